@@ -1,0 +1,35 @@
+// `smcert` command line: one module per command under harness/cli/, dispatched here.
+import { runDecode } from './decode-command.ts';
+import { runDemo } from './demo-command.ts';
+
+export const USAGE = `smcert — conformance and certification suite for ECHONET Lite smart meters
+
+Usage:
+  smcert demo                 decode the recorded real-meter frames in fixtures/real-meter/ and print them
+  smcert decode <hex> [...]   decode ECHONET Lite frames given as hex (spaces allowed); strict, then lenient
+  smcert bench                run the benchmarks (also: npm run bench)
+  smcert --help               this text
+
+Exit codes: 0 success, 1 a frame or check failed, 2 usage error.`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  demo: runDemo,
+  decode: runDecode,
+  bench: async (args) => (await import('../../bench/run-benchmarks.ts')).runBenchmarks(args),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`smcert: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  return command(args);
+}

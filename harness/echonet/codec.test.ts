@@ -1,0 +1,34 @@
+import { expect, test } from '@playwright/test';
+import fc from 'fast-check';
+import { validFrameArbitrary } from '../arbitraries/frame.ts';
+import { decodeStrict } from './decode-strict.ts';
+import { encodeFrame } from './encode.ts';
+import { toHex } from './hex.ts';
+
+test.describe('ECHONET Lite codec round trip', () => {
+  test('decode(encode(frame)) is the frame, for every ESV, OPC 0–255, SetGet and Format 2', () => {
+    fc.assert(
+      fc.property(validFrameArbitrary(), (frame) => {
+        const bytes = encodeFrame(frame);
+        const decoded = decodeStrict(bytes);
+        if (!decoded.ok)
+          throw new Error(
+            `strict decoder rejected an encoded frame ${toHex(bytes, ' ')}: ${decoded.error.message}`,
+          );
+        expect(decoded.frame).toEqual(frame);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('encode(decode(bytes)) gives back the same bytes', () => {
+    fc.assert(
+      fc.property(validFrameArbitrary(), (frame) => {
+        const bytes = encodeFrame(frame);
+        const decoded = decodeStrict(bytes);
+        expect(decoded.ok && toHex(encodeFrame(decoded.frame))).toBe(toHex(bytes));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
