@@ -4,6 +4,7 @@ import { defineConfig } from '@playwright/test';
 // and, from the suites, the conformance cases. `.ci/run` reads the JSON report for its closing line.
 export default defineConfig({
   forbidOnly: true,
+  fullyParallel: true,
   retries: 0,
   timeout: 120_000,
   workers: process.env.CI ? 2 : undefined,

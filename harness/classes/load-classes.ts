@@ -12,7 +12,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const CLASS_DATA_DIR = join(HERE, 'data');
 export const CLASS_SCHEMA_FILE = join(HERE, 'class.schema.json');
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile(
+const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
   JSON.parse(readFileSync(CLASS_SCHEMA_FILE, 'utf8')),
 );
 

@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+
+const SMCERT = fileURLToPath(new URL('./smcert.mjs', import.meta.url));
+
+function smcert(...args: string[]) {
+  const run = spawnSync(process.execPath, [SMCERT, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+test.describe('smcert command line', () => {
+  test('--help lists the commands and exits 0', () => {
+    const { code, out } = smcert('--help');
+    expect(code).toBe(0);
+    expect(out).toMatch(/smcert decode <hex>/);
+  });
+
+  test('an unknown command is a usage error (exit 2) that shows the usage', () => {
+    const { code, err } = smcert('certiffy');
+    expect(code).toBe(2);
+    expect(err).toMatch(/unknown command 'certiffy'[\s\S]*Usage:/);
+  });
+
+  test('decode: a good frame exits 0, a broken one exits 1 naming the rule, bad hex exits 2', () => {
+    expect(smcert('decode', '1081 0001 05FF01 028801 62 01 E7 00').code).toBe(0);
+    const broken = smcert('decode', '1081 0001 05FF01 028801 62 01 E7 01 00');
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/Get, INF_REQ and the Get part of SetGet carry PDC = 0/);
+    expect(smcert('decode', '10 8').code).toBe(2);
+  });
+
+  test('demo (npm start) decodes every recorded real-meter frame with values and units', () => {
+    const { code, out } = smcert('demo');
+    expect(code).toBe(0);
+    expect(out).toContain('0xE7 Measured instantaneous electric power = 1189 W');
+    expect(out).toContain('All frames decoded.');
+  });
+});
