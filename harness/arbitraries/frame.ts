@@ -6,15 +6,22 @@ import { propertyListArbitrary } from './property.ts';
 
 const tid = () => fc.integer({ min: 0, max: 0xffff });
 
+/** The Format 1 header fields of a frame with the given ESV. */
+function header<E extends number>(esv: E) {
+  return {
+    format: fc.constant(1 as const),
+    tid: tid(),
+    seoj: eojArbitrary(),
+    deoj: eojArbitrary(),
+    esv: fc.constant(esv),
+  };
+}
+
 export function simpleFrameArbitrary(): fc.Arbitrary<SimpleFrame> {
   const codes = ALL_ESVS.filter((code): code is SimpleEsv => !isSetGetEsv(code));
   return fc.constantFrom(...codes).chain((esv) =>
     fc.record({
-      format: fc.constant(1 as const),
-      tid: tid(),
-      seoj: eojArbitrary(),
-      deoj: eojArbitrary(),
-      esv: fc.constant(esv),
+      ...header(esv),
       properties: propertyListArbitrary(esv, 'only'),
     }),
   );
@@ -23,11 +30,7 @@ export function simpleFrameArbitrary(): fc.Arbitrary<SimpleFrame> {
 export function setGetFrameArbitrary(): fc.Arbitrary<SetGetFrame> {
   return fc.constantFrom<SetGetEsv>(ESV.SetGet, ESV.SetGet_Res, ESV.SetGet_SNA).chain((esv) =>
     fc.record({
-      format: fc.constant(1 as const),
-      tid: tid(),
-      seoj: eojArbitrary(),
-      deoj: eojArbitrary(),
-      esv: fc.constant(esv),
+      ...header(esv),
       // OPCSet ≥ 1 except in SetGet_SNA (§3.2.5.2)
       setProperties: propertyListArbitrary(esv, 'set', esv === ESV.SetGet_SNA ? 0 : 1),
       getProperties: propertyListArbitrary(esv, 'get'),
