@@ -1,0 +1,269 @@
+// The low-voltage smart electric energy meter object 0x028801 (APPENDIX Release R, class 0x0288; AIF LV
+// meter v1.01): every Release R property from the consumption model and the clock, the atomic selector
+// pairs E5→E2/E4, ED→EC, EF→EE, and the fault switches that break one rule each.
+import type { Clock } from '../../clock/clock.ts';
+import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
+import { LV_METER } from '../../echonet/eoj.ts';
+import { encodePropertyMap } from '../../echonet/property-map.ts';
+import { decodeDateTime6, encodeDateTime, type MeterDateTime } from '../../echonet/values/date-time.ts';
+import { writeSigned, writeUnsigned } from '../../echonet/values/integer.ts';
+import { NO_DATA_I16, NO_DATA_U32 } from '../../echonet/values/sentinels.ts';
+import { unitExponent } from '../../echonet/values/unit.ts';
+import type { DeviceObject } from '../node/device-object.ts';
+import { ConsumptionModel, type Counters } from './consumption-model.ts';
+import type { LvMeterConfig } from './lv-meter-config.ts';
+
+const HALF_HOUR = 1_800_000;
+const MINUTE = 60_000;
+/** 1-minute values are kept 60 minutes (next-generation specification; Release R EE reaches 10 back). */
+const ONE_MINUTE_RETENTION_MS = 60 * MINUTE;
+const HISTORY_DAYS = 100;
+const UNSET_SELECTOR = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);
+
+export class LvMeterObject implements DeviceObject {
+  readonly eoj = LV_METER;
+  readonly getMap: readonly number[];
+  readonly setMap = [0x81, 0xe5, 0xed, 0xef];
+  readonly announceMap = [0x80, 0x81, 0x88];
+
+  private readonly model: ConsumptionModel;
+  private installationLocation: Uint8Array = Uint8Array.of(0x00);
+  private historyDay = 0xff;
+  private ecSelector: Uint8Array = UNSET_SELECTOR;
+  private eeSelector: Uint8Array = UNSET_SELECTOR;
+
+  constructor(
+    private readonly config: LvMeterConfig,
+    private readonly clock: Clock,
+  ) {
+    this.model = new ConsumptionModel({
+      seed: config.seed,
+      installedAt: config.installedAt,
+      solarPeakW: config.solarPeakW,
+    });
+    const reverse = this.hasReverse ? [0xe3, 0xe4, 0xeb] : [];
+    const coefficient = config.coefficient === undefined ? [] : [0xd3];
+    this.getMap = [0x80, 0x81, 0x82, 0x88, 0x8a, 0x9d, 0x9e, 0x9f, 0xc0, 0xd0, ...coefficient, 0xd7]
+      .concat([0xe0, 0xe1, 0xe2, 0xe5, 0xe7, 0xe8, 0xea, 0xec, 0xed, 0xee, 0xef], reverse)
+      .sort((a, b) => a - b);
+  }
+
+  get hasReverse(): boolean {
+    return this.config.solarPeakW > 0;
+  }
+
+  private fault(name: string): boolean {
+    return this.config.faults.has(name);
+  }
+
+  read(epc: number): Uint8Array | undefined {
+    const now = this.clock.now();
+    switch (epc) {
+      case 0x80:
+        return Uint8Array.of(0x30);
+      case 0x81:
+        return this.installationLocation;
+      case 0x82: // Release R: 00 00 'R' 00
+        return Uint8Array.of(0x00, 0x00, 0x52, 0x00);
+      case 0x88:
+        return Uint8Array.of(0x42);
+      case 0x8a:
+        return writeUnsigned(this.config.makerCode, 3);
+      case 0x9d:
+        return encodePropertyMap(this.announceMap);
+      case 0x9e:
+        return encodePropertyMap(this.setMap);
+      case 0x9f:
+        return this.getPropertyMap();
+      case 0xc0:
+        return Uint8Array.from([
+          0x00,
+          ...writeUnsigned(this.config.makerCode, 3),
+          ...this.config.routeBIdTail,
+        ]);
+      case 0xd0: {
+        const at = Math.floor(now / MINUTE) * MINUTE;
+        return concat(encodeDateTime(toJst(at)), this.raw(at, 'forward'), this.raw(at, 'reverse'));
+      }
+      case 0xd3:
+        return this.config.coefficient === undefined ? undefined : writeUnsigned(this.config.coefficient, 4);
+      case 0xd7:
+        return Uint8Array.of(this.config.digits);
+      case 0xe0:
+        return this.raw(now, 'forward');
+      case 0xe3:
+        return this.raw(now, 'reverse');
+      case 0xe1:
+        return Uint8Array.of(
+          this.fault('e1-wrong-unit') ? this.config.unitCode ^ 0x03 : this.config.unitCode,
+        );
+      case 0xe2:
+        return this.dailyHistory('forward');
+      case 0xe4:
+        return this.dailyHistory('reverse');
+      case 0xe5:
+        return Uint8Array.of(this.historyDay);
+      case 0xe7:
+        return this.instantaneousPower(now);
+      case 0xe8:
+        return this.instantaneousCurrents(now);
+      case 0xea:
+      case 0xeb: {
+        const at = Math.floor(now / HALF_HOUR) * HALF_HOUR;
+        return concat(encodeDateTime(toJst(at)), this.raw(at, epc === 0xea ? 'forward' : 'reverse'));
+      }
+      case 0xec:
+        return this.pairHistory(this.ecSelector, HALF_HOUR, now);
+      case 0xed:
+        return this.ecSelector;
+      case 0xee:
+        return this.pairHistory(this.eeSelector, MINUTE, now);
+      case 0xef:
+        return this.eeSelector;
+      default:
+        return undefined;
+    }
+  }
+
+  write(epc: number, edt: Uint8Array): boolean {
+    switch (epc) {
+      case 0x81:
+        if (edt.length !== 1 && !(edt.length === 17 && edt[0] === 0x01)) return false;
+        this.installationLocation = edt.slice();
+        return true;
+      case 0xe5: {
+        // day 0 (today) .. 99; anything else is refused with SetC_SNA
+        const limit = this.fault('e5-100-accepted') ? 100 : 99;
+        if (edt.length !== 1 || (edt[0] as number) > limit) return false;
+        this.historyDay = edt[0] as number;
+        return true;
+      }
+      case 0xed:
+        return this.acceptSelector(
+          edt,
+          12,
+          (t) => t.minute === 0 || t.minute === 30,
+          (s) => (this.ecSelector = s),
+        );
+      case 0xef:
+        return this.acceptSelector(
+          edt,
+          10,
+          () => true,
+          (s) => (this.eeSelector = s),
+        );
+      default:
+        return false;
+    }
+  }
+
+  /** 0x9F in Form 2 (≥ 16 EPCs); the fault writes every EPC one bit too high (bit (e >> 4) - 7). */
+  private getPropertyMap(): Uint8Array {
+    const map = encodePropertyMap(this.getMap);
+    if (!this.fault('form2-off-by-one') || map.length !== 17) return map;
+    return map.map((byte, i) => (i === 0 ? byte : (byte << 1) & 0xff));
+  }
+
+  /** Counter reading at `at` in E1 units × D3, rolled over at 10^D7; no data before installation. */
+  private raw(at: number, direction: 'forward' | 'reverse'): Uint8Array {
+    const value = this.rawValue(at, direction);
+    return writeUnsigned(value === undefined ? NO_DATA_U32 : value, 4);
+  }
+
+  private rawValue(at: number, direction: 'forward' | 'reverse'): number | undefined {
+    if (at > this.clock.now()) return undefined;
+    const counters = this.model.countersAt(at);
+    if (!counters) return undefined;
+    const wmin = pick(counters, direction) + (direction === 'forward' ? this.config.counterOffsetWmin : 0);
+    const exponent = unitExponent(this.config.unitCode) ?? 0;
+    const perUnit = 60_000 * 10 ** exponent * (this.config.coefficient ?? 1); // W·min per raw step
+    let value = Math.floor(wmin / perUnit + 1e-9);
+    if (this.fault('counter-backwards') && direction === 'forward')
+      value = Math.max(0, value - (Math.floor(at / HALF_HOUR) % 3));
+    return this.fault('no-roll-over') ? value : value % 10 ** this.config.digits;
+  }
+
+  private dailyHistory(direction: 'forward' | 'reverse'): Uint8Array {
+    const out = new Uint8Array(194);
+    if (this.historyDay === 0xff) {
+      out.set([0x00, 0xff]);
+      for (let i = 0; i < 48; i++) out.set(writeUnsigned(NO_DATA_U32, 4), 2 + 4 * i);
+      return out;
+    }
+    out.set(writeUnsigned(this.historyDay, 2));
+    const midnight = jstMidnight(this.clock.now()) - this.historyDay * 86_400_000;
+    for (let i = 0; i < 48; i++) {
+      const slot = this.fault('e2-newest-first') ? 47 - i : i;
+      out.set(this.raw(midnight + slot * HALF_HOUR, direction), 2 + 4 * i);
+    }
+    return out;
+  }
+
+  private instantaneousPower(now: number): Uint8Array {
+    const watts = this.model.powerAt(now);
+    if (this.fault('e7-unsigned')) return writeUnsigned(Math.abs(watts), 4);
+    return writeSigned(watts, 4);
+  }
+
+  /** R and T phase currents in 0.1 A at 100 V per phase; single-phase two-wire has no T phase (0x7FFE). */
+  private instantaneousCurrents(now: number): Uint8Array {
+    const deciAmps = Math.round(this.model.powerAt(now) / 10);
+    if (this.config.wiring === 'single-phase-2-wire') {
+      return concat(
+        writeSigned(deciAmps, 2),
+        writeUnsigned(this.fault('e8-t-phase-zero') ? 0 : NO_DATA_I16, 2),
+      );
+    }
+    const r = Math.trunc(deciAmps / 2);
+    return concat(writeSigned(r, 2), writeSigned(deciAmps - r, 2));
+  }
+
+  /** EC/EE: from the selected instant backwards, n steps, each (forward, reverse); newest first. */
+  private pairHistory(selector: Uint8Array, step: number, now: number): Uint8Array {
+    const start = decodeDateTime6(selector);
+    const n = selector[6] as number;
+    if (!start.ok || start.value === 'unset')
+      return concat(selector, writeUnsigned(NO_DATA_U32, 4), writeUnsigned(NO_DATA_U32, 4));
+    const first = fromJst(start.value);
+    const retained = (at: number) =>
+      step === MINUTE
+        ? at >= now - (this.fault('one-minute-kept-30') ? 30 * MINUTE : ONE_MINUTE_RETENTION_MS)
+        : at >= now - HISTORY_DAYS * 86_400_000;
+    const parts: Uint8Array[] = [selector];
+    for (let i = 0; i < n; i++) {
+      const at = first - i * step;
+      const keep = retained(at);
+      parts.push(keep ? this.raw(at, 'forward') : writeUnsigned(NO_DATA_U32, 4));
+      parts.push(keep && this.hasReverse ? this.raw(at, 'reverse') : writeUnsigned(NO_DATA_U32, 4));
+    }
+    return concat(...parts);
+  }
+
+  private acceptSelector(
+    edt: Uint8Array,
+    maxN: number,
+    minuteOk: (t: MeterDateTime) => boolean,
+    apply: (s: Uint8Array) => void,
+  ): boolean {
+    if (edt.length !== 7) return false;
+    const start = decodeDateTime6(edt);
+    const n = edt[6] as number;
+    if (!start.ok || start.value === 'unset' || n < 1 || n > maxN || !minuteOk(start.value)) return false;
+    apply(edt.slice());
+    return true;
+  }
+}
+
+function pick(counters: Counters, direction: 'forward' | 'reverse'): number {
+  return direction === 'forward' ? counters.forwardWmin : counters.reverseWmin;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+// How an ECHONET object answers one request (ECHONET Lite 1.14 part 2 §3.2.5, SNA bodies per §4.2.3):
+//   Get      → Get_Res; any refused EPC makes it Get_SNA, refused EPCs with PDC = 0
+//   SetC     → Set_Res with PDC = 0; any refused EPC makes it SetC_SNA, refused EPCs echo PDC and EDT
+//   SetI     → nothing; SetI_SNA (same echo rule) when any EPC is refused
+//   INF_REQ  → INF with the values; INF_SNA (refused with PDC = 0) when any EPC is unreadable
+//   SetGet   → SetGet_Res / SetGet_SNA combining both rules
+import { ESV } from '../../echonet/esv.ts';
+import type { Format1Frame, Property, SimpleFrame } from '../../echonet/frame.ts';
+import type { DeviceObject } from './device-object.ts';
+
+export interface AnswerOptions {
+  /** Most properties one request may carry (AIF LV meter §2.4.4: a meter supports at least 6). */
+  readonly opcLimit: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** The reply to `request`, or undefined where none is due (SetI accepted, or not a request). */
+export function answerRequest(
+  request: Format1Frame,
+  object: DeviceObject,
+  options: AnswerOptions,
+): Format1Frame | undefined {
+  const header = { format: 1 as const, tid: request.tid, seoj: object.eoj, deoj: request.seoj };
+  if ('setProperties' in request) {
+    if (request.esv !== ESV.SetGet) return undefined;
+    const over = request.setProperties.length + request.getProperties.length > options.opcLimit;
+    const set = request.setProperties.map((p) => (over ? refusedWrite(p) : write(object, p)));
+    const get = request.getProperties.map((p) => (over ? refusedRead(p.epc) : read(object, p.epc)));
+    const allOk = [...set, ...get].every((a) => a.ok);
+    return {
+      ...header,
+      esv: allOk ? ESV.SetGet_Res : ESV.SetGet_SNA,
+      setProperties: set.map((a) => a.property),
+      getProperties: get.map((a) => a.property),
+    };
+  }
+  const over = request.properties.length > options.opcLimit;
+  switch (request.esv) {
+    case ESV.Get:
+    case ESV.INF_REQ: {
+      const answers = request.properties.map((p) => (over ? refusedRead(p.epc) : read(object, p.epc)));
+      const allOk = answers.every((a) => a.ok);
+      const esv =
+        request.esv === ESV.Get ? (allOk ? ESV.Get_Res : ESV.Get_SNA) : allOk ? ESV.INF : ESV.INF_SNA;
+      return simple(header, esv, answers);
+    }
+    case ESV.SetC:
+    case ESV.SetI: {
+      const answers = request.properties.map((p) => (over ? refusedWrite(p) : write(object, p)));
+      const allOk = answers.every((a) => a.ok);
+      if (request.esv === ESV.SetI) return allOk ? undefined : simple(header, ESV.SetI_SNA, answers);
+      return simple(header, allOk ? ESV.Set_Res : ESV.SetC_SNA, answers);
+    }
+    default:
+      return undefined;
+  }
+}
+
+interface Answer {
+  readonly ok: boolean;
+  readonly property: Property;
+}
+
+function simple(
+  header: Omit<SimpleFrame, 'esv' | 'properties'>,
+  esv: SimpleFrame['esv'],
+  answers: Answer[],
+): SimpleFrame {
+  return { ...header, esv, properties: answers.map((a) => a.property) };
+}
+
+function read(object: DeviceObject, epc: number): Answer {
+  const edt = object.getMap.includes(epc) ? object.read(epc) : undefined;
+  return edt === undefined ? refusedRead(epc) : { ok: true, property: { epc, edt } };
+}
+
+function write(object: DeviceObject, property: Property): Answer {
+  const accepted = object.setMap.includes(property.epc) && object.write(property.epc, property.edt);
+  return accepted ? { ok: true, property: { epc: property.epc, edt: EMPTY } } : refusedWrite(property);
+}
+
+const refusedRead = (epc: number): Answer => ({ ok: false, property: { epc, edt: EMPTY } });
+const refusedWrite = (property: Property): Answer => ({ ok: false, property });

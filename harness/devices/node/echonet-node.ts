@@ -1,0 +1,117 @@
+// An emulated ECHONET Lite node: the node profile plus device objects behind one transport. It decodes
+// each datagram strictly (malformed frames are dropped, as a node must not answer what it cannot parse),
+// routes requests by DEOJ (instance 0x00 = every instance), answers per the SNA rules after the
+// configured latency, and announces its instance list (0xD5) at start-up (ECHONET Lite part 2 §4.3.1).
+import type { Clock } from '../../clock/clock.ts';
+import { decodeStrict } from '../../echonet/decode-strict.ts';
+import { encodeFrame } from '../../echonet/encode.ts';
+import { addresses, type Eoj, NODE_PROFILE } from '../../echonet/eoj.ts';
+import { ESV, esvInfo } from '../../echonet/esv.ts';
+import type { Format1Frame, Property } from '../../echonet/frame.ts';
+import type { Datagram, Endpoint, Transport } from '../../transport/transport.ts';
+import { answerRequest } from './answer-request.ts';
+import type { DeviceObject } from './device-object.ts';
+import { applyFrameFaults } from './frame-faults.ts';
+import { NodeProfileObject } from './node-profile-object.ts';
+
+export interface EchonetNodeOptions {
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly objects: readonly DeviceObject[];
+  readonly makerCode: number;
+  readonly uniqueId: Uint8Array;
+  readonly opcLimit: number;
+  readonly responseLatencyMs: number;
+  readonly faults: ReadonlySet<string>;
+}
+
+export interface NodeStats {
+  received: number;
+  dropped: number;
+  replied: number;
+  notified: number;
+}
+
+export class EchonetNode {
+  readonly nodeProfile: NodeProfileObject;
+  readonly stats: NodeStats = { received: 0, dropped: 0, replied: 0, notified: 0 };
+  /** The last controller that sent a request: where INFC goes (the B-route has one HEMS). */
+  peer: Endpoint | undefined;
+  private tid = 0;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly options: EchonetNodeOptions) {
+    this.nodeProfile = new NodeProfileObject(() => options.objects, {
+      makerCode: options.makerCode,
+      uniqueId: options.uniqueId,
+      faults: options.faults,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = this.options.transport.onReceive((datagram) => this.receive(datagram));
+    if (this.options.faults.has('no-d5-at-startup')) return;
+    const d5 = this.nodeProfile.read(0xd5) as Uint8Array;
+    await this.notify(NODE_PROFILE, NODE_PROFILE, ESV.INF, [{ epc: 0xd5, edt: d5 }]);
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  /** Sends a notification from `seoj`: INF by multicast, INFC to the peer (individual only, §3.2.5). */
+  async notify(
+    seoj: Eoj,
+    deoj: Eoj,
+    esv: typeof ESV.INF | typeof ESV.INFC,
+    properties: Property[],
+  ): Promise<void> {
+    this.tid = (this.tid + 1) & 0xffff;
+    const bytes = encodeFrame({ format: 1, tid: this.tid, seoj, deoj, esv, properties });
+    this.stats.notified++;
+    if (esv === ESV.INFC && this.peer) await this.options.transport.send(bytes, this.peer);
+    else await this.options.transport.sendMulticast(bytes);
+  }
+
+  /** Handles one datagram; never throws (a fault in a request is the sender's, not ours). */
+  receive(datagram: Datagram): void {
+    this.stats.received++;
+    const decoded = decodeStrict(datagram.bytes);
+    if (!decoded.ok || decoded.frame.format !== 1) {
+      this.stats.dropped++;
+      return;
+    }
+    const request = decoded.frame;
+    if (esvInfo(request.esv)?.role !== 'request') return; // responses and notifications need no answer here
+    if (!datagram.multicast) this.peer = datagram.from;
+    const targets = this.objects().filter((o) => addresses(request.deoj, o.eoj));
+    if (targets.length === 0) {
+      this.stats.dropped++; // unknown DEOJ: discarded
+      return;
+    }
+    for (const target of targets) this.answer(request, target, datagram.from);
+  }
+
+  private objects(): DeviceObject[] {
+    return [this.nodeProfile, ...this.options.objects];
+  }
+
+  private answer(request: Format1Frame, target: DeviceObject, to: Endpoint): void {
+    const { faults } = this.options;
+    const opcLimit = faults.has('opc-capped-at-3') ? 3 : this.options.opcLimit;
+    const reply = answerRequest(request, target, { opcLimit });
+    if (!reply) return;
+    const faulty = applyFrameFaults(request, reply, faults);
+    if (!faulty) return;
+    const bytes = encodeFrame(faulty);
+    const send = () => {
+      this.stats.replied++;
+      this.options.transport.send(bytes, to).catch(() => {
+        // a closed transport during shutdown: nothing to answer any more
+      });
+    };
+    if (this.options.responseLatencyMs > 0) this.options.clock.setTimer(this.options.responseLatencyMs, send);
+    else send();
+  }
+}
