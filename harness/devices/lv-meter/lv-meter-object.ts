@@ -77,7 +77,7 @@ export class LvMeterObject implements DeviceObject {
         return this.getPropertyMap();
       case 0xc0:
         return Uint8Array.from([
-          0x00,
+          this.fault('c0-byte0-wrong') ? 0x01 : 0x00,
           ...writeUnsigned(this.config.makerCode, 3),
           ...this.config.routeBIdTail,
         ]);
@@ -109,11 +109,13 @@ export class LvMeterObject implements DeviceObject {
         return this.instantaneousCurrents(now);
       case 0xea:
       case 0xeb: {
-        const at = Math.floor(now / HALF_HOUR) * HALF_HOUR;
+        const at = Math.floor(now / HALF_HOUR) * HALF_HOUR - (this.fault('ea-stale') ? HALF_HOUR : 0);
         return concat(encodeDateTime(toJst(at)), this.raw(at, epc === 0xea ? 'forward' : 'reverse'));
       }
       case 0xec:
-        return this.pairHistory(this.ecSelector, HALF_HOUR, now);
+        return this.fault('get-map-lists-unserved')
+          ? undefined
+          : this.pairHistory(this.ecSelector, HALF_HOUR, now);
       case 0xed:
         return this.ecSelector;
       case 0xee:
@@ -142,13 +144,13 @@ export class LvMeterObject implements DeviceObject {
         return this.acceptSelector(
           edt,
           12,
-          (t) => t.minute === 0 || t.minute === 30,
+          (t) => this.fault('ed-any-minute') || t.minute === 0 || t.minute === 30,
           (s) => (this.ecSelector = s),
         );
       case 0xef:
         return this.acceptSelector(
           edt,
-          10,
+          this.fault('ef-n-11-accepted') ? 11 : 10,
           () => true,
           (s) => (this.eeSelector = s),
         );
@@ -167,7 +169,8 @@ export class LvMeterObject implements DeviceObject {
   /** Counter reading at `at` in E1 units × D3, rolled over at 10^D7; no data before installation. */
   private raw(at: number, direction: 'forward' | 'reverse'): Uint8Array {
     const value = this.rawValue(at, direction);
-    return writeUnsigned(value === undefined ? NO_DATA_U32 : value, 4);
+    const missing = this.fault('unrecorded-slot-zero') ? 0 : NO_DATA_U32;
+    return writeUnsigned(value === undefined ? missing : value, 4);
   }
 
   private rawValue(at: number, direction: 'forward' | 'reverse'): number | undefined {
@@ -190,7 +193,7 @@ export class LvMeterObject implements DeviceObject {
       for (let i = 0; i < 48; i++) out.set(writeUnsigned(NO_DATA_U32, 4), 2 + 4 * i);
       return out;
     }
-    out.set(writeUnsigned(this.historyDay, 2));
+    out.set(writeUnsigned(this.fault('e2-day-field-zero') ? 0 : this.historyDay, 2));
     const midnight = jstMidnight(this.clock.now()) - this.historyDay * 86_400_000;
     for (let i = 0; i < 48; i++) {
       const slot = this.fault('e2-newest-first') ? 47 - i : i;
@@ -231,7 +234,8 @@ export class LvMeterObject implements DeviceObject {
         : at >= now - HISTORY_DAYS * 86_400_000;
     const parts: Uint8Array[] = [selector];
     for (let i = 0; i < n; i++) {
-      const at = first - i * step;
+      const at =
+        this.fault('ec-oldest-first') && step === HALF_HOUR ? first - (n - 1 - i) * step : first - i * step;
       const keep = retained(at);
       parts.push(keep ? this.raw(at, 'forward') : writeUnsigned(NO_DATA_U32, 4));
       parts.push(keep && this.hasReverse ? this.raw(at, 'reverse') : writeUnsigned(NO_DATA_U32, 4));

@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { FAULTS, faultsMarkdown } from './faults.ts';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') && name !== 'faults.ts' ? [path] : [];
+  });
+}
+
+test.describe('fault switches', () => {
+  test('ids are unique and every one is checked by some device code', () => {
+    const ids = FAULTS.map((f) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const code = sources(HERE)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    for (const id of ids)
+      expect(code.includes(`'${id}'`), `fault '${id}' is not used by any device`).toBe(true);
+  });
+
+  test('harness/devices/FAULTS.md is generated from faults.ts (run npm run faults:doc)', () => {
+    expect(readFileSync(join(HERE, 'FAULTS.md'), 'utf8')).toBe(faultsMarkdown());
+  });
+});
