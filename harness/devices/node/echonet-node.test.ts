@@ -1,0 +1,155 @@
+import { expect, test } from '@playwright/test';
+import { fromJst } from '../../clock/jst.ts';
+import { VirtualClock } from '../../clock/virtual-clock.ts';
+import { decodeOrThrow } from '../../echonet/decode-strict.ts';
+import { encodeFrame } from '../../echonet/encode.ts';
+import { eoj, HEMS_CONTROLLER, LV_METER } from '../../echonet/eoj.ts';
+import { ESV } from '../../echonet/esv.ts';
+import type { Frame, SimpleFrame } from '../../echonet/frame.ts';
+import { fromHex, toHex } from '../../echonet/hex.ts';
+import { decodeDateTime } from '../../echonet/values/date-time.ts';
+import { createLoopbackNetwork } from '../../transport/loopback.ts';
+import { HalfHourNotifier } from '../lv-meter/half-hour-notifier.ts';
+import { DEFAULT_LV_METER } from '../lv-meter/lv-meter-config.ts';
+import { LvMeterObject } from '../lv-meter/lv-meter-object.ts';
+import { EchonetNode } from './echonet-node.ts';
+
+const START = fromJst({ year: 2026, month: 4, day: 1, hour: 0, minute: 10, second: 0 });
+const METER_AT = { address: '127.0.0.2', port: 3610 };
+const HEMS_AT = { address: '127.0.0.3', port: 3610 };
+
+async function setUp(faults: string[] = []) {
+  const clock = new VirtualClock({ start: START });
+  const network = createLoopbackNetwork();
+  const config = { ...DEFAULT_LV_METER, installedAt: START - 86_400_000, faults: new Set(faults) };
+  const meter = new LvMeterObject(config, clock);
+  const node = new EchonetNode({
+    transport: network.attach(METER_AT),
+    clock,
+    objects: [meter],
+    makerCode: config.makerCode,
+    uniqueId: new Uint8Array(13),
+    opcLimit: 6,
+    responseLatencyMs: 0,
+    faults: config.faults,
+  });
+  const hems = network.attach(HEMS_AT);
+  const received: Frame[] = [];
+  const notificationDelays: number[] = []; // ms from the EA time stamp to its arrival at the HEMS
+  hems.onReceive((d) => {
+    const frame = decodeOrThrow(d.bytes);
+    received.push(frame);
+    const ea = 'properties' in frame ? frame.properties.find((p) => p.epc === 0xea) : undefined;
+    const stamp = ea && decodeDateTime(ea.edt);
+    if (stamp?.ok && stamp.value !== 'unset') notificationDelays.push(clock.now() - fromJst(stamp.value));
+  });
+  await node.start();
+  const notifier = new HalfHourNotifier(meter, node, config, clock);
+  notifier.start();
+  const framesFromMeter = () =>
+    network.sent
+      .filter((s) => s.from.address === METER_AT.address)
+      .map((s) => ({ ...s, frame: decodeOrThrow(s.bytes) }));
+  return { clock, network, node, hems, received, framesFromMeter, notifier, notificationDelays };
+}
+
+const getE7 = encodeFrame({
+  format: 1,
+  tid: 0x1234,
+  seoj: HEMS_CONTROLLER,
+  deoj: LV_METER,
+  esv: ESV.Get,
+  properties: [{ epc: 0xe7, edt: new Uint8Array(0) }],
+});
+
+test.describe('emulated node on the loopback network', () => {
+  test('announces its instance list (INF 0xD5 = 01 028801) by multicast at start-up', async () => {
+    const { framesFromMeter } = await setUp();
+    await Promise.resolve();
+    const [first] = framesFromMeter();
+    expect(first?.multicast).toBe(true);
+    const frame = first?.frame as SimpleFrame;
+    expect(frame.esv).toBe(ESV.INF);
+    expect(toHex(frame.properties[0]!.edt)).toBe('01028801');
+  });
+
+  test('fault no-d5-at-startup: no announcement', async () => {
+    const { framesFromMeter } = await setUp(['no-d5-at-startup']);
+    expect(framesFromMeter()).toHaveLength(0);
+  });
+
+  test('answers a Get with Get_Res, TID echoed, SEOJ/DEOJ swapped', async () => {
+    const { hems, received, clock } = await setUp();
+    await hems.send(getE7, METER_AT);
+    await clock.advance(1);
+    const reply = received.find((f) => f.format === 1 && f.esv === ESV.Get_Res) as SimpleFrame;
+    expect(reply.tid).toBe(0x1234);
+    expect(reply.seoj).toEqual(LV_METER);
+    expect(reply.deoj).toEqual(HEMS_CONTROLLER);
+  });
+
+  for (const [fault, check] of [
+    ['tid-not-echoed', (r: SimpleFrame) => expect(r.tid).not.toBe(0x1234)],
+    ['eoj-not-swapped', (r: SimpleFrame) => expect(r.deoj).toEqual(LV_METER)],
+    ['get-res-as-inf', (r: SimpleFrame) => expect(r.esv).toBe(ESV.INF)],
+  ] as const) {
+    test(`fault ${fault} is visible on the wire`, async () => {
+      const { hems, received, clock } = await setUp([fault]);
+      await hems.send(getE7, METER_AT);
+      await clock.advance(1);
+      const reply = received.filter((f) => f.format === 1 && f.tid !== 0).at(-1) as SimpleFrame;
+      check(reply);
+    });
+  }
+
+  test('drops malformed frames and frames for objects it does not have, without answering', async () => {
+    const { hems, received, node, clock } = await setUp();
+    await hems.send(fromHex('10 81 0001 05FF01 028801 62 02 E7 00'), METER_AT);
+    await hems.send(
+      encodeFrame({
+        format: 1,
+        tid: 2,
+        seoj: HEMS_CONTROLLER,
+        deoj: eoj('013001'),
+        esv: ESV.Get,
+        properties: [{ epc: 0x80, edt: new Uint8Array(0) }],
+      }),
+      METER_AT,
+    );
+    await clock.advance(1);
+    expect(received.filter((f) => f.format === 1 && f.esv !== ESV.INF)).toHaveLength(0);
+    expect(node.stats.dropped).toBe(2);
+  });
+
+  test('48 half-hour cycles: EA/EB notified within 5 minutes after every :00 and :30', async () => {
+    const { clock, framesFromMeter } = await setUp();
+    await clock.advance(24 * 3_600_000);
+    const notes = framesFromMeter().filter(
+      (s) =>
+        s.frame.format === 1 &&
+        s.frame.esv === ESV.INF &&
+        'properties' in s.frame &&
+        s.frame.properties[0]!.epc === 0xea,
+    );
+    expect(notes).toHaveLength(48);
+    for (const n of notes) {
+      const ea = (n.frame as SimpleFrame).properties[0]!.edt;
+      const stamp = decodeDateTime(ea);
+      expect(stamp.ok && stamp.value !== 'unset' && [0, 30].includes(stamp.value.minute)).toBe(true);
+    }
+  });
+
+  for (const [fault, expected] of [
+    ['inf-missing', 0],
+    ['inf-late-7min', 48],
+  ] as const) {
+    test(`fault ${fault}: ${expected} notifications in 24 h`, async () => {
+      const { clock, framesFromMeter } = await setUp([fault]);
+      await clock.advance(24 * 3_600_000);
+      const eaFrames = framesFromMeter().filter(
+        (s) => 'properties' in s.frame && s.frame.properties[0]?.epc === 0xea,
+      );
+      expect(eaFrames).toHaveLength(expected);
+    });
+  }
+});
