@@ -1,5 +1,6 @@
 // What an emulated low-voltage meter is: its identity, counters, wiring and fault switches.
 // Built from a device profile (profiles/) or by tests directly.
+import type { NextGenerationItem } from '../../profile/profile.ts';
 
 export interface LvMeterConfig {
   /** Manufacturer code (0x8A, 3 bytes). */
@@ -28,6 +29,8 @@ export interface LvMeterConfig {
   readonly opcLimit: number;
   /** Reply latency, ms of the device's clock. */
   readonly responseLatencyMs: number;
+  /** Next-generation items and the EPCs the profile assigns them (no public EPC exists yet). */
+  readonly nextGeneration: readonly NextGenerationItem[];
   /** Named fault switches (harness/devices/faults.ts); empty = the reference behaviour. */
   readonly faults: ReadonlySet<string>;
 }
@@ -47,5 +50,6 @@ export const DEFAULT_LV_METER: LvMeterConfig = {
   notificationDelayMs: 60_000,
   opcLimit: 6,
   responseLatencyMs: 0,
+  nextGeneration: [],
   faults: new Set(),
 };

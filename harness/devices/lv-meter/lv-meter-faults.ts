@@ -120,4 +120,10 @@ export const LV_METER_FAULTS: readonly FaultDefinition[] = [
     rule: 'EA/EB are notified after every :00 and :30',
     specRef: `${AIF_LV} §3.2.1`,
   },
+  {
+    id: 'next-gen-retention-halved',
+    device: 'lv-meter',
+    rule: 'next-generation interval values are kept for the retention the profile declares',
+    specRef: 'next-generation smart meter specification (retention per interval); profile parameter',
+  },
 ];

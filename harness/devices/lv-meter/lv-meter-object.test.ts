@@ -194,3 +194,52 @@ test.describe('emulated LV meter object 0x028801', () => {
     ]);
   });
 });
+
+test.describe('next-generation items at the EPCs the profile names', () => {
+  const items = [
+    {
+      quantity: 'active-energy',
+      intervalMinutes: 5,
+      retentionDays: 3,
+      epc: '0xF0',
+      selectorEpc: '0xF4',
+      historyEpc: '0xF5',
+    },
+    { quantity: 'reactive-energy', intervalMinutes: 5, retentionDays: 3, epc: '0xF1' },
+    { quantity: 'voltage', intervalMinutes: 5, retentionDays: 3, epc: '0xF2' },
+    { quantity: 'active-energy', intervalMinutes: 15, retentionDays: 45, epc: '0xF3' },
+  ] as const;
+
+  test('latest 5-minute active energy: aligned time stamp, forward equals E0 at that instant', () => {
+    const m = meter({ nextGeneration: items });
+    const f0 = m.get(0xf0);
+    expect(f0).toHaveLength(15);
+    expect(toHex(f0.subarray(0, 7))).toBe('07EA030F0C0A00'); // 2026-03-15 12:10:00, the latest 5-minute boundary
+    m.clock.time = fromJst({ year: 2026, month: 3, day: 15, hour: 12, minute: 10, second: 0 });
+    expect(readUnsigned(f0, 7, 4)).toBe(readUnsigned(m.get(0xe0), 0, 4));
+  });
+
+  test('reactive energy and voltage are plausible and Get map lists the items', () => {
+    const m = meter({ nextGeneration: items });
+    expect(m.object.getMap).toEqual(expect.arrayContaining([0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5]));
+    expect(m.object.setMap).toContain(0xf4);
+    const volts = readUnsigned(m.get(0xf2), 7, 2) / 10;
+    expect(volts).toBeGreaterThan(90);
+    expect(volts).toBeLessThan(110);
+    expect(readUnsigned(m.get(0xf1), 7, 4)).toBeLessThan(readUnsigned(m.get(0xf0), 7, 4));
+  });
+
+  test('history: kept for the declared retention; fault next-gen-retention-halved loses older values', () => {
+    const twoDaysAgo = (faults: string[]) => {
+      const m = meter({ nextGeneration: items, faults: new Set(faults) });
+      expect(m.setC(0xf4, '07EA030D0C0002')?.esv).toBe(ESV.Set_Res); // 2026-03-13 12:00, 2 values
+      return readUnsigned(m.get(0xf5), 7, 4);
+    };
+    expect(twoDaysAgo([])).not.toBe(0xfffffffe);
+    expect(twoDaysAgo(['next-gen-retention-halved'])).toBe(0xfffffffe);
+  });
+
+  test('the selector refuses a time off the 5-minute grid', () => {
+    expect(meter({ nextGeneration: items }).setC(0xf4, '07EA030D0C0302')?.esv).toBe(ESV.SetC_SNA);
+  });
+});

@@ -1,8 +1,10 @@
 // The low-voltage smart electric energy meter object 0x028801 (APPENDIX Release R, class 0x0288; AIF LV
 // meter v1.01): every Release R property from the consumption model and the clock, the atomic selector
 // pairs E5→E2/E4, ED→EC, EF→EE, and the fault switches that break one rule each.
+
 import type { Clock } from '../../clock/clock.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
+import { concatBytes } from '../../echonet/bytes.ts';
 import { LV_METER } from '../../echonet/eoj.ts';
 import { encodePropertyMap } from '../../echonet/property-map.ts';
 import { decodeDateTime6, encodeDateTime, type MeterDateTime } from '../../echonet/values/date-time.ts';
@@ -12,6 +14,7 @@ import { unitExponent } from '../../echonet/values/unit.ts';
 import type { DeviceObject } from '../node/device-object.ts';
 import { ConsumptionModel, type Counters } from './consumption-model.ts';
 import type { LvMeterConfig } from './lv-meter-config.ts';
+import { NextGenerationItems } from './next-generation-items.ts';
 
 const HALF_HOUR = 1_800_000;
 const MINUTE = 60_000;
@@ -23,10 +26,11 @@ const UNSET_SELECTOR = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);
 export class LvMeterObject implements DeviceObject {
   readonly eoj = LV_METER;
   readonly getMap: readonly number[];
-  readonly setMap = [0x81, 0xe5, 0xed, 0xef];
+  readonly setMap: readonly number[];
   readonly announceMap = [0x80, 0x81, 0x88];
 
   private readonly model: ConsumptionModel;
+  private readonly nextGeneration: NextGenerationItems;
   private installationLocation: Uint8Array = Uint8Array.of(0x00);
   private historyDay = 0xff;
   private ecSelector: Uint8Array = UNSET_SELECTOR;
@@ -41,10 +45,21 @@ export class LvMeterObject implements DeviceObject {
       installedAt: config.installedAt,
       solarPeakW: config.solarPeakW,
     });
+    this.nextGeneration = new NextGenerationItems(
+      config.nextGeneration,
+      { energyRaw: (at, direction) => this.rawValue(at, direction), powerAt: (at) => this.model.powerAt(at) },
+      clock,
+      config.faults,
+    );
+    this.setMap = [0x81, 0xe5, 0xed, 0xef, ...this.nextGeneration.setEpcs].sort((a, b) => a - b);
     const reverse = this.hasReverse ? [0xe3, 0xe4, 0xeb] : [];
     const coefficient = config.coefficient === undefined ? [] : [0xd3];
     this.getMap = [0x80, 0x81, 0x82, 0x88, 0x8a, 0x9d, 0x9e, 0x9f, 0xc0, 0xd0, ...coefficient, 0xd7]
-      .concat([0xe0, 0xe1, 0xe2, 0xe5, 0xe7, 0xe8, 0xea, 0xec, 0xed, 0xee, 0xef], reverse)
+      .concat(
+        [0xe0, 0xe1, 0xe2, 0xe5, 0xe7, 0xe8, 0xea, 0xec, 0xed, 0xee, 0xef],
+        reverse,
+        this.nextGeneration.getEpcs,
+      )
       .sort((a, b) => a - b);
   }
 
@@ -83,7 +98,7 @@ export class LvMeterObject implements DeviceObject {
         ]);
       case 0xd0: {
         const at = Math.floor(now / MINUTE) * MINUTE;
-        return concat(encodeDateTime(toJst(at)), this.raw(at, 'forward'), this.raw(at, 'reverse'));
+        return concatBytes(encodeDateTime(toJst(at)), this.raw(at, 'forward'), this.raw(at, 'reverse'));
       }
       case 0xd3:
         return this.config.coefficient === undefined ? undefined : writeUnsigned(this.config.coefficient, 4);
@@ -110,7 +125,7 @@ export class LvMeterObject implements DeviceObject {
       case 0xea:
       case 0xeb: {
         const at = Math.floor(now / HALF_HOUR) * HALF_HOUR - (this.fault('ea-stale') ? HALF_HOUR : 0);
-        return concat(encodeDateTime(toJst(at)), this.raw(at, epc === 0xea ? 'forward' : 'reverse'));
+        return concatBytes(encodeDateTime(toJst(at)), this.raw(at, epc === 0xea ? 'forward' : 'reverse'));
       }
       case 0xec:
         return this.fault('get-map-lists-unserved')
@@ -123,7 +138,7 @@ export class LvMeterObject implements DeviceObject {
       case 0xef:
         return this.eeSelector;
       default:
-        return undefined;
+        return this.nextGeneration.read(epc);
     }
   }
 
@@ -155,7 +170,7 @@ export class LvMeterObject implements DeviceObject {
           (s) => (this.eeSelector = s),
         );
       default:
-        return false;
+        return this.nextGeneration.write(epc, edt);
     }
   }
 
@@ -212,13 +227,13 @@ export class LvMeterObject implements DeviceObject {
   private instantaneousCurrents(now: number): Uint8Array {
     const deciAmps = Math.round(this.model.powerAt(now) / 10);
     if (this.config.wiring === 'single-phase-2-wire') {
-      return concat(
+      return concatBytes(
         writeSigned(deciAmps, 2),
         writeUnsigned(this.fault('e8-t-phase-zero') ? 0 : NO_DATA_I16, 2),
       );
     }
     const r = Math.trunc(deciAmps / 2);
-    return concat(writeSigned(r, 2), writeSigned(deciAmps - r, 2));
+    return concatBytes(writeSigned(r, 2), writeSigned(deciAmps - r, 2));
   }
 
   /** EC/EE: from the selected instant backwards, n steps, each (forward, reverse); newest first. */
@@ -226,7 +241,7 @@ export class LvMeterObject implements DeviceObject {
     const start = decodeDateTime6(selector);
     const n = selector[6] as number;
     if (!start.ok || start.value === 'unset')
-      return concat(selector, writeUnsigned(NO_DATA_U32, 4), writeUnsigned(NO_DATA_U32, 4));
+      return concatBytes(selector, writeUnsigned(NO_DATA_U32, 4), writeUnsigned(NO_DATA_U32, 4));
     const first = fromJst(start.value);
     const retained = (at: number) =>
       step === MINUTE
@@ -240,7 +255,7 @@ export class LvMeterObject implements DeviceObject {
       parts.push(keep ? this.raw(at, 'forward') : writeUnsigned(NO_DATA_U32, 4));
       parts.push(keep && this.hasReverse ? this.raw(at, 'reverse') : writeUnsigned(NO_DATA_U32, 4));
     }
-    return concat(...parts);
+    return concatBytes(...parts);
   }
 
   private acceptSelector(
@@ -260,14 +275,4 @@ export class LvMeterObject implements DeviceObject {
 
 function pick(counters: Counters, direction: 'forward' | 'reverse'): number {
   return direction === 'forward' ? counters.forwardWmin : counters.reverseWmin;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

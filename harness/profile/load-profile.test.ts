@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { loadProfile } from './load-profile.ts';
+import { ProfileError } from './profile-error.ts';
+import { REDACTED, redactProfile, redactText } from './redact.ts';
+
+const REFERENCE = fileURLToPath(new URL('../../profiles/reference-lv-meter.json', import.meta.url));
+const reference = () => JSON.parse(readFileSync(REFERENCE, 'utf8'));
+
+function problemsOf(text: string): ProfileError {
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-profile-'));
+  const file = join(dir, 'device.json');
+  try {
+    writeFileSync(file, text);
+    loadProfile(file);
+  } catch (error) {
+    if (error instanceof ProfileError) return error;
+    throw error;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  throw new Error('the profile loaded without an error');
+}
+
+const edited = (edit: (p: ReturnType<typeof reference>) => void) => {
+  const p = reference();
+  edit(p);
+  return problemsOf(JSON.stringify(p));
+};
+
+test.describe('device profiles', () => {
+  test('the reference LV meter profile loads, with defaults filled in', () => {
+    const { profile } = loadProfile(REFERENCE);
+    expect(profile.kind).toBe('lv-meter');
+    expect(profile.timers.responseLatencyMs).toBe(0);
+    expect(profile.target.type).toBe('emulated');
+  });
+
+  test('a missing file, an empty file and broken JSON are errors naming the file and the fix', () => {
+    expect(() => loadProfile('/nonexistent/device.json')).toThrow(
+      /\/nonexistent\/device.json: at \/: no such file/,
+    );
+    expect(problemsOf('  \n').message).toMatch(/device.json: at \/: the profile is empty/);
+    expect(problemsOf('{ "kind": ').message).toMatch(/not valid JSON .*fix the syntax/);
+  });
+
+  test('schema problems name the JSON pointer and how to fix them', () => {
+    expect(edited((p) => (p.transprot = p.transport)).message).toMatch(
+      /at \/: unknown field 'transprot': remove it or fix its spelling/,
+    );
+    expect(edited((p) => delete p.identity.serial).message).toMatch(/at \/identity: missing field 'serial'/);
+    expect(edited((p) => (p.routeB.id = 'short')).message).toMatch(
+      /at \/routeB\/id: .*the Route-B ID has 32 letters or digits/,
+    );
+    expect(edited((p) => (p.kind = 'meter')).message).toMatch(/at \/kind: must be one of/);
+  });
+
+  test('semantic problems: unknown fault, class missing for the kind, EPC used twice', () => {
+    expect(edited((p) => (p.target.faults = ['no-such-fault'])).message).toMatch(
+      /at \/target\/faults\/0: no fault switch 'no-such-fault'.*FAULTS.md/,
+    );
+    expect(edited((p) => (p.classes[0].eoj = '028A01')).message).toMatch(
+      /at \/classes: a lv-meter hosts class 0x0288/,
+    );
+    expect(edited((p) => (p.nextGeneration[1].epc = '0xF0')).message).toMatch(
+      /at \/nextGeneration\/1\/epc: 0xF0 is already used/,
+    );
+  });
+
+  test('every problem is reported, not only the first', () => {
+    const error = edited((p) => {
+      p.routeB.password = 'x';
+      p.identity.makerCode = 'zz';
+    });
+    expect(error.problems.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('Route-B ID and password are redacted from the profile and from any text', () => {
+    const { profile } = loadProfile(REFERENCE);
+    const shown = JSON.stringify(redactProfile(profile));
+    expect(shown).not.toContain(profile.routeB!.id);
+    expect(shown).not.toContain(profile.routeB!.password);
+    expect(shown).toContain(REDACTED);
+    expect(redactText(`id=${profile.routeB!.id} pw=${profile.routeB!.password}`, profile)).toBe(
+      `id=${REDACTED} pw=${REDACTED}`,
+    );
+  });
+});

@@ -1,0 +1,73 @@
+// TypeScript view of profiles/profile.schema.json (defaults applied by the loader).
+
+export type DeviceKind = 'lv-meter' | 'hv-meter' | 'comms-unit' | 'hems-controller' | 'head-end';
+
+export interface NextGenerationItem {
+  readonly quantity: 'active-energy' | 'reactive-energy' | 'voltage';
+  readonly intervalMinutes: 1 | 5 | 15 | 30;
+  readonly retentionDays: number;
+  readonly epc: string;
+  readonly selectorEpc?: string;
+  readonly historyEpc?: string;
+}
+
+export interface EmulatedMeterSettings {
+  readonly seed?: number;
+  readonly installedAt?: string;
+  readonly counterOffsetKWh?: number;
+  readonly unitCode?: string;
+  readonly coefficient?: number;
+  readonly digits?: number;
+  readonly solarPeakW?: number;
+  readonly wiring?: 'single-phase-2-wire' | 'single-phase-3-wire';
+}
+
+export interface Profile {
+  readonly kind: DeviceKind;
+  readonly identity: {
+    readonly makerCode: string;
+    readonly model: string;
+    readonly firmware: string;
+    readonly serial: string;
+  };
+  readonly classes: readonly {
+    readonly eoj: string;
+    readonly release: string;
+    readonly declared?: {
+      readonly get?: readonly string[];
+      readonly set?: readonly string[];
+      readonly anno?: readonly string[];
+    };
+  }[];
+  readonly media?: readonly ('wi-sun' | 'wi-fi' | 'ethernet')[];
+  readonly nextGeneration?: readonly NextGenerationItem[];
+  readonly transport: {
+    readonly type: 'udp';
+    readonly family: 4 | 6;
+    readonly address: string;
+    readonly port: number;
+    readonly multicast: boolean;
+  };
+  readonly routeB?: { readonly id: string; readonly password: string };
+  readonly timers: {
+    readonly timer1Ms: number;
+    readonly timer2Ms: number;
+    readonly opcLimit: number;
+    readonly notification: 'INF' | 'INFC';
+    readonly notificationDelayMs: number;
+    readonly responseLatencyMs: number;
+  };
+  readonly target:
+    | {
+        readonly type: 'emulated';
+        readonly faults?: readonly string[];
+        readonly meter?: EmulatedMeterSettings;
+      }
+    | { readonly type: 'real' };
+}
+
+/** Where a profile came from, for messages. */
+export interface LoadedProfile {
+  readonly file: string;
+  readonly profile: Profile;
+}
