@@ -36,4 +36,21 @@ test.describe('smcert command line', () => {
     expect(out).toContain('0xE7 Measured instantaneous electric power = 1189 W');
     expect(out).toContain('All frames decoded.');
   });
+
+  test('emulate: --profile is required (exit 2); a broken profile is refused naming file and field', () => {
+    const missing = smcert('emulate');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/--profile is required/);
+    const broken = smcert(
+      'emulate',
+      '--profile',
+      'profiles/reference-lv-meter.json',
+      '--fault',
+      'no-such-fault',
+    );
+    expect(broken.code).toBe(2);
+    expect(broken.err).toMatch(
+      /reference-lv-meter.json: at \/target\/faults\/\d+: no fault switch 'no-such-fault'/,
+    );
+  });
 });

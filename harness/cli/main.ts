@@ -1,12 +1,14 @@
 // `smcert` command line: one module per command under harness/cli/, dispatched here.
 import { runDecode } from './decode-command.ts';
 import { runDemo } from './demo-command.ts';
+import { runEmulate } from './emulate-command.ts';
 
 export const USAGE = `smcert — conformance and certification suite for ECHONET Lite smart meters
 
 Usage:
   smcert demo                 decode the recorded real-meter frames in fixtures/real-meter/ and print them
   smcert decode <hex> [...]   decode ECHONET Lite frames given as hex (spaces allowed); strict, then lenient
+  smcert emulate --profile <f> run a profile's emulated device on UDP until Ctrl-C (smcert emulate --help)
   smcert bench                run the benchmarks (also: npm run bench)
   smcert --help               this text
 
@@ -17,6 +19,7 @@ type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   demo: runDemo,
   decode: runDecode,
+  emulate: runEmulate,
   bench: async (args) => (await import('../../bench/run-benchmarks.ts')).runBenchmarks(args),
 };
 

@@ -51,6 +51,12 @@ export interface UdpTransportOptions {
   readonly port?: number;
   /** Group, port and interface; without it, multicast is sent with the defaults and not received. */
   readonly multicast?: UdpMulticastOptions;
+  /**
+   * SO_REUSEADDR on the unicast socket, so that a controller on the same machine can still bind the
+   * wildcard (0.0.0.0:3610), as ECHONET Lite stacks do. The price: a second socket on the very same
+   * address and port is no longer refused with EADDRINUSE.
+   */
+  readonly shareAddress?: boolean;
 }
 
 export interface UdpTransport extends Transport {
@@ -74,7 +80,9 @@ export async function openUdpTransport(options: UdpTransportOptions): Promise<Ud
   const via = resolveMulticastInterface(family, options.multicast?.interface);
   const sockets = new UdpSockets(family);
   try {
-    const unicast = await sockets.bind({ address, port }, false, (error) => bindError(error, address, port));
+    const unicast = await sockets.bind({ address, port }, options.shareAddress ?? false, (error) =>
+      bindError(error, address, port),
+    );
     try {
       unicast.setMulticastInterface(via.socketOption);
       unicast.setMulticastLoopback(true);

@@ -23,6 +23,9 @@ export interface EchonetNodeOptions {
   readonly opcLimit: number;
   readonly responseLatencyMs: number;
   readonly faults: ReadonlySet<string>;
+  /** Port replies go to: the requester's source port (default) or a fixed one, as ECHONET Lite stacks
+   * that listen only on 3610 expect (they send from another port). */
+  readonly replyPort?: number;
 }
 
 export interface NodeStats {
@@ -90,7 +93,11 @@ export class EchonetNode {
       this.stats.dropped++; // unknown DEOJ: discarded
       return;
     }
-    for (const target of targets) this.answer(request, target, datagram.from);
+    const to =
+      this.options.replyPort === undefined
+        ? datagram.from
+        : { ...datagram.from, port: this.options.replyPort };
+    for (const target of targets) this.answer(request, target, to);
   }
 
   private objects(): DeviceObject[] {

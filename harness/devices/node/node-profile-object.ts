@@ -70,3 +70,9 @@ export function instanceList(objects: readonly DeviceObject[]): Uint8Array {
   const eojs = objects.slice(0, 84).map((o) => [o.eoj.classGroup, o.eoj.classCode, o.eoj.instance]);
   return Uint8Array.from([eojs.length, ...eojs.flat()]);
 }
+
+function padded(bytes: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  out.set(bytes.subarray(0, size));
+  return out;
+}
