@@ -10,17 +10,23 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sources(path);
-    return name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('faults.ts') ? [path] : [];
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
   });
+}
+
+/** Device code, without the fault lists themselves (the files that build FaultDefinition lists). */
+function deviceCode(): string {
+  return sources(HERE)
+    .map((file) => readFileSync(file, 'utf8'))
+    .filter((text) => !/FaultDefinition\b/.test(text))
+    .join('\n');
 }
 
 test.describe('fault switches', () => {
   test('ids are unique and every one is checked by some device code', () => {
     const ids = FAULTS.map((f) => f.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const code = sources(HERE)
-      .map((f) => readFileSync(f, 'utf8'))
-      .join('\n');
+    const code = deviceCode();
     for (const id of ids)
       expect(code.includes(`'${id}'`), `fault '${id}' is not used by any device`).toBe(true);
   });
