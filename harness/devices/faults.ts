@@ -2,12 +2,19 @@
 // Each device keeps its own list beside its code; harness/devices/FAULTS.md is generated from them all
 // (`npm run faults:doc`) and a test keeps both in step.
 import type { FaultDefinition } from './fault-definition.ts';
+import { HEMS_FAULTS } from './hems-controller/hems-faults.ts';
+import { HV_METER_FAULTS } from './hv-meter/hv-meter-faults.ts';
 import { LV_METER_FAULTS } from './lv-meter/lv-meter-faults.ts';
 import { NODE_FAULTS } from './node/node-faults.ts';
 
 export type { FaultDefinition } from './fault-definition.ts';
 
-export const FAULTS: readonly FaultDefinition[] = [...NODE_FAULTS, ...LV_METER_FAULTS];
+export const FAULTS: readonly FaultDefinition[] = [
+  ...NODE_FAULTS,
+  ...LV_METER_FAULTS,
+  ...HV_METER_FAULTS,
+  ...HEMS_FAULTS,
+];
 
 export function faultsOf(device: FaultDefinition['device']): readonly FaultDefinition[] {
   return FAULTS.filter((f) => f.device === device);

@@ -71,10 +71,15 @@ export class EchonetNode {
     properties: Property[],
   ): Promise<void> {
     this.tid = (this.tid + 1) & 0xffff;
-    const bytes = encodeFrame({ format: 1, tid: this.tid, seoj, deoj, esv, properties });
     this.stats.notified++;
-    if (esv === ESV.INFC && this.peer) await this.options.transport.send(bytes, this.peer);
-    else await this.options.transport.sendMulticast(bytes);
+    if (esv === ESV.INFC && this.peer) {
+      const bytes = encodeFrame({ format: 1, tid: this.tid, seoj, deoj, esv, properties });
+      await this.options.transport.send(bytes, this.peer);
+      return;
+    }
+    // INF by multicast; an INFC is individual only, so without a known controller it goes out as INF
+    const bytes = encodeFrame({ format: 1, tid: this.tid, seoj, deoj, esv: ESV.INF, properties });
+    await this.options.transport.sendMulticast(bytes);
   }
 
   /** Handles one datagram; never throws (a fault in a request is the sender's, not ours). */

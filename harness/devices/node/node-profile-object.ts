@@ -36,7 +36,7 @@ export class NodeProfileObject implements DeviceObject {
         return Uint8Array.from([
           0xfe,
           ...writeUnsigned(this.options.makerCode, 3),
-          ...this.options.uniqueId.subarray(0, 13),
+          ...padded(this.options.uniqueId, 13),
         ]);
       case 0x8a:
         return writeUnsigned(this.options.makerCode, 3);
