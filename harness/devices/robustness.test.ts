@@ -14,6 +14,7 @@ import { type Eoj, eoj, HEMS_CONTROLLER } from '../echonet/eoj.ts';
 import { ESV, type SimpleEsv } from '../echonet/esv.ts';
 import { toHex } from '../echonet/hex.ts';
 import { createLoopbackNetwork } from '../transport/loopback.ts';
+import { AIF_HEMS_DEFAULTS, HemsController } from './hems-controller/hems-controller.ts';
 import { DEFAULT_HV_METER } from './hv-meter/hv-meter-config.ts';
 import { HvMeterObject } from './hv-meter/hv-meter-object.ts';
 import { DEFAULT_LV_METER } from './lv-meter/lv-meter-config.ts';
@@ -150,3 +151,60 @@ for (const [name, create] of DEVICES) {
     assert.ok(node.stats.dropped > 0, 'hostile frames must include some the node drops');
   });
 }
+
+test(`HEMS controller 05FF01: ${FRAMES.toLocaleString('en')} hostile frames from the meter's address, never a crash`, async () => {
+  const network = createLoopbackNetwork();
+  const meterAt = { address: '127.0.0.2', port: 3610 };
+  const hemsAt = { address: '127.0.0.3', port: 3610 };
+  const meter = network.attach(meterAt);
+  const hems = new HemsController({
+    transport: network.attach(hemsAt),
+    clock,
+    meterAddress: meterAt,
+    ...AIF_HEMS_DEFAULTS,
+    faults: new Set(),
+  });
+  void hems.start(); // waits for D5 on a clock that never moves: the start-up stays pending
+  const infc = fc
+    .record({ tid: fc.nat(0xffff), properties: propertyListArbitrary(ESV.INFC, 'only', 1) })
+    .map((r) =>
+      encodeFrame({
+        format: 1,
+        tid: r.tid,
+        seoj: eoj('028801'),
+        deoj: HEMS_CONTROLLER,
+        esv: ESV.INFC,
+        properties: r.properties.slice(0, 4),
+      }),
+    );
+  const inputs = fc.sample(fc.oneof(requestsTo(HEMS_CONTROLLER), infc), { numRuns: FRAMES, seed: 3611 });
+  let replies = 0;
+  for (const bytes of inputs) {
+    const sentBefore = network.sent.length;
+    await meter.send(bytes, hemsAt); // delivered before the await returns (loopback delivery is a microtask)
+    const request = decodeStrict(bytes);
+    for (const reply of network.sent
+      .slice(sentBefore)
+      .filter((s) => s.from.address === hemsAt.address && !s.multicast)) {
+      assert.ok(request.ok && request.frame.format === 1, `answered a malformed frame: ${toHex(bytes, ' ')}`);
+      replies++;
+      const frame = request.frame;
+      if (frame.esv === ESV.INFC) {
+        const answer = decodeStrict(reply.bytes);
+        assert.ok(
+          answer.ok && answer.frame.format === 1 && answer.frame.esv === ESV.INFC_Res,
+          `INFC answered with ${toHex(reply.bytes, ' ')}`,
+        );
+        assert.equal(answer.frame.tid, frame.tid, 'INFC_Res echoes the TID');
+      } else {
+        assert.deepEqual(
+          replyViolations(frame, reply.bytes),
+          [],
+          `request ${toHex(bytes, ' ')} → reply ${toHex(reply.bytes, ' ')}`,
+        );
+      }
+    }
+  }
+  hems.stop();
+  assert.ok(replies > FRAMES / 4, `too few replies (${replies}) to exercise the rules`);
+});
