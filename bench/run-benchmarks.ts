@@ -1,7 +1,40 @@
 // `npm run bench`: every benchmark, each printing its figures as ratios against a baseline run beside it.
+import { parseArgs } from 'node:util';
 import { benchDecoder } from './decoder-bench.ts';
+import { benchManyMeters } from './many-meters-bench.ts';
 
-export async function runBenchmarks(_args: string[]): Promise<number> {
-  for (const line of benchDecoder()) console.log(line);
+export const BENCH_USAGE = `smcert bench [--meters <n>] [--seconds <s>] [--only decoder|meters]
+
+Runs the benchmarks and prints each as a ratio against a baseline measured beside it.
+  --meters    emulated meters for the many-meters benchmark (default 10000; needs ulimit -n above 2×)
+  --seconds   load duration per side of the many-meters benchmark (default 3; three rounds each)
+  --only      run one benchmark`;
+
+export async function runBenchmarks(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      meters: { type: 'string', default: '10000' },
+      seconds: { type: 'string', default: '3' },
+      only: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(BENCH_USAGE);
+    return 0;
+  }
+  const meters = Number(values.meters);
+  const seconds = Number(values.seconds);
+  if (!Number.isInteger(meters) || meters < 1 || !(seconds > 0)) {
+    console.error(
+      `smcert bench: --meters must be a positive integer and --seconds positive\n\n${BENCH_USAGE}`,
+    );
+    return 2;
+  }
+  if (values.only !== 'meters') for (const line of benchDecoder()) console.log(line);
+  if (values.only !== 'decoder')
+    for (const line of await benchManyMeters({ meters, durationMs: seconds * 1000, rounds: 3 }))
+      console.log(line);
   return 0;
 }

@@ -53,9 +53,12 @@ export function encodeFrame(frame: Frame, options?: StrictOptions): Uint8Array {
   }
 
   const out = new Uint8Array(size);
-  out.set([EHD1_ECHONET_LITE, EHD2_FORMAT1, frame.tid >> 8, frame.tid & 0xff]);
-  out.set([frame.seoj.classGroup, frame.seoj.classCode, frame.seoj.instance], 4);
-  out.set([frame.deoj.classGroup, frame.deoj.classCode, frame.deoj.instance], 7);
+  out[0] = EHD1_ECHONET_LITE;
+  out[1] = EHD2_FORMAT1;
+  out[2] = frame.tid >> 8;
+  out[3] = frame.tid & 0xff;
+  writeEoj(out, 4, frame.seoj);
+  writeEoj(out, 7, frame.deoj);
   out[10] = esv;
   let at = 11;
   for (const [, list] of lists) {
@@ -96,6 +99,12 @@ function checkProperty(
     );
   }
   return 2 + pdc;
+}
+
+function writeEoj(out: Uint8Array, at: number, eoj: Eoj): void {
+  out[at] = eoj.classGroup;
+  out[at + 1] = eoj.classCode;
+  out[at + 2] = eoj.instance;
 }
 
 function checkEoj(field: string, value: Eoj): void {

@@ -256,7 +256,7 @@ class UdpSocketTransport implements UdpTransport {
 
   private deliver(message: Buffer, from: RemoteInfo, multicast: boolean): void {
     const datagram: Datagram = {
-      bytes: new Uint8Array(message),
+      bytes: new Uint8Array(message.buffer, message.byteOffset, message.length), // the socket's own copy
       from: { address: from.address, port: from.port },
       multicast,
     };

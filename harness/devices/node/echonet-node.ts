@@ -117,13 +117,16 @@ export class EchonetNode {
     const faulty = applyFrameFaults(request, reply, faults);
     if (!faulty) return;
     const bytes = encodeFrame(faulty);
-    const send = () => {
-      this.stats.replied++;
-      this.options.transport.send(bytes, to).catch(() => {
-        // a closed transport during shutdown: nothing to answer any more
-      });
-    };
-    if (this.options.responseLatencyMs > 0) this.options.clock.setTimer(this.options.responseLatencyMs, send);
-    else send();
+    const latency = this.options.responseLatencyMs;
+    if (latency > 0) this.options.clock.setTimer(latency, () => this.sendReply(bytes, to));
+    else this.sendReply(bytes, to);
+  }
+
+  private sendReply(bytes: Uint8Array, to: Endpoint): void {
+    this.stats.replied++;
+    this.options.transport.send(bytes, to).catch(ignoreClosed);
   }
 }
+
+/** A reply that cannot go out because the transport closed during shutdown: nothing to answer any more. */
+function ignoreClosed(): void {}
