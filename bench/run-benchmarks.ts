@@ -6,7 +6,7 @@ import { benchManyMeters } from './many-meters-bench.ts';
 export const BENCH_USAGE = `smcert bench [--meters <n>] [--seconds <s>] [--only decoder|meters]
 
 Runs the benchmarks and prints each as a ratio against a baseline measured beside it.
-  --meters    emulated meters for the many-meters benchmark (default 10000; needs ulimit -n above 2×)
+  --meters    emulated meters for the many-meters benchmark (default 10000; one socket each, so ulimit -n must be above it)
   --seconds   load duration per side of the many-meters benchmark (default 3; three rounds each)
   --only      run one benchmark`;
 

@@ -9,8 +9,8 @@ import { ProfileError } from '../profile/profile-error.ts';
 
 export const EMULATE_USAGE = `smcert emulate --profile <file> [--address <ip>] [--port <n>] [--fault <id>]...
 
-Runs the emulated device of a profile (target "emulated") on UDP until Ctrl-C.
-  --profile   device profile, e.g. profiles/reference-lv-meter.json
+Runs the emulated device of a profile (target "emulated"; kinds lv-meter and hv-meter) on UDP until Ctrl-C.
+  --profile   device profile, e.g. profiles/reference-lv-meter.json or profiles/reference-hv-meter.json
   --address   unicast address to bind instead of the profile's (e.g. 127.0.0.5)
   --port      UDP port instead of the profile's (default 3610)
   --fault     switch on a fault (repeatable; see harness/devices/FAULTS.md)`;

@@ -9,7 +9,7 @@ Usage:
   smcert demo                 decode the recorded real-meter frames in fixtures/real-meter/ and print them
   smcert decode <hex> [...]   decode ECHONET Lite frames given as hex (spaces allowed); strict, then lenient
   smcert emulate --profile <f> run a profile's emulated device on UDP until Ctrl-C (smcert emulate --help)
-  smcert bench                run the benchmarks (also: npm run bench)
+  smcert bench                run the benchmarks (also: npm run bench; smcert bench --help)
   smcert --help               this text
 
 Exit codes: 0 success, 1 a frame or check failed, 2 usage error.`;

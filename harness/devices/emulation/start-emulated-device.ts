@@ -1,13 +1,16 @@
 // Starts the reference device a profile describes on its UDP transport: the same wire a real device
 // would be reached on. Used by `smcert emulate` and by the harness for emulated targets.
 import type { Clock } from '../../clock/clock.ts';
-import { toHex } from '../../echonet/hex.ts';
+import { eojHex } from '../../echonet/eoj.ts';
 import type { Profile } from '../../profile/profile.ts';
 import { ECHONET_PORT, type Transport } from '../../transport/transport.ts';
 import { openUdpTransport } from '../../transport/udp.ts';
+import { HvMeterObject } from '../hv-meter/hv-meter-object.ts';
 import { HalfHourNotifier } from '../lv-meter/half-hour-notifier.ts';
 import { LvMeterObject } from '../lv-meter/lv-meter-object.ts';
+import type { DeviceObject } from '../node/device-object.ts';
 import { EchonetNode } from '../node/echonet-node.ts';
+import { hvMeterConfigFromProfile } from './hv-meter-from-profile.ts';
 import { lvMeterConfigFromProfile } from './lv-meter-from-profile.ts';
 
 export interface RunningDevice {
@@ -30,9 +33,10 @@ export async function startEmulatedDevice(
 ): Promise<RunningDevice> {
   if (profile.target.type !== 'emulated')
     throw new Error(`profile target is '${profile.target.type}': only an emulated target can be started`);
-  if (profile.kind !== 'lv-meter') {
+  const build = DEVICES[profile.kind];
+  if (!build) {
     throw new Error(
-      `emulation of a ${profile.kind} is not available yet: use a lv-meter profile, e.g. profiles/reference-lv-meter.json`,
+      `emulation of a ${profile.kind} is not available: use a lv-meter or hv-meter profile, e.g. profiles/reference-lv-meter.json`,
     );
   }
   const { family, address, port, multicast } = profile.transport;
@@ -45,31 +49,72 @@ export async function startEmulatedDevice(
       shareAddress: true,
       ...(multicast ? { multicast: { receive: true } } : {}),
     }));
-  const config = lvMeterConfigFromProfile(profile);
-  const meter = new LvMeterObject(config, clock);
+  const device = build(profile, clock);
   const node = new EchonetNode({
     transport,
     clock,
-    objects: [meter],
-    makerCode: config.makerCode,
-    uniqueId: config.routeBIdTail.subarray(0, 13),
-    opcLimit: config.opcLimit,
-    responseLatencyMs: config.responseLatencyMs,
-    faults: config.faults,
+    objects: [device.object],
+    makerCode: device.makerCode,
+    uniqueId: device.uniqueId,
+    opcLimit: profile.timers.opcLimit,
+    responseLatencyMs: profile.timers.responseLatencyMs,
+    faults: device.faults,
     replyPort: ECHONET_PORT,
   });
   await node.start();
-  const notifier = new HalfHourNotifier(meter, node, config, clock);
-  notifier.start();
-  const faults = config.faults.size === 0 ? 'no faults' : `faults: ${[...config.faults].join(', ')}`;
+  const stopDevice = device.start?.(node);
+  const faults = device.faults.size === 0 ? 'no faults' : `faults: ${[...device.faults].join(', ')}`;
+  const eoj = eojHex(device.object.eoj);
   return {
     node,
     transport,
-    summary: `lv-meter 028801 (maker ${toHex(Uint8Array.of(config.makerCode >> 16, (config.makerCode >> 8) & 0xff, config.makerCode & 0xff))}) on udp ${address}:${port}${multicast ? ' + multicast' : ''}, ${faults}`,
+    summary: `${profile.kind} ${eoj} (maker ${profile.identity.makerCode}) on udp ${address}:${port}${multicast ? ' + multicast' : ''}, ${faults}`,
     async stop() {
-      notifier.stop();
+      stopDevice?.();
       node.stop();
       await transport.close();
     },
   };
+}
+
+/** One emulated device object, and what runs beside it once its node is up. */
+interface EmulatedDevice {
+  readonly object: DeviceObject;
+  readonly makerCode: number;
+  readonly uniqueId: Uint8Array;
+  readonly faults: ReadonlySet<string>;
+  /** Starts the device's own activity (notifications); returns how to stop it. */
+  readonly start?: (node: EchonetNode) => () => void;
+}
+
+const DEVICES: Partial<Record<Profile['kind'], (profile: Profile, clock: Clock) => EmulatedDevice>> = {
+  'lv-meter': (profile, clock) => {
+    const config = lvMeterConfigFromProfile(profile);
+    const meter = new LvMeterObject(config, clock);
+    return {
+      object: meter,
+      makerCode: config.makerCode,
+      uniqueId: config.routeBIdTail.subarray(0, 13),
+      faults: config.faults,
+      start: (node) => {
+        const notifier = new HalfHourNotifier(meter, node, config, clock);
+        notifier.start();
+        return () => notifier.stop();
+      },
+    };
+  },
+  'hv-meter': (profile, clock) => {
+    const config = hvMeterConfigFromProfile(profile);
+    return {
+      object: new HvMeterObject(config, clock),
+      makerCode: config.makerCode,
+      uniqueId: serialBytes(profile.identity.serial),
+      faults: config.faults,
+    };
+  },
+};
+
+/** 13 bytes of the node's unique id from the serial number (never from the Route-B credentials). */
+function serialBytes(serial: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(serial.padEnd(13, '\0').slice(0, 13), 'latin1'));
 }
