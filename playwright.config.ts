@@ -9,5 +9,9 @@ export default defineConfig({
   timeout: 120_000,
   workers: process.env.CI ? 2 : undefined,
   reporter: [[process.env.CI ? 'dot' : 'list'], ['json', { outputFile: 'out/test-results.json' }]],
-  projects: [{ name: 'unit', testDir: './harness', testMatch: '**/*.test.ts' }],
+  projects: [
+    { name: 'unit', testDir: './harness', testMatch: '**/*.test.ts' },
+    // the cases of `smcert run`: the profile comes from SMCERT_PROFILE
+    { name: 'conformance', testDir: './suites', testMatch: '**/*.spec.ts' },
+  ],
 });

@@ -168,6 +168,21 @@ export class VirtualClock implements Clock {
     this.autoTimer = handle;
   }
 
+  /**
+   * One step towards `limit` (epoch ms): fires the next timer if it is due by then and returns true;
+   * otherwise moves time to `limit` and returns false. For waits that interleave real I/O between timers
+   * (harness/clock/wait.ts).
+   */
+  stepTowards(limit: number): boolean {
+    const next = this.queue[0];
+    if (next !== undefined && next.due <= limit) {
+      this.fireNext();
+      return true;
+    }
+    if (limit > this.time) this.time = limit;
+    return false;
+  }
+
   /** Removes the head timer, moves time to its due time and calls it. */
   private fireNext(): void {
     const timer = this.queue.shift()!;

@@ -62,8 +62,10 @@ export interface Profile {
         readonly type: 'emulated';
         readonly faults?: readonly string[];
         readonly meter?: EmulatedMeterSettings;
+        /** ISO 8601 instant every case's virtual clock starts at (default applied by the loader). */
+        readonly clockStart?: string;
       }
-    | { readonly type: 'real' };
+    | { readonly type: 'real'; readonly localAddress?: string };
 }
 
 /** Where a profile came from, for messages. */

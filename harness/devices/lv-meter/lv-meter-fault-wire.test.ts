@@ -8,6 +8,7 @@ import { decodeStrict } from '../../echonet/decode-strict.ts';
 import { encodeFrame } from '../../echonet/encode.ts';
 import { HEMS_CONTROLLER, LV_METER } from '../../echonet/eoj.ts';
 import { ESV } from '../../echonet/esv.ts';
+import type { Property } from '../../echonet/frame.ts';
 import { fromHex, toHex } from '../../echonet/hex.ts';
 import { createLoopbackNetwork } from '../../transport/loopback.ts';
 import { EchonetNode } from '../node/echonet-node.ts';
@@ -60,18 +61,13 @@ async function replies(faults: string[], c: (typeof CASES)[number]): Promise<str
   const client = network.attach({ address: '127.0.0.1', port: 3610 });
   const got: string[] = [];
   client.onReceive((d) => got.push(toHex(d.bytes)));
-  const requests = c.steps.map(([esv, epc, hex]) => [{ epc, edt: fromHex(hex) }] as const);
-  if (c.opc) requests.push(c.opc.map((epc) => ({ epc, edt: new Uint8Array(0) })) as never);
-  for (const [i, properties] of requests.entries()) {
-    const esv = c.steps[i]?.[0] ?? ESV.Get;
-    const bytes = encodeFrame({
-      format: 1,
-      tid: i,
-      seoj: HEMS_CONTROLLER,
-      deoj: LV_METER,
-      esv,
-      properties: [...properties],
-    });
+  const requests: [Step[0], Property[]][] = c.steps.map(([esv, epc, hex]) => [
+    esv,
+    [{ epc, edt: fromHex(hex) }],
+  ]);
+  if (c.opc) requests.push([ESV.Get, c.opc.map((epc) => ({ epc, edt: new Uint8Array(0) }))]);
+  for (const [tid, [esv, properties]] of requests.entries()) {
+    const bytes = encodeFrame({ format: 1, tid, seoj: HEMS_CONTROLLER, deoj: LV_METER, esv, properties });
     await client.send(bytes, { address: '127.0.0.2', port: 3610 });
     await new Promise((resolve) => setTimeout(resolve, 0));
   }

@@ -1,0 +1,51 @@
+// What every conformance case declares, and the checks made when a suite file loads: a stable id of the
+// right shape used once, a specRef from the clause registry, a severity, and fault switches that exist.
+import { FAULTS } from '../devices/faults.ts';
+import type { Profile } from '../profile/profile.ts';
+import { clauses } from './clauses.ts';
+
+export type Severity = 'critical' | 'major' | 'minor';
+
+export interface CaseMeta {
+  /** Stable forever, never renumbered or reused: AREA-TOPIC-NNN, e.g. LV-BR-INF-001. */
+  readonly id: string;
+  readonly title: string;
+  /** A clause registry id (suites/clauses.json). */
+  readonly specRef: string;
+  readonly severity: Severity;
+  /** true when the case applies to the profile, else the reason it does not (logged as NA). */
+  readonly applies: (profile: Profile) => true | string;
+  /** Verdict when the device does not answer in time: FAIL where answering is the rule under test. */
+  readonly onSilence?: 'FAIL' | 'INCONC';
+  /** Fault switches of the reference devices that break this case's rule (the suite validity test). */
+  readonly catches?: readonly string[];
+  /** Wall time the case needs against a real device (default 2 min); emulated targets take seconds. */
+  readonly realTimeMs?: number;
+}
+
+const ID = /^[A-Z]{2,4}(-[A-Z0-9]{2,6})+-\d{3}$/;
+const SEEN = new Set<string>();
+const FAULT_IDS = new Set(FAULTS.map((f) => f.id));
+
+/** Throws, naming the case and the field, when its metadata is broken. */
+export function checkCaseMeta(meta: CaseMeta): void {
+  const where = `conformance case ${meta.id || '(no id)'}`;
+  if (!ID.test(meta.id)) throw new Error(`${where}: id must look like LV-BR-INF-001 (AREA-TOPIC-NNN)`);
+  if (SEEN.has(meta.id)) throw new Error(`${where}: id used twice; ids are never reused`);
+  SEEN.add(meta.id);
+  if (!meta.title.trim()) throw new Error(`${where}: empty title`);
+  if (!clauses().has(meta.specRef)) {
+    throw new Error(
+      `${where}: specRef '${meta.specRef}' is not in suites/clauses.json; add the clause there first`,
+    );
+  }
+  for (const fault of meta.catches ?? []) {
+    if (!FAULT_IDS.has(fault))
+      throw new Error(`${where}: catches unknown fault '${fault}' (harness/devices/FAULTS.md)`);
+  }
+}
+
+/** The area of a case: its id up to the second dash (LV-BR-INF-001 → LV-BR). */
+export function areaOf(id: string): string {
+  return id.split('-').slice(0, 2).join('-');
+}

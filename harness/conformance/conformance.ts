@@ -1,0 +1,86 @@
+// The conformance() helper: one call = one test case. It checks the case's metadata, becomes a Playwright
+// test with its id, specRef and severity as tags and annotations, applies the profile gate (NA with the
+// reason), and turns how the body ended into a verdict: PASS; FAIL or INCONC raised by the checks; the
+// case's silence verdict for a device that does not answer; FAIL for a malformed reply; ERROR for a fault
+// of the harness. The verdict and its reason are annotations the reporters and the run record read.
+import { WallClock } from '../clock/wall-clock.ts';
+import { areaOf, type CaseMeta, checkCaseMeta } from './case-meta.ts';
+import { clauses } from './clauses.ts';
+import { DeviceSilent, MalformedReply } from './dut-client.ts';
+import { type ConformanceFixtures, test } from './fixtures.ts';
+import { type Verdict, VerdictError } from './verdict.ts';
+
+export type CaseBody = (fixtures: ConformanceFixtures) => Promise<void>;
+
+/** Raised by a case that finds out at run time that it does not apply (an optional EPC not served, …). */
+export class NotApplicable extends Error {
+  override readonly name = 'NotApplicable';
+}
+
+export function conformance(meta: CaseMeta, body: CaseBody): void {
+  checkCaseMeta(meta);
+  const clause = clauses().get(meta.specRef)!;
+  const tag = [
+    `@${meta.id}`,
+    `@area-${areaOf(meta.id)}`,
+    ...(meta.catches ?? []).map((f) => `@catches-${f}`),
+  ];
+  const annotation = [
+    { type: 'id', description: meta.id },
+    { type: 'specRef', description: `${meta.specRef} — ${clause.reference}: ${clause.title}` },
+    { type: 'severity', description: meta.severity },
+  ];
+  test(
+    `${meta.id} ${meta.title}`,
+    { tag, annotation },
+    async ({ profile, clock, transcript, dut }, testInfo) => {
+      const record = (verdict: Verdict, reason?: string) => {
+        testInfo.annotations.push({ type: 'verdict', description: verdict });
+        if (reason) testInfo.annotations.push({ type: 'reason', description: reason });
+      };
+      const gate = meta.applies(profile);
+      if (gate !== true) {
+        record('NA', gate);
+        test.skip(true, `NA: ${gate}`);
+        return;
+      }
+      if (clock instanceof WallClock) testInfo.setTimeout((meta.realTimeMs ?? 120_000) + 60_000);
+      let outcome: { verdict: Verdict; reason: string } | undefined;
+      try {
+        await body({ profile, clock, transcript, dut });
+      } catch (error) {
+        if (error instanceof NotApplicable) {
+          record('NA', error.message);
+          test.skip(true, `NA: ${error.message}`);
+          return;
+        }
+        outcome = classify(error, meta);
+      }
+      if (!outcome) return record('PASS');
+      record(outcome.verdict, outcome.reason);
+      throw new Error(`${outcome.verdict} [${meta.specRef}] ${outcome.reason}`);
+    },
+  );
+}
+
+function classify(error: unknown, meta: CaseMeta): { verdict: Verdict; reason: string } {
+  if (error instanceof VerdictError)
+    return { verdict: error.verdict, reason: error.message.slice(error.verdict.length + 2) };
+  if (error instanceof DeviceSilent) {
+    const verdict = meta.onSilence ?? 'INCONC';
+    const why =
+      verdict === 'FAIL'
+        ? 'answering in time is the rule under test'
+        : 'the case could not observe the behaviour';
+    return { verdict, reason: `${error.message}; ${why}` };
+  }
+  if (error instanceof MalformedReply) return { verdict: 'FAIL', reason: error.message };
+  if (isAssertion(error)) return { verdict: 'FAIL', reason: (error as Error).message };
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { verdict: 'ERROR', reason: `harness error, not the device's: ${e.stack ?? e.message}` };
+}
+
+/** A failed expect() from @playwright/test: a check on the device, so a FAIL. */
+function isAssertion(error: unknown): boolean {
+  return error instanceof Error && 'matcherResult' in error;
+}

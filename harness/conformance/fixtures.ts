@@ -1,0 +1,105 @@
+// Playwright fixtures of a conformance run: the profile (from SMCERT_PROFILE, or a project's option), the
+// run's clock (virtual for an emulated target, wall for a real one), the transcript, and the dut client
+// bound to the profile's transport. For an emulated target, each case starts the reference device afresh
+// on real UDP on loopback, after the harness listens, so the case sees its start-up D5.
+import { test as base } from '@playwright/test';
+import type { Clock } from '../clock/clock.ts';
+import { VirtualClock } from '../clock/virtual-clock.ts';
+import { WallClock } from '../clock/wall-clock.ts';
+import { startEmulatedDevice } from '../devices/emulation/start-emulated-device.ts';
+import { eoj } from '../echonet/eoj.ts';
+import { checkProfile, loadProfile } from '../profile/load-profile.ts';
+import type { Profile } from '../profile/profile.ts';
+import { openUdpTransport } from '../transport/udp.ts';
+import { DutClient } from './dut-client.ts';
+import { runAddresses } from './run-addresses.ts';
+import { Transcript } from './transcript.ts';
+
+export const DEFAULT_CLOCK_START = '2026-06-15T12:10:05+09:00';
+
+export interface ConformanceOptions {
+  /** Path of the device profile; default: the SMCERT_PROFILE environment variable. */
+  readonly profileFile: string;
+  /** Fault switches added to an emulated target (the suite validity test's projects). */
+  readonly extraFaults: readonly string[];
+}
+
+export interface ConformanceFixtures {
+  readonly profile: Profile;
+  readonly clock: Clock;
+  readonly transcript: Transcript;
+  readonly dut: DutClient;
+}
+
+interface WorkerFixtures {
+  readonly loadedProfile: Profile;
+}
+
+export const test = base.extend<ConformanceFixtures, WorkerFixtures & ConformanceOptions>({
+  profileFile: [process.env.SMCERT_PROFILE ?? '', { option: true, scope: 'worker' }],
+  extraFaults: [[], { option: true, scope: 'worker' }],
+  loadedProfile: [
+    async ({ profileFile, extraFaults }, use) => {
+      if (!profileFile) {
+        throw new Error('no device profile: run through `smcert run --profile <file>` or set SMCERT_PROFILE');
+      }
+      const { profile } = loadProfile(profileFile);
+      if (extraFaults.length === 0 || profile.target.type !== 'emulated') return use(profile);
+      const faults = [...(profile.target.faults ?? []), ...extraFaults];
+      await use(checkProfile(profileFile, { ...profile, target: { ...profile.target, faults } }));
+    },
+    { scope: 'worker' },
+  ],
+  profile: async ({ loadedProfile }, use) => use(loadedProfile),
+  clock: async ({ profile }, use) => {
+    if (profile.target.type === 'real') return use(new WallClock());
+    await use(new VirtualClock({ start: Date.parse(profile.target.clockStart ?? DEFAULT_CLOCK_START) }));
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
+  transcript: async ({}, use, testInfo) => {
+    const transcript = new Transcript();
+    await use(transcript);
+    await testInfo.attach('transcript', { body: transcript.text(), contentType: 'text/plain' });
+    await testInfo.attach('transcript.json', {
+      body: JSON.stringify(transcript.entries),
+      contentType: 'application/json',
+    });
+  },
+  dut: async ({ profile, clock, transcript }, use) => {
+    const { family } = profile.transport;
+    const deviceEoj = eoj(profile.classes[0]!.eoj);
+    const timers = { timer1Ms: profile.timers.timer1Ms, timer2Ms: profile.timers.timer2Ms };
+    if (profile.target.type === 'real') {
+      const local = profile.target.localAddress ?? (family === 4 ? '127.0.0.1' : '::1');
+      const transport = await openUdpTransport({
+        family,
+        address: local,
+        shareAddress: true,
+        multicast: { receive: true },
+      });
+      const dut = new DutClient({
+        transport,
+        clock,
+        transcript,
+        device: profile.transport,
+        deviceEoj,
+        ...timers,
+      });
+      await use(dut);
+      dut.close();
+      await transport.close();
+      return;
+    }
+    // emulated: the device on this process's loopback pair, reached exactly as a real one
+    const at = runAddresses(process.pid);
+    const multicast = { receive: true, port: at.groupPort, interface: '127.0.0.1' };
+    const transport = await openUdpTransport({ family: 4, address: at.harness.address, multicast });
+    const dut = new DutClient({ transport, clock, transcript, device: at.device, deviceEoj, ...timers });
+    const deviceTransport = await openUdpTransport({ family: 4, address: at.device.address, multicast });
+    const device = await startEmulatedDevice(profile, clock, { transport: deviceTransport });
+    await use(dut);
+    await device.stop();
+    dut.close();
+    await transport.close();
+  },
+});

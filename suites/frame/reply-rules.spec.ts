@@ -1,0 +1,255 @@
+// Frame-level rules every ECHONET Lite node follows when it answers: TID echoed, SEOJ/DEOJ swapped, the
+// response ESV of each request ESV, the SNA bodies, unknown objects, OPC up to the declared maximum.
+import { expectEsv, expectReplyRules, framesOf } from '../../harness/conformance/checks.ts';
+import { conformance } from '../../harness/conformance/conformance.ts';
+import { DeviceSilent } from '../../harness/conformance/dut-client.ts';
+import { fail } from '../../harness/conformance/verdict.ts';
+import { encodeFrame } from '../../harness/echonet/encode.ts';
+import { eoj, HEMS_CONTROLLER } from '../../harness/echonet/eoj.ts';
+import { ESV } from '../../harness/echonet/esv.ts';
+import { fromHex } from '../../harness/echonet/hex.ts';
+
+const always = () => true as const;
+const meters = (p: { kind: string }) =>
+  p.kind.endsWith('meter') ? (true as const) : `a ${p.kind} is not a meter`;
+const empty = new Uint8Array(0);
+/** An EPC no meter serves (in the manufacturer range, outside the class definitions). */
+const UNSERVED = 0xfe;
+
+conformance(
+  {
+    id: 'FR-TID-001',
+    title: 'a response carries the TID of its request',
+    specRef: 'EL-1.14/2/3.2.2',
+    severity: 'critical',
+    applies: always,
+    catches: ['tid-not-echoed'],
+  },
+  async ({ dut }) => {
+    for (const tid of [0x0000, 0x1234, 0xffff]) {
+      const x = await dut.request(ESV.Get, [{ epc: 0x80, edt: empty }], { tid });
+      if (x.frame.tid !== tid) fail('TID echoed', hex4(tid), hex4(x.frame.tid), framesOf(x));
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'FR-EOJ-001',
+    title: 'a response swaps SEOJ and DEOJ of its request',
+    specRef: 'EL-1.14/2/3.2.4',
+    severity: 'critical',
+    applies: always,
+    catches: ['eoj-not-swapped'],
+  },
+  async ({ dut }) => {
+    expectReplyRules(await dut.get(0x80));
+    expectReplyRules(await dut.request(ESV.Get, [{ epc: 0x8a, edt: empty }], { deoj: eoj('0EF001') }));
+  },
+);
+
+conformance(
+  {
+    id: 'FR-ESV-001',
+    title: 'Get is answered with Get_Res, INF_REQ with INF, SetC with Set_Res',
+    specRef: 'EL-1.14/2/3.2.5',
+    severity: 'critical',
+    applies: always,
+    catches: ['get-res-as-inf'],
+  },
+  async ({ dut }) => {
+    const get = await dut.get(0x80);
+    expectEsv(get, ESV.Get_Res, 'a Get of a served EPC is answered with Get_Res (table 3-10)');
+    expectReplyRules(get);
+    const infReq = await dut.request(ESV.INF_REQ, [{ epc: 0x80, edt: empty }]);
+    expectEsv(infReq, ESV.INF, 'an INF_REQ of an announced EPC is answered with INF (table 3-10)');
+    const setC = await dut.setC(0x81, Uint8Array.of(0x08));
+    expectEsv(setC, ESV.Set_Res, 'a SetC of a writable EPC with a valid value is answered with Set_Res');
+    expectReplyRules(setC);
+  },
+);
+
+conformance(
+  {
+    id: 'FR-SNA-001',
+    title: 'Get of an EPC the object lacks: Get_SNA, the refused EPC with PDC 0',
+    specRef: 'EL-1.14/2/3.2.5',
+    severity: 'major',
+    applies: always,
+    catches: ['get-sna-pdc-nonzero'],
+  },
+  async ({ dut }) => {
+    const x = await dut.get(0x80, UNSERVED);
+    expectEsv(x, ESV.Get_SNA, 'a Get with a refused EPC is answered with Get_SNA');
+    expectReplyRules(x);
+  },
+);
+
+conformance(
+  {
+    id: 'FR-SNA-002',
+    title: 'SetC of a read-only EPC: SetC_SNA echoing the refused PDC and EDT',
+    specRef: 'EL-1.14/2/3.2.5',
+    severity: 'major',
+    applies: meters,
+    catches: ['setc-sna-no-echo'],
+  },
+  async ({ dut }) => {
+    const x = await dut.setC(0xe0, Uint8Array.of(0, 0, 0, 1));
+    expectEsv(x, ESV.SetC_SNA, 'a SetC of a read-only EPC is answered with SetC_SNA');
+    expectReplyRules(x);
+  },
+);
+
+conformance(
+  {
+    id: 'FR-SNA-003',
+    title: 'SetI of a read-only EPC: SetI_SNA echoing the refused EPC; SetI accepted: no reply',
+    specRef: 'EL-1.14/2/3.2.5',
+    severity: 'minor',
+    applies: meters,
+  },
+  async ({ dut }) => {
+    const x = await dut.request(ESV.SetI, [{ epc: 0xe0, edt: Uint8Array.of(0, 0, 0, 1) }]);
+    expectEsv(x, ESV.SetI_SNA, 'a refused SetI is answered with SetI_SNA');
+    expectReplyRules(x);
+    try {
+      const accepted = await dut.request(ESV.SetI, [{ epc: 0x81, edt: Uint8Array.of(0x08) }]);
+      fail(
+        'an accepted SetI gets no reply (table 3-10)',
+        'no reply',
+        accepted.frame.esv.toString(16),
+        framesOf(accepted),
+      );
+    } catch (error) {
+      if (!(error instanceof DeviceSilent)) throw error;
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'FR-SNA-004',
+    title: 'INF_REQ of an EPC the object lacks: INF_SNA with PDC 0',
+    specRef: 'EL-1.14/2/3.2.5',
+    severity: 'minor',
+    applies: always,
+  },
+  async ({ dut }) => {
+    const x = await dut.request(ESV.INF_REQ, [{ epc: UNSERVED, edt: empty }]);
+    expectEsv(x, ESV.INF_SNA, 'an INF_REQ of a property the object lacks is answered with INF_SNA');
+    expectReplyRules(x);
+  },
+);
+
+conformance(
+  {
+    id: 'FR-SNA-005',
+    title: 'SetGet: SetGet_Res when all is accepted, SetGet_SNA naming the refused EPCs otherwise',
+    specRef: 'EL-1.14/2/3.2.5',
+    severity: 'minor',
+    applies: meters,
+  },
+  async ({ dut }) => {
+    const ok = await dut.request(ESV.SetGet, {
+      set: [{ epc: 0x81, edt: Uint8Array.of(0x08) }],
+      get: [{ epc: 0x80, edt: empty }],
+    });
+    expectReplyRules(ok);
+    const refused = await dut.request(ESV.SetGet, {
+      set: [{ epc: 0xe0, edt: Uint8Array.of(0, 0, 0, 1) }],
+      get: [{ epc: 0x80, edt: empty }],
+    });
+    expectEsv(refused, ESV.SetGet_SNA, 'a SetGet with a refused write is answered with SetGet_SNA');
+    expectReplyRules(refused);
+  },
+);
+
+conformance(
+  {
+    id: 'FR-DEOJ-001',
+    title: 'a request to an object the node does not have is discarded',
+    specRef: 'EL-1.14/2/4.2.3',
+    severity: 'minor',
+    applies: always,
+  },
+  async ({ dut }) => {
+    try {
+      const x = await dut.request(ESV.Get, [{ epc: 0x80, edt: empty }], { deoj: eoj('013001') });
+      fail(
+        'a request to a missing object is discarded',
+        'no reply',
+        `a reply ${x.reply.entry.summary}`,
+        framesOf(x),
+      );
+    } catch (error) {
+      if (!(error instanceof DeviceSilent)) throw error;
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'FR-OPC-001',
+    title: 'a meter answers requests of up to 6 properties in full',
+    specRef: 'AIF-LV-1.01/2.4.4',
+    severity: 'major',
+    applies: meters,
+    catches: ['opc-capped-at-3'],
+  },
+  async ({ dut, profile }) => {
+    const epcs = [0x80, 0x81, 0x82, 0x88, 0x8a, 0x9f].slice(0, Math.min(6, profile.timers.opcLimit));
+    const x = await dut.get(...epcs);
+    expectEsv(
+      x,
+      ESV.Get_Res,
+      `a Get of ${epcs.length} served EPCs (OPC ${epcs.length} ≤ 6) is answered in full with Get_Res`,
+    );
+    expectReplyRules(x);
+  },
+);
+
+conformance(
+  {
+    id: 'FR-TMR-001',
+    title: 'a Get is answered within Timer 1 (20 s)',
+    specRef: 'AIF-LV-1.01/2.4.2',
+    severity: 'critical',
+    applies: always,
+    onSilence: 'FAIL',
+    catches: ['silent-on-get'],
+  },
+  async ({ dut, profile }) => {
+    const x = await dut.get(0x80);
+    if (x.elapsedMs > profile.timers.timer1Ms) {
+      fail('answered within Timer 1', `≤ ${profile.timers.timer1Ms} ms`, `${x.elapsedMs} ms`, framesOf(x));
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'FR-MAL-001',
+    title: 'a malformed frame (PDC beyond the end) gets no reply and does not stop the node',
+    specRef: 'EL-1.14/2/3.2.5',
+    severity: 'minor',
+    applies: always,
+  },
+  async ({ dut }) => {
+    const controller = HEMS_CONTROLLER;
+    const good = encodeFrame({
+      format: 1,
+      tid: 0x0101,
+      seoj: controller,
+      deoj: dut.options.deviceEoj,
+      esv: ESV.Get,
+      properties: [{ epc: 0x80, edt: empty }],
+    });
+    await dut.send(fromHex(`${Buffer.from(good).toString('hex').slice(0, -2)}05`)); // PDC 5, no EDT
+    expectReplyRules(await dut.get(0x80));
+  },
+);
+
+function hex4(n: number): string {
+  return `0x${n.toString(16).padStart(4, '0').toUpperCase()}`;
+}
