@@ -2,13 +2,25 @@ import { defineConfig } from '@playwright/test';
 
 // Playwright Test is the one runner: unit tests of the harness (`*.test.ts` beside the code they test)
 // and, from the suites, the conformance cases. `.ci/run` reads the JSON report for its closing line.
+// `smcert run` sets SMCERT_OUT: its reporters write the run record, transcripts and the HTML report there.
+const runOut = process.env.SMCERT_OUT;
+
 export default defineConfig({
   forbidOnly: true,
   fullyParallel: true,
   retries: 0,
   timeout: 120_000,
   workers: process.env.CI ? 2 : undefined,
-  reporter: [[process.env.CI ? 'dot' : 'list'], ['json', { outputFile: 'out/test-results.json' }]],
+  reporter: runOut
+    ? [
+        [
+          './harness/conformance/run-reporter.ts',
+          { outDir: runOut, profileFile: process.env.SMCERT_PROFILE },
+        ],
+        ['html', { outputFolder: `${runOut}/html-report`, open: 'never' }],
+      ]
+    : [[process.env.CI ? 'dot' : 'list'], ['json', { outputFile: 'out/test-results.json' }]],
+  ...(runOut ? { outputDir: `${runOut}/test-output` } : {}),
   projects: [
     { name: 'unit', testDir: './harness', testMatch: '**/*.test.ts' },
     // the cases of `smcert run`: the profile comes from SMCERT_PROFILE

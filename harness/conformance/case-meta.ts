@@ -31,6 +31,9 @@ const FAULT_IDS = new Set(FAULTS.map((f) => f.id));
 export function checkCaseMeta(meta: CaseMeta): void {
   const where = `conformance case ${meta.id || '(no id)'}`;
   if (!ID.test(meta.id)) throw new Error(`${where}: id must look like LV-BR-INF-001 (AREA-TOPIC-NNN)`);
+  if (areaOf(meta.id) === 'other') {
+    throw new Error(`${where}: the id prefix names the area, one of ${Object.keys(AREAS).join(', ')}`);
+  }
   if (SEEN.has(meta.id)) throw new Error(`${where}: id used twice; ids are never reused`);
   SEEN.add(meta.id);
   if (!meta.title.trim()) throw new Error(`${where}: empty title`);
@@ -45,7 +48,15 @@ export function checkCaseMeta(meta: CaseMeta): void {
   }
 }
 
-/** The area of a case: its id up to the second dash (LV-BR-INF-001 → LV-BR). */
+/** The area of a case, from its id's prefix: the suites/ folder it lives in. */
+export const AREAS: Readonly<Record<string, string>> = {
+  PR: 'profile',
+  FR: 'frame',
+  NP: 'node-profile',
+  LV: 'b-route-lv',
+  HV: 'b-route-hv',
+};
+
 export function areaOf(id: string): string {
-  return id.split('-').slice(0, 2).join('-');
+  return AREAS[id.split('-')[0] ?? ''] ?? 'other';
 }

@@ -1,0 +1,135 @@
+// `smcert run --profile <file>`: runs the conformance suites against the device a profile describes
+// (an emulated reference device, or a real one on the network), through Playwright Test, and writes the
+// run record, the transcripts and Playwright's HTML report to the run directory.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type CaseRecord, type RunRecord, runPassed, tally } from '../../reports/run-record.ts';
+import { loadProfile } from '../profile/load-profile.ts';
+import { ProfileError } from '../profile/profile-error.ts';
+
+export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <regex>] [--workers <n>]
+
+Runs every conformance case that applies to the device of a profile and reports a verdict per case.
+  --profile   device profile (profiles/reference-lv-meter.json: the embedded reference meter)
+  --out       run directory (default out/run): run-record.json, transcripts/, html-report/
+  --grep      only the cases whose id or title matches, e.g. --grep LV-BR-INF
+  --workers   parallel workers (default: Playwright's, half the cores)
+
+Exit codes: 0 every applicable case passed, 1 a case did not pass (FAIL, INCONC, ERROR), 2 usage or profile error.`;
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export async function runRun(args: string[]): Promise<number> {
+  let values: { profile?: string; out?: string; grep?: string; workers?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        profile: { type: 'string' },
+        out: { type: 'string', default: 'out/run' },
+        grep: { type: 'string' },
+        workers: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    console.error(`smcert run: ${(error as Error).message}\n\n${RUN_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(RUN_USAGE);
+    return 0;
+  }
+  if (!values.profile) {
+    console.error(`smcert run: --profile is required\n\n${RUN_USAGE}`);
+    return 2;
+  }
+  if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) {
+    console.error(`smcert run: --workers must be a positive integer, got '${values.workers}'`);
+    return 2;
+  }
+  const profileFile = resolve(values.profile);
+  try {
+    loadProfile(profileFile);
+  } catch (error) {
+    if (error instanceof ProfileError) {
+      console.error(`smcert run: the profile cannot be used:\n${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const outDir = resolve(values.out ?? 'out/run');
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+
+  const status = await playwright(
+    [
+      'test',
+      '--project=conformance',
+      ...(values.grep ? ['--grep', values.grep] : []),
+      ...(values.workers ? ['--workers', values.workers] : []),
+    ],
+    { SMCERT_PROFILE: profileFile, SMCERT_OUT: outDir },
+  );
+  const recordFile = `${outDir}/run-record.json`;
+  if (!existsSync(recordFile)) {
+    console.error(`smcert run: the run ended (exit ${status}) before any case was recorded`);
+    return 1;
+  }
+  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as RunRecord;
+  printSummary(record.cases);
+  const rel = (p: string) => relative(process.cwd(), p) || '.';
+  console.log(`\nrun record:  ${rel(recordFile)}`);
+  console.log(`transcripts: ${rel(`${outDir}/transcripts`)}/`);
+  console.log(`HTML report: ${rel(`${outDir}/html-report/index.html`)}`);
+  if (record.cases.length === 0) {
+    console.error('smcert run: no case ran (check --grep)');
+    return 1;
+  }
+  return runPassed(record.cases) ? 0 : 1;
+}
+
+function printSummary(cases: readonly CaseRecord[]): void {
+  const areas = [...new Set(cases.map((c) => c.area))].sort();
+  console.log('\narea              PASS  FAIL  INCONC  ERROR  NA');
+  for (const area of areas) {
+    const t = tally(cases.filter((c) => c.area === area));
+    console.log(
+      `${area.padEnd(16)} ${pad(t.PASS, 5)} ${pad(t.FAIL, 5)} ${pad(t.INCONC, 7)} ${pad(t.ERROR, 6)} ${pad(t.NA, 3)}`,
+    );
+  }
+  const t = tally(cases);
+  console.log(
+    `${'all'.padEnd(16)} ${pad(t.PASS, 5)} ${pad(t.FAIL, 5)} ${pad(t.INCONC, 7)} ${pad(t.ERROR, 6)} ${pad(t.NA, 3)}`,
+  );
+  const bad = cases.filter((c) => c.verdict === 'FAIL' || c.verdict === 'INCONC' || c.verdict === 'ERROR');
+  if (bad.length > 0) {
+    console.log('\nnot passed:');
+    for (const c of bad)
+      console.log(`  ${c.verdict.padEnd(6)} ${c.id} [${c.specRef}] ${c.reason?.split('\n')[0] ?? ''}`);
+  }
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width);
+
+/** Runs the Playwright Test CLI of this repository with extra environment; resolves to its exit status. */
+function playwright(args: string[], env: Record<string, string>): Promise<number> {
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const child = spawn(process.execPath, [cli, ...args, '--config', `${ROOT}playwright.config.ts`], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  });
+  const forward = () => child.kill('SIGINT');
+  process.on('SIGINT', forward);
+  return new Promise((resolvePromise) => {
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      resolvePromise(code ?? (signal ? 130 : 1));
+    });
+  });
+}

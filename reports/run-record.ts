@@ -1,0 +1,63 @@
+// The run record: what a run tested, against what, and every verdict with its reason and evidence. Written
+// by harness/conformance/run-reporter.ts after every finished case, so an interrupted run keeps what it did.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Severity } from '../harness/conformance/case-meta.ts';
+import type { Verdict } from '../harness/conformance/verdict.ts';
+import type { Profile } from '../harness/profile/profile.ts';
+
+export interface CaseRecord {
+  readonly id: string;
+  readonly title: string;
+  readonly specRef: string;
+  readonly severity: Severity;
+  readonly area: string;
+  readonly verdict: Verdict;
+  /** Why, for every verdict other than PASS. */
+  readonly reason?: string;
+  readonly durationMs: number;
+  /** Transcript file, relative to the run directory. */
+  readonly transcript?: string;
+}
+
+export interface RunRecord {
+  readonly format: 'smcert-run-record';
+  readonly formatVersion: 1;
+  readonly suite: { readonly name: string; readonly version: string; readonly commit: string };
+  readonly profile: { readonly file: string; readonly content: Profile };
+  readonly startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'finished' | 'interrupted';
+  readonly cases: CaseRecord[];
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export function suiteIdentity(): RunRecord['suite'] {
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { name: string; version: string };
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    // not a git checkout (an unpacked release): the version alone identifies the suite
+  }
+  return { name: pkg.name, version: pkg.version, commit };
+}
+
+/** Counts per verdict. */
+export function tally(cases: readonly CaseRecord[]): Record<Verdict, number> {
+  const out: Record<Verdict, number> = { PASS: 0, FAIL: 0, INCONC: 0, NA: 0, ERROR: 0 };
+  for (const c of cases) out[c.verdict]++;
+  return out;
+}
+
+/** A run passes when at least one case applied and every applicable case passed. */
+export function runPassed(cases: readonly CaseRecord[]): boolean {
+  const t = tally(cases);
+  return t.PASS > 0 && t.FAIL + t.INCONC + t.ERROR === 0;
+}
