@@ -1,0 +1,88 @@
+// Reads the suites make of a meter through the dut client: a value by Get, a day of history by
+// SetC E5 then Get E2/E4 (AIF LV figure 3-6), the time-stamped counters EA/EB/EC. Each returns the
+// transcript frames it used so a verdict can cite them.
+import { fromJst, toJst } from '../clock/jst.ts';
+import { ESV } from '../echonet/esv.ts';
+import { byteHex } from '../echonet/hex.ts';
+import { decodeDateTime, encodeDateTime6, formatDateTime } from '../echonet/values/date-time.ts';
+import { readUnsigned } from '../echonet/values/integer.ts';
+import { expectEsv, framesOf, valueIn } from './checks.ts';
+import type { DutClient } from './dut-client.ts';
+import { fail } from './verdict.ts';
+
+export const MINUTE = 60_000;
+export const HALF_HOUR = 30 * MINUTE;
+export const DAY = 86_400_000;
+
+export interface Read<T> {
+  readonly value: T;
+  readonly frames: number[];
+}
+
+/** The EDT of one EPC by Get; a refusal is a FAIL (the EPC is in the Get map the suite relies on). */
+export async function getValue(dut: DutClient, epc: number): Promise<Read<Uint8Array>> {
+  const x = await dut.get(epc);
+  return { value: valueIn(x, epc, `${byteHex(epc)} is served (it is in the Get map)`), frames: framesOf(x) };
+}
+
+export async function getUnsigned(dut: DutClient, epc: number, size: 1 | 2 | 3 | 4): Promise<Read<number>> {
+  const { value, frames } = await getValue(dut, epc);
+  if (value.length !== size)
+    fail(`${byteHex(epc)} is ${size} bytes`, `PDC ${size}`, `PDC ${value.length}`, frames);
+  return { value: readUnsigned(value, 0, size), frames };
+}
+
+/** SetC of one EPC that must be accepted. */
+export async function setAccepted(
+  dut: DutClient,
+  epc: number,
+  edt: Uint8Array,
+  rule: string,
+): Promise<number[]> {
+  const x = await dut.setC(epc, edt);
+  expectEsv(x, ESV.Set_Res, rule);
+  return framesOf(x);
+}
+
+export interface DayHistory {
+  /** The day field of E2/E4. */
+  readonly day: number;
+  /** 48 raw values, as sent (0xFFFFFFFE = not measured). */
+  readonly values: number[];
+}
+
+/** SetC E5 = day, then Get E2 (or E4): the 48 half-hour values of that day. */
+export async function readDayHistory(dut: DutClient, day: number, epc = 0xe2): Promise<Read<DayHistory>> {
+  const selectFrames = await setAccepted(dut, 0xe5, Uint8Array.of(day), `E5 accepts day ${day} (0–99)`);
+  const { value, frames } = await getValue(dut, epc);
+  const all = [...selectFrames, ...frames];
+  if (value.length !== 194)
+    fail(`${byteHex(epc)} is 2 + 48 × 4 bytes`, 'PDC 194', `PDC ${value.length}`, all);
+  const values = Array.from({ length: 48 }, (_, i) => readUnsigned(value, 2 + 4 * i, 4));
+  return { value: { day: readUnsigned(value, 0, 2), values }, frames: all };
+}
+
+/** A value with its date-time (EA, EB, D0 and next-generation latest values): 7 bytes date-time, then data. */
+export function stampedValue(
+  edt: Uint8Array,
+  rule: string,
+  frames: number[],
+): { at: number; data: Uint8Array } {
+  const stamp = decodeDateTime(edt, 0);
+  if (!stamp.ok || stamp.value === 'unset')
+    fail(rule, 'a date-time in the first 7 bytes', byteHex(edt[0] ?? 0), frames);
+  return { at: fromJst(stamp.value), data: edt.subarray(7) };
+}
+
+/** The latest :00 or :30 at or before `epochMs`. */
+export const halfHourFloor = (epochMs: number): number => Math.floor(epochMs / HALF_HOUR) * HALF_HOUR;
+
+/** Date-time_6 + n: the selector of ED/EF and next-generation histories. */
+export function selector(at: number, count: number): Uint8Array {
+  return Uint8Array.from([...encodeDateTime6(toJst(at)), count]);
+}
+
+/** `2026-06-15 12:30 JST` for messages. */
+export function jstText(epochMs: number): string {
+  return `${formatDateTime(toJst(epochMs))} JST`;
+}

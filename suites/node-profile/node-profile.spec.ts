@@ -1,0 +1,205 @@
+// The node profile object 0x0EF001: the instance list at start-up, the counts and lists of the objects the
+// node hosts, its version and identification, and property maps every object answers by.
+import { expectEsv, expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
+import { conformance } from '../../harness/conformance/conformance.ts';
+import type { DutClient } from '../../harness/conformance/dut-client.ts';
+import { fail } from '../../harness/conformance/verdict.ts';
+import { eoj, eojHex, NODE_PROFILE } from '../../harness/echonet/eoj.ts';
+import { ESV } from '../../harness/echonet/esv.ts';
+import { byteHex, toHex } from '../../harness/echonet/hex.ts';
+import { decodePropertyMap } from '../../harness/echonet/property-map.ts';
+import { readUnsigned } from '../../harness/echonet/values/integer.ts';
+
+const always = () => true as const;
+
+async function nodeValue(dut: DutClient, epc: number) {
+  const x = await dut.request(ESV.Get, [{ epc, edt: new Uint8Array(0) }], { deoj: NODE_PROFILE });
+  return { value: valueIn(x, epc, `node profile ${byteHex(epc)} is served`), frames: framesOf(x) };
+}
+
+conformance(
+  {
+    id: 'NP-D5-001',
+    title: 'the node announces its instance list (INF 0xD5) at start-up',
+    specRef: 'EL-1.14/2/4.3.1',
+    severity: 'major',
+    applies: (p) =>
+      p.target.type === 'emulated'
+        ? true
+        : 'a real device would have to be restarted by hand; run this case with the device powered up after the harness',
+    catches: ['no-d5-at-startup'],
+  },
+  async ({ dut, profile }) => {
+    const d5 = await dut.waitFor(
+      (a) =>
+        a.frame?.format === 1 &&
+        a.frame.esv === ESV.INF &&
+        'properties' in a.frame &&
+        a.frame.properties.some((p) => p.epc === 0xd5),
+      profile.timers.timer1Ms,
+    );
+    if (!d5)
+      fail(
+        'INF 0xD5 from the node profile at start-up (§4.3.1)',
+        'an INF with 0xD5',
+        `none within ${profile.timers.timer1Ms / 1000} s`,
+        [],
+      );
+    const frame = d5.frame!;
+    const list =
+      'properties' in frame ? frame.properties.find((p) => p.epc === 0xd5)!.edt : new Uint8Array(0);
+    const wanted = profile.classes[0]!.eoj;
+    const listed = Array.from({ length: list[0] ?? 0 }, (_, i) => toHex(list.subarray(1 + 3 * i, 4 + 3 * i)));
+    expectThat(
+      listed.includes(wanted),
+      'the instance list names the device object',
+      wanted,
+      `[${listed.join(' ')}]`,
+      [d5.entry.seq],
+    );
+    expectThat(
+      d5.multicast,
+      'the start-up instance list is multicast',
+      'multicast to the ECHONET group',
+      'unicast',
+      [d5.entry.seq],
+    );
+  },
+);
+
+conformance(
+  {
+    id: 'NP-INST-001',
+    title: 'D3, D4, D6 and D7 agree with one another and with the objects found',
+    specRef: 'APPX-R/0EF0',
+    severity: 'major',
+    applies: always,
+  },
+  async ({ dut, profile }) => {
+    const d6 = await nodeValue(dut, 0xd6);
+    const d3 = await nodeValue(dut, 0xd3);
+    const d7 = await nodeValue(dut, 0xd7);
+    const d4 = await nodeValue(dut, 0xd4);
+    const frames = [...d6.frames, ...d3.frames, ...d7.frames, ...d4.frames];
+    const count = d6.value[0] ?? 0;
+    const instances = Array.from({ length: count }, (_, i) =>
+      eojHex(eoj(toHex(d6.value.subarray(1 + 3 * i, 4 + 3 * i)))),
+    );
+    expectThat(
+      instances.includes(profile.classes[0]!.eoj),
+      'D6 lists the device object',
+      profile.classes[0]!.eoj,
+      `[${instances.join(' ')}]`,
+      frames,
+    );
+    expectThat(
+      readUnsigned(d3.value, 0, 3) === count,
+      'D3 counts the instances D6 lists',
+      String(count),
+      String(readUnsigned(d3.value, 0, 3)),
+      frames,
+    );
+    const classes = [...new Set(instances.map((e) => e.slice(0, 4)))].sort();
+    const d7Classes = Array.from({ length: d7.value[0] ?? 0 }, (_, i) =>
+      toHex(d7.value.subarray(1 + 2 * i, 3 + 2 * i)),
+    ).sort();
+    expectThat(
+      classes.join() === d7Classes.join(),
+      'D7 lists the classes of the D6 instances',
+      `[${classes.join(' ')}]`,
+      `[${d7Classes.join(' ')}]`,
+      frames,
+    );
+    expectThat(
+      readUnsigned(d4.value, 0, 2) === classes.length + 1,
+      'D4 counts the classes, the node profile included',
+      String(classes.length + 1),
+      String(readUnsigned(d4.value, 0, 2)),
+      frames,
+    );
+  },
+);
+
+conformance(
+  {
+    id: 'NP-VER-001',
+    title: 'node profile 0x82: ECHONET Lite version 1.x and Format 1 supported',
+    specRef: 'APPX-R/0EF0',
+    severity: 'minor',
+    applies: always,
+  },
+  async ({ dut }) => {
+    const { value, frames } = await nodeValue(dut, 0x82);
+    expectThat(value.length === 4, '0x82 is 4 bytes', 'PDC 4', `PDC ${value.length}`, frames);
+    expectThat(value[0] === 0x01, '0x82 byte 1: major version 1', '0x01', byteHex(value[0] ?? 0), frames);
+    expectThat(
+      ((value[2] ?? 0) & 0x01) === 0x01,
+      '0x82 byte 3 bit 0: Format 1 (specified message) supported',
+      'bit 0 set',
+      byteHex(value[2] ?? 0),
+      frames,
+    );
+  },
+);
+
+conformance(
+  {
+    id: 'NP-ID-001',
+    title: 'identification 0x83 is 0xFE, the maker code and 13 bytes; 0x8A is the declared maker code',
+    specRef: 'APPX-R/0EF0',
+    severity: 'minor',
+    applies: always,
+  },
+  async ({ dut, profile }) => {
+    const id = await nodeValue(dut, 0x83);
+    const maker = await nodeValue(dut, 0x8a);
+    const frames = [...id.frames, ...maker.frames];
+    expectThat(
+      id.value.length === 17 && id.value[0] === 0xfe,
+      '0x83 is 17 bytes beginning 0xFE',
+      'FE + 16 bytes',
+      toHex(id.value),
+      frames,
+    );
+    expectThat(
+      toHex(maker.value) === profile.identity.makerCode,
+      '0x8A is the maker code the profile declares',
+      profile.identity.makerCode,
+      toHex(maker.value),
+      frames,
+    );
+    expectThat(
+      toHex(id.value.subarray(1, 4)) === profile.identity.makerCode,
+      '0x83 bytes 2–4 are the maker code',
+      profile.identity.makerCode,
+      toHex(id.value.subarray(1, 4)),
+      frames,
+    );
+  },
+);
+
+conformance(
+  {
+    id: 'NP-MAP-001',
+    title: 'every EPC of the Get map (9F) is answered by Get_Res',
+    specRef: 'EL-1.14/2/3.2.5',
+    severity: 'major',
+    applies: always,
+    catches: ['get-map-lists-unserved', 'form2-off-by-one'],
+  },
+  async ({ dut }) => {
+    const x = await dut.get(0x9f);
+    const map = decodePropertyMap(valueIn(x, 0x9f, '0x9F is served'));
+    if (!map.ok)
+      fail('0x9F is a property map (APPENDIX 1)', 'Form 1 or Form 2', map.error.message, framesOf(x));
+    // one EPC a request, E5/ED/EF-selected histories included (they answer with the default selection)
+    for (const epc of map.value) {
+      const get = await dut.get(epc);
+      expectEsv(
+        get,
+        ESV.Get_Res,
+        `${byteHex(epc)} is listed in the Get map, so a Get of it is answered with Get_Res`,
+      );
+    }
+  },
+);
