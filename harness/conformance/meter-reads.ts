@@ -86,3 +86,13 @@ export function selector(at: number, count: number): Uint8Array {
 export function jstText(epochMs: number): string {
   return `${formatDateTime(toJst(epochMs))} JST`;
 }
+
+/**
+ * Whether `next` after `prev` is a counter going forward: more, or less across a roll-over at 10^digits
+ * (then the distance travelled, next + 10^digits − prev, is under half the range).
+ */
+export function counterForward(prev: number, next: number, digits: number): boolean {
+  if (next >= prev) return true;
+  const range = 10 ** digits;
+  return next + range - prev < range / 2;
+}

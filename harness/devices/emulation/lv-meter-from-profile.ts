@@ -22,7 +22,8 @@ export function lvMeterConfigFromProfile(profile: Profile): LvMeterConfig {
     coefficient: meter.coefficient ?? DEFAULT_LV_METER.coefficient,
     digits: meter.digits ?? DEFAULT_LV_METER.digits,
     solarPeakW: meter.solarPeakW ?? DEFAULT_LV_METER.solarPeakW,
-    wiring: meter.wiring ?? DEFAULT_LV_METER.wiring,
+    wiring:
+      meter.wiring ?? (profile.wiring === 'single-phase-2-wire' ? profile.wiring : DEFAULT_LV_METER.wiring),
     notification: profile.timers.notification,
     notificationDelayMs: profile.timers.notificationDelayMs,
     opcLimit: profile.timers.opcLimit,

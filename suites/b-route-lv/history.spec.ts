@@ -1,0 +1,204 @@
+// Histories of a low-voltage meter: E5 → E2/E4 (a day of 48 half-hour values), ED → EC (historical data 2),
+// EF → EE (one-minute values), with the selectors' ranges and the no-data sentinel.
+
+import { jstMidnight } from '../../harness/clock/jst.ts';
+import { expectEsv, expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
+import { conformance } from '../../harness/conformance/conformance.ts';
+import {
+  counterForward,
+  getUnsigned,
+  HALF_HOUR,
+  halfHourFloor,
+  jstText,
+  MINUTE,
+  readDayHistory,
+  selector,
+  setAccepted,
+} from '../../harness/conformance/meter-reads.ts';
+import { fail } from '../../harness/conformance/verdict.ts';
+import { ESV } from '../../harness/echonet/esv.ts';
+import { toHex } from '../../harness/echonet/hex.ts';
+import { readUnsigned } from '../../harness/echonet/values/integer.ts';
+import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
+import { lvServes } from './lv-applies.ts';
+
+const DAYS = 100;
+
+conformance(
+  {
+    id: 'LV-BR-E5-001',
+    title: `E5 → E2 for days 0–${DAYS - 1}: the day selected, 48 values oldest first, never decreasing`,
+    specRef: 'APPX-R/0288/E2',
+    severity: 'critical',
+    applies: lvServes(0xe2, 0xe5),
+    catches: ['e2-newest-first', 'e2-day-field-zero'],
+    realTimeMs: DAYS * 3 * 60_000,
+  },
+  async ({ dut }) => {
+    const digits = (await getUnsigned(dut, 0xd7, 1)).value;
+    for (let day = 0; day < DAYS; day++) {
+      const { value, frames } = await readDayHistory(dut, day);
+      expectThat(
+        value.day === day,
+        'E2 begins with the day set in E5',
+        String(day),
+        String(value.day),
+        frames,
+      );
+      const recorded = value.values.filter((v) => v !== NO_DATA_U32);
+      const drop = recorded.findIndex((v, i) => i > 0 && !counterForward(recorded[i - 1]!, v, digits));
+      if (drop > 0) {
+        fail(
+          'E2 lists the 48 half-hour values oldest first (00:00 → 23:30), so they never decrease (other than at roll-over)',
+          `value ${drop} ≥ value ${drop - 1}`,
+          `${recorded[drop]} after ${recorded[drop - 1]} on day ${day}`,
+          frames,
+        );
+      }
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'LV-BR-E5-002',
+    title: 'E5 outside 0–99 is refused with SetC_SNA',
+    specRef: 'APPX-R/0288/E2',
+    severity: 'major',
+    applies: lvServes(0xe5),
+    catches: ['e5-100-accepted'],
+  },
+  async ({ dut }) => {
+    for (const day of [100, 0xfe]) {
+      const x = await dut.setC(0xe5, Uint8Array.of(day));
+      expectEsv(x, ESV.SetC_SNA, `E5 = ${day} is outside 0–99 and refused`);
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'LV-BR-SNT-001',
+    title: 'half hours not yet measured today carry 0xFFFFFFFE in E2',
+    specRef: 'APPX-R/0288/E2',
+    severity: 'major',
+    applies: lvServes(0xe2, 0xe5),
+    catches: ['unrecorded-slot-zero'],
+  },
+  async ({ dut, clock }) => {
+    const { value, frames } = await readDayHistory(dut, 0);
+    const midnight = jstMidnight(clock.now());
+    value.values.forEach((v, slot) => {
+      if (midnight + slot * HALF_HOUR > clock.now()) {
+        expectThat(
+          v === NO_DATA_U32,
+          `slot ${slot} (${jstText(midnight + slot * HALF_HOUR)}) is in the future: no data`,
+          'FFFFFFFE',
+          v.toString(16).toUpperCase().padStart(8, '0'),
+          frames,
+        );
+      }
+    });
+  },
+);
+
+conformance(
+  {
+    id: 'LV-BR-ED-001',
+    title: 'ED → EC: the selected instant and count echoed, values newest first, equal to the E2 history',
+    specRef: 'APPX-R/0288/EC',
+    severity: 'major',
+    applies: lvServes(0xec, 0xed, 0xe2, 0xe5),
+    catches: ['ec-oldest-first'],
+  },
+  async ({ dut, clock }) => {
+    const start = halfHourFloor(clock.now()) - HALF_HOUR; // an instant of today with 11 earlier values today
+    const count = 6;
+    const edt = selector(start, count);
+    const frames = await setAccepted(dut, 0xed, edt, 'ED accepts an :00/:30 instant with 1–12 values');
+    const x = await dut.get(0xec);
+    const ec = valueIn(x, 0xec, 'EC is served');
+    const all = [...frames, ...framesOf(x)];
+    expectThat(
+      toHex(ec.subarray(0, 7)) === toHex(edt),
+      'EC begins with the selection of ED',
+      toHex(edt),
+      toHex(ec.subarray(0, 7)),
+      all,
+    );
+    const history = await readDayHistory(dut, 0);
+    const midnight = jstMidnight(clock.now());
+    for (let i = 0; i < count; i++) {
+      const at = start - i * HALF_HOUR;
+      const slot = (at - midnight) / HALF_HOUR;
+      if (slot < 0) break;
+      const got = readUnsigned(ec, 7 + 8 * i, 4);
+      const want = history.value.values[slot]!;
+      expectThat(
+        got === want,
+        `EC value ${i + 1} is the normal-direction value at ${jstText(at)} (newest first), as in E2`,
+        String(want),
+        String(got),
+        [...all, ...history.frames],
+      );
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'LV-BR-ED-002',
+    title: 'ED with a minute other than 00 or 30 is refused with SetC_SNA',
+    specRef: 'APPX-R/0288/EC',
+    severity: 'minor',
+    applies: lvServes(0xed),
+    catches: ['ed-any-minute'],
+  },
+  async ({ dut, clock }) => {
+    const x = await dut.setC(0xed, selector(halfHourFloor(clock.now()) - HALF_HOUR + 10 * MINUTE, 3));
+    expectEsv(x, ESV.SetC_SNA, 'ED at minute 10 is refused');
+  },
+);
+
+conformance(
+  {
+    id: 'LV-BR-EF-001',
+    title: 'EF → EE: one-minute values of the last 60 minutes are kept',
+    specRef: 'NG/1MIN-60',
+    severity: 'major',
+    applies: lvServes(0xee, 0xef),
+    catches: ['one-minute-kept-30'],
+  },
+  async ({ dut, clock }) => {
+    const minute = Math.floor(clock.now() / MINUTE) * MINUTE;
+    for (const back of [5, 31, 59]) {
+      const at = minute - back * MINUTE;
+      await setAccepted(dut, 0xef, selector(at, 1), 'EF accepts an instant with 1–10 values');
+      const x = await dut.get(0xee);
+      const ee = valueIn(x, 0xee, 'EE is served');
+      const forward = readUnsigned(ee, 7, 4);
+      expectThat(
+        forward !== NO_DATA_U32,
+        `the one-minute value of ${jstText(at)}, ${back} min ago, is kept (60 min)`,
+        'a value',
+        'FFFFFFFE (no data)',
+        framesOf(x),
+      );
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'LV-BR-EF-002',
+    title: 'EF with more than 10 values is refused with SetC_SNA',
+    specRef: 'APPX-R/0288/EE',
+    severity: 'minor',
+    applies: lvServes(0xef),
+    catches: ['ef-n-11-accepted'],
+  },
+  async ({ dut, clock }) => {
+    const x = await dut.setC(0xef, selector(Math.floor(clock.now() / MINUTE) * MINUTE - 20 * MINUTE, 11));
+    expectEsv(x, ESV.SetC_SNA, 'EF with 11 values is refused (1–10)');
+  },
+);

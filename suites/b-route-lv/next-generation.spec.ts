@@ -1,0 +1,89 @@
+// Next-generation interval values (5/15/30-minute active and reactive energy, voltage) at the EPCs the
+// profile names: no public EPC assignment exists yet, so what is read where is the profile's (PIXIT).
+import { expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
+import { conformance, NotApplicable } from '../../harness/conformance/conformance.ts';
+import {
+  getValue,
+  jstText,
+  MINUTE,
+  selector,
+  setAccepted,
+  stampedValue,
+} from '../../harness/conformance/meter-reads.ts';
+import { toHex } from '../../harness/echonet/hex.ts';
+import { readUnsigned } from '../../harness/echonet/values/integer.ts';
+import type { Profile } from '../../harness/profile/profile.ts';
+
+const hasItems = (p: Profile): true | string =>
+  p.kind === 'lv-meter' && (p.nextGeneration?.length ?? 0) > 0
+    ? true
+    : 'the profile declares no next-generation items';
+const code = (epc: string) => Number.parseInt(epc, 16);
+/** No-data value of each quantity: 4-byte counters 0xFFFFFFFE, 2-byte voltage 0xFFFE. */
+const noData = (data: Uint8Array) =>
+  data.length === 2 ? readUnsigned(data, 0, 2) === 0xfffe : readUnsigned(data, 0, 4) === 0xfffffffe;
+
+conformance(
+  {
+    id: 'LV-NG-LAT-001',
+    title: 'each next-generation item gives its latest interval value, stamped at the interval boundary',
+    specRef: 'NG/RETENTION',
+    severity: 'major',
+    applies: hasItems,
+  },
+  async ({ dut, clock, profile }) => {
+    for (const item of profile.nextGeneration ?? []) {
+      const { value, frames } = await getValue(dut, code(item.epc));
+      const { at, data } = stampedValue(value, `${item.epc} begins with its date-time`, frames);
+      const step = item.intervalMinutes * MINUTE;
+      const latest = Math.floor(clock.now() / step) * step;
+      const what = `${item.quantity} every ${item.intervalMinutes} min at ${item.epc}`;
+      expectThat(
+        at === latest,
+        `${what}: stamped with the latest interval boundary`,
+        jstText(latest),
+        jstText(at),
+        frames,
+      );
+      expectThat(!noData(data), `${what}: the latest value is measured`, 'a value', toHex(data), frames);
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'LV-NG-RET-001',
+    title: 'next-generation histories keep values for the retention period the profile declares',
+    specRef: 'NG/RETENTION',
+    severity: 'major',
+    applies: hasItems,
+    catches: ['next-gen-retention-halved'],
+  },
+  async ({ dut, clock, profile }) => {
+    const withHistory = (profile.nextGeneration ?? []).filter((i) => i.selectorEpc && i.historyEpc);
+    if (withHistory.length === 0)
+      throw new NotApplicable('no next-generation item has a selector and a history EPC');
+    for (const item of withHistory) {
+      const step = item.intervalMinutes * MINUTE;
+      const retention = item.retentionDays * 86_400_000;
+      // the oldest interval still inside the retention period, one step in
+      const at = Math.floor((clock.now() - retention) / step) * step + step;
+      const frames = await setAccepted(
+        dut,
+        code(item.selectorEpc!),
+        selector(at, 1),
+        `${item.selectorEpc} accepts an interval boundary and a count`,
+      );
+      const x = await dut.get(code(item.historyEpc!));
+      const history = valueIn(x, code(item.historyEpc!), `${item.historyEpc} is served`);
+      const data = history.subarray(7);
+      expectThat(
+        !noData(data),
+        `${item.quantity} every ${item.intervalMinutes} min: the value of ${jstText(at)} is kept (${item.retentionDays} days)`,
+        'a value',
+        `${toHex(data)} (no data)`,
+        [...frames, ...framesOf(x)],
+      );
+    }
+  },
+);

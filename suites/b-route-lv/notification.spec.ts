@@ -1,0 +1,68 @@
+// The 30-minute notification (AIF LV §3.2.1): after every :00 and :30 the meter notifies EA (and EB) by
+// INF or INFC within 5 minutes, the value stamped with that :00/:30. Checked over 48 consecutive cycles:
+// a virtual day in seconds on an emulated meter, a real day on the wall clock.
+
+import { pass } from '../../harness/clock/wait.ts';
+import { expectThat } from '../../harness/conformance/checks.ts';
+import { conformance } from '../../harness/conformance/conformance.ts';
+import type { Arrival } from '../../harness/conformance/dut-client.ts';
+import {
+  HALF_HOUR,
+  halfHourFloor,
+  jstText,
+  MINUTE,
+  stampedValue,
+} from '../../harness/conformance/meter-reads.ts';
+import { fail } from '../../harness/conformance/verdict.ts';
+import { ESV } from '../../harness/echonet/esv.ts';
+import { lvMeter } from './lv-applies.ts';
+
+const CYCLES = 48;
+const WINDOW = 5 * MINUTE;
+
+const eaNotification = (a: Arrival) =>
+  a.frame?.format === 1 &&
+  (a.frame.esv === ESV.INF || a.frame.esv === ESV.INFC) &&
+  a.frame.seoj.classGroup === 0x02 &&
+  a.frame.seoj.classCode === 0x88 &&
+  'properties' in a.frame &&
+  a.frame.properties.some((p) => p.epc === 0xea);
+
+conformance(
+  {
+    id: 'LV-BR-INF-001',
+    title: `EA is notified within 5 min after every :00 and :30, stamped with it (${CYCLES} consecutive cycles)`,
+    specRef: 'AIF-LV-1.01/3.2.1',
+    severity: 'critical',
+    applies: lvMeter,
+    catches: ['inf-late-7min', 'inf-missing'],
+    realTimeMs: (CYCLES + 1) * HALF_HOUR,
+  },
+  async ({ dut, clock }) => {
+    await dut.get(0x80); // the meter learns its controller (INFC goes to it)
+    let boundary = halfHourFloor(clock.now()) + HALF_HOUR;
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      await pass(clock, boundary - clock.now());
+      const since = dut.arrivals.length;
+      const got = await dut.waitFor((a) => eaNotification(a) && a.entry.at >= boundary, WINDOW, since);
+      if (!got) {
+        fail(
+          `EA notified within 5 min after ${jstText(boundary)} (cycle ${cycle + 1} of ${CYCLES})`,
+          `INF or INFC of EA by ${jstText(boundary + WINDOW)}`,
+          'none',
+          [],
+        );
+      }
+      const ea = ('properties' in got.frame! ? got.frame.properties : []).find((p) => p.epc === 0xea)!;
+      const { at } = stampedValue(ea.edt, 'EA begins with its date-time', [got.entry.seq]);
+      expectThat(
+        at === boundary,
+        'the notified EA is the value at that :00/:30',
+        jstText(boundary),
+        jstText(at),
+        [got.entry.seq],
+      );
+      boundary += HALF_HOUR;
+    }
+  },
+);
