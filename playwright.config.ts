@@ -1,9 +1,22 @@
-import { defineConfig } from '@playwright/test';
+import { defineConfig, type Project } from '@playwright/test';
+import { catchesGrep, validityVariants } from './harness/conformance/suite-validity.ts';
 
 // Playwright Test is the one runner: unit tests of the harness (`*.test.ts` beside the code they test)
 // and, from the suites, the conformance cases. `.ci/run` reads the JSON report for its closing line.
 // `smcert run` sets SMCERT_OUT: its reporters write the run record, transcripts and the HTML report there.
 const runOut = process.env.SMCERT_OUT;
+
+// The suite validity run (harness/conformance/suite-validity.test.ts sets SMCERT_VALIDITY): a project
+// per fault switch, running the cases that catch it against the device with the fault on.
+const validityProjects: Project[] = process.env.SMCERT_VALIDITY
+  ? validityVariants().map((v) => ({
+      name: v.name,
+      testDir: './suites',
+      testMatch: '**/*.spec.ts',
+      ...(v.fault ? { grep: catchesGrep(v.fault) } : {}),
+      use: { profileFile: v.profileFile, extraFaults: v.fault ? [v.fault] : [] },
+    }))
+  : [];
 
 export default defineConfig({
   forbidOnly: true,
@@ -25,5 +38,6 @@ export default defineConfig({
     { name: 'unit', testDir: './harness', testMatch: '**/*.test.ts' },
     // the cases of `smcert run`: the profile comes from SMCERT_PROFILE
     { name: 'conformance', testDir: './suites', testMatch: '**/*.spec.ts' },
+    ...validityProjects,
   ],
 });

@@ -112,8 +112,10 @@ conformance(
     catches: ['ec-oldest-first'],
   },
   async ({ dut, clock }) => {
-    const start = halfHourFloor(clock.now()) - HALF_HOUR; // an instant of today with 11 earlier values today
-    const count = 6;
+    // 6 hours back and 12 values: at the reference start time (12:10) that is 00:30–06:00, when the
+    // household draws power and no sun shines, so every value differs from the one before
+    const start = halfHourFloor(clock.now()) - 12 * HALF_HOUR;
+    const count = 12;
     const edt = selector(start, count);
     const frames = await setAccepted(dut, 0xed, edt, 'ED accepts an :00/:30 instant with 1–12 values');
     const x = await dut.get(0xec);
