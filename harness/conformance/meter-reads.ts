@@ -51,9 +51,22 @@ export interface DayHistory {
   readonly values: number[];
 }
 
-/** SetC E5 = day, then Get E2 (or E4): the 48 half-hour values of that day. */
-export async function readDayHistory(dut: DutClient, day: number, epc = 0xe2): Promise<Read<DayHistory>> {
-  const selectFrames = await setAccepted(dut, 0xe5, Uint8Array.of(day), `E5 accepts day ${day} (0–99)`);
+/**
+ * SetC of the day selector, then Get of a day history: the 48 half-hour values of that day. LV meter:
+ * E5 → E2/E4; HV meter: E1 → C6/CE/E7.
+ */
+export async function readDayHistory(
+  dut: DutClient,
+  day: number,
+  epc = 0xe2,
+  selectorEpc = 0xe5,
+): Promise<Read<DayHistory>> {
+  const selectFrames = await setAccepted(
+    dut,
+    selectorEpc,
+    Uint8Array.of(day),
+    `${byteHex(selectorEpc)} accepts day ${day} (0–99)`,
+  );
   const { value, frames } = await getValue(dut, epc);
   const all = [...selectFrames, ...frames];
   if (value.length !== 194)

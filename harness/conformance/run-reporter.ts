@@ -80,7 +80,9 @@ export default class RunReporter implements Reporter {
     else this.record.cases.push(entry);
     this.done++;
     const width = String(this.total).length;
-    const why = entry.reason && verdict !== 'PASS' ? `\n      ${entry.reason.split('\n')[0]}` : '';
+    const firstLine = entry.reason?.split('\n')[0] ?? '';
+    const why =
+      verdict === 'NA' ? ` — ${firstLine}` : entry.reason && verdict !== 'PASS' ? `\n      ${firstLine}` : '';
     console.log(
       `[${String(this.done).padStart(width)}/${this.total}] ${verdict.padEnd(6)} ${id} ${entry.title} (${entry.durationMs} ms)${why}`,
     );

@@ -22,6 +22,7 @@ const PROFILE_FOR_FAULT: Readonly<Record<string, string>> = {
 const SUITED: ReadonlyArray<{ device: 'node' | 'lv-meter' | 'hv-meter'; profile: string }> = [
   { device: 'node', profile: LV },
   { device: 'lv-meter', profile: LV },
+  { device: 'hv-meter', profile: 'profiles/reference-hv-meter.json' },
 ];
 
 export function validityVariants(): ValidityVariant[] {

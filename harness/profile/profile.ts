@@ -39,6 +39,8 @@ export interface Profile {
       readonly anno?: readonly string[];
     };
   }[];
+  /** The coefficient (D3) and multiplier (D4) set at installation: known to the lab, not readable otherwise. */
+  readonly scale?: { readonly coefficient?: number; readonly multiplierCode?: string };
   /** A meter's wiring (E8 has no T phase on single-phase two-wire). */
   readonly wiring?: 'single-phase-2-wire' | 'single-phase-3-wire' | 'three-phase-3-wire';
   readonly media?: readonly ('wi-sun' | 'wi-fi' | 'ethernet')[];

@@ -14,7 +14,11 @@ export function hvMeterConfigFromProfile(profile: Profile): HvMeterConfig {
     counterOffsetWmin: Math.round((meter.counterOffsetKWh ?? 0) * 60_000),
     energyUnitCode:
       meter.unitCode === undefined ? DEFAULT_HV_METER.energyUnitCode : Number.parseInt(meter.unitCode, 16),
-    coefficient: meter.coefficient ?? DEFAULT_HV_METER.coefficient,
+    coefficient: meter.coefficient ?? profile.scale?.coefficient ?? DEFAULT_HV_METER.coefficient,
+    multiplierCode:
+      profile.scale?.multiplierCode === undefined
+        ? DEFAULT_HV_METER.multiplierCode
+        : Number.parseInt(profile.scale.multiplierCode, 16),
     energyDigits: meter.digits ?? DEFAULT_HV_METER.energyDigits,
     opcLimit: profile.timers.opcLimit,
     responseLatencyMs: profile.timers.responseLatencyMs,

@@ -1,0 +1,102 @@
+// Histories of a high-voltage meter (class 0x028A: E1 is the day selector, E7 the active-energy history,
+// C6 the demand history): the day echoed, 48 values oldest first, no data where nothing was measured.
+
+import { jstMidnight } from '../../harness/clock/jst.ts';
+import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
+import { conformance } from '../../harness/conformance/conformance.ts';
+import {
+  counterForward,
+  getUnsigned,
+  HALF_HOUR,
+  jstText,
+  readDayHistory,
+} from '../../harness/conformance/meter-reads.ts';
+import { fail } from '../../harness/conformance/verdict.ts';
+import { ESV } from '../../harness/echonet/esv.ts';
+import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
+import { hvServes } from './hv-applies.ts';
+
+const DAYS = 100;
+
+conformance(
+  {
+    id: 'HV-BR-E7-001',
+    title: `E1 → E7 for days 0–${DAYS - 1}: the day selected, 48 values oldest first, never decreasing`,
+    specRef: 'APPX-R/028A/E7',
+    severity: 'critical',
+    applies: hvServes(0xe7, 0xe5),
+    catches: ['e7-newest-first', 'e7-day-field-zero'],
+    realTimeMs: DAYS * 3 * 60_000,
+  },
+  async ({ dut }) => {
+    const digits = (await getUnsigned(dut, 0xe5, 1)).value;
+    for (let day = 0; day < DAYS; day++) {
+      const { value, frames } = await readDayHistory(dut, day, 0xe7, 0xe1);
+      expectThat(
+        value.day === day,
+        'E7 begins with the day set in E1',
+        String(day),
+        String(value.day),
+        frames,
+      );
+      const recorded = value.values.filter((v) => v !== NO_DATA_U32);
+      const drop = recorded.findIndex((v, i) => i > 0 && !counterForward(recorded[i - 1]!, v, digits));
+      if (drop > 0) {
+        fail(
+          'E7 lists the 48 half-hour values oldest first, so they never decrease (other than at roll-over)',
+          `value ${drop} ≥ value ${drop - 1}`,
+          `${recorded[drop]} after ${recorded[drop - 1]} on day ${day}`,
+          frames,
+        );
+      }
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'HV-BR-E1-001',
+    title: 'E1 outside 0–99 is refused with SetC_SNA',
+    specRef: 'APPX-R/028A/E7',
+    severity: 'major',
+    applies: hvServes(0xe1),
+    catches: ['e1-100-accepted'],
+  },
+  async ({ dut }) => {
+    for (const day of [100, 0xfe])
+      expectEsv(
+        await dut.setC(0xe1, Uint8Array.of(day)),
+        ESV.SetC_SNA,
+        `E1 = ${day} is outside 0–99 and refused`,
+      );
+  },
+);
+
+conformance(
+  {
+    id: 'HV-BR-SNT-001',
+    title: 'half hours not yet measured today carry 0xFFFFFFFE in C6 and E7',
+    specRef: 'APPX-R/028A/C6',
+    severity: 'major',
+    applies: hvServes(0xc6, 0xe7),
+    catches: ['c6-slot-zero-unrecorded'],
+  },
+  async ({ dut, clock }) => {
+    const midnight = jstMidnight(clock.now());
+    for (const epc of [0xc6, 0xe7]) {
+      const { value, frames } = await readDayHistory(dut, 0, epc, 0xe1);
+      value.values.forEach((v, slot) => {
+        const at = midnight + slot * HALF_HOUR;
+        if (at > clock.now()) {
+          expectThat(
+            v === NO_DATA_U32,
+            `${epc === 0xc6 ? 'C6' : 'E7'} slot ${slot} (${jstText(at)}) is in the future: no data`,
+            'FFFFFFFE',
+            v.toString(16).toUpperCase().padStart(8, '0'),
+            frames,
+          );
+        }
+      });
+    }
+  },
+);
