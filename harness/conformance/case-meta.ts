@@ -55,6 +55,7 @@ export const AREAS: Readonly<Record<string, string>> = {
   NP: 'node-profile',
   LV: 'b-route-lv',
   HV: 'b-route-hv',
+  PB: 'property-based',
 };
 
 export function areaOf(id: string): string {

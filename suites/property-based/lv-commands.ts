@@ -1,0 +1,68 @@
+// Model-based commands for the LV meter selectors E5, ED and EF (fast-check fc.commands): each command
+// prints like `SetC(E5=0x01)`, runs against the device and checks the reply against a model of the
+// selectors; the model is not the meter's code, only what the APPENDIX says each write must do.
+import type fc from 'fast-check';
+import { expectBytes, expectEsv, framesOf, valueIn } from '../../harness/conformance/checks.ts';
+import type { DutClient } from '../../harness/conformance/dut-client.ts';
+import { ESV } from '../../harness/echonet/esv.ts';
+import { byteHex, toHex } from '../../harness/echonet/hex.ts';
+import { decodeDateTime6 } from '../../harness/echonet/values/date-time.ts';
+
+export interface SelectorModel {
+  /** Last accepted value of each selector, as bytes. */
+  readonly values: Map<number, Uint8Array>;
+}
+
+/** Whether the APPENDIX lets the meter accept `edt` for selector `epc`. */
+export function acceptable(epc: number, edt: Uint8Array): boolean {
+  if (epc === 0xe5) return edt.length === 1 && edt[0]! <= 99;
+  if (edt.length !== 7) return false;
+  const at = decodeDateTime6(edt);
+  if (!at.ok || at.value === 'unset') return false;
+  const n = edt[6]!;
+  if (epc === 0xed) return (at.value.minute === 0 || at.value.minute === 30) && n >= 1 && n <= 12;
+  return n >= 1 && n <= 10; // EF
+}
+
+export class SetSelector implements fc.AsyncCommand<SelectorModel, DutClient> {
+  constructor(
+    readonly epc: number,
+    readonly edt: Uint8Array,
+  ) {}
+  check(): boolean {
+    return true;
+  }
+  async run(model: SelectorModel, dut: DutClient): Promise<void> {
+    const x = await dut.setC(this.epc, this.edt);
+    const ok = acceptable(this.epc, this.edt);
+    expectEsv(
+      x,
+      ok ? ESV.Set_Res : ESV.SetC_SNA,
+      `${this.toString()} is ${ok ? 'accepted' : 'refused'} (APPENDIX 0x0288 ${byteHex(this.epc)})`,
+    );
+    if (ok) model.values.set(this.epc, this.edt);
+  }
+  toString(): string {
+    return `SetC(${byteHex(this.epc).slice(2)}=0x${toHex(this.edt)})`;
+  }
+}
+
+export class GetSelector implements fc.AsyncCommand<SelectorModel, DutClient> {
+  constructor(readonly epc: number) {}
+  check(model: SelectorModel): boolean {
+    return model.values.has(this.epc);
+  }
+  async run(model: SelectorModel, dut: DutClient): Promise<void> {
+    const x = await dut.get(this.epc);
+    const value = valueIn(x, this.epc, `${byteHex(this.epc)} is served`);
+    expectBytes(
+      `${this.toString()} returns the last accepted selection`,
+      model.values.get(this.epc)!,
+      value,
+      framesOf(x),
+    );
+  }
+  toString(): string {
+    return `Get(${byteHex(this.epc).slice(2)})`;
+  }
+}
