@@ -1,0 +1,121 @@
+// `smcert run` end to end: on the embedded reference meter, with a fault switched on, with a bad profile,
+// and against a "real" device — a second process running `smcert emulate` — on the wall clock.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
+const REFERENCE = JSON.parse(readFileSync(join(ROOT, 'profiles/reference-lv-meter.json'), 'utf8'));
+
+function smcert(...args: string[]) {
+  const run = spawnSync(process.execPath, [SMCERT, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+function tempDir(t: string): string {
+  return mkdtempSync(join(tmpdir(), `smcert-${t}-`));
+}
+
+test('run on the reference meter: a line per case, a summary by area, the record, exit 0', () => {
+  const out = tempDir('run');
+  const run = smcert(
+    'run',
+    '--profile',
+    'profiles/reference-lv-meter.json',
+    '--out',
+    out,
+    '--grep',
+    'FR-TID|LV-BR-C0',
+  );
+  expect(run.code, run.out + run.err).toBe(0);
+  expect(run.out).toMatch(/\[1\/2\] PASS {3}/);
+  expect(run.out).toMatch(/frame +1 +0 +0 +0 +0/);
+  const record = JSON.parse(readFileSync(join(out, 'run-record.json'), 'utf8'));
+  expect(record.status).toBe('finished');
+  expect(record.cases.map((c: { id: string; verdict: string }) => `${c.id} ${c.verdict}`).sort()).toEqual([
+    'FR-TID-001 PASS',
+    'LV-BR-C0-001 PASS',
+  ]);
+  expect(readFileSync(join(out, record.cases[0].transcript), 'utf8')).toMatch(/^#1 .* Get \(0x62\)/);
+  expect(JSON.stringify(record)).not.toContain(REFERENCE.routeB.password);
+  rmSync(out, { recursive: true, force: true });
+});
+
+test('run with a fault switched on: FAIL with the rule, exit 1', () => {
+  const dir = tempDir('fault');
+  const profile = join(dir, 'faulty.json');
+  writeFileSync(
+    profile,
+    JSON.stringify({
+      ...REFERENCE,
+      $schema: undefined,
+      target: { ...REFERENCE.target, faults: ['tid-not-echoed'] },
+    }),
+  );
+  const run = smcert('run', '--profile', profile, '--out', join(dir, 'out'), '--grep', 'FR-TID');
+  expect(run.code).toBe(1);
+  expect(run.out).toMatch(
+    /FAIL +FR-TID-001 \[EL-1\.14\/2\/3\.2\.2\] TID echoed: expected 0x0000, got 0x0001/,
+  );
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('run refuses a missing or broken profile naming the file (exit 2), and a missing --profile', () => {
+  const missing = smcert('run', '--profile', 'profiles/nope.json');
+  expect(missing.code).toBe(2);
+  expect(missing.err).toMatch(/profiles\/nope\.json.*no such file/s);
+  expect(smcert('run').code).toBe(2);
+  expect(smcert('run', '--profile', 'profiles/reference-lv-meter.json', '--workers', 'many').code).toBe(2);
+});
+
+test('run against a real target: the same cases on the wall clock reach a device in another process', async () => {
+  test.setTimeout(180_000);
+  const dir = tempDir('real');
+  const device = '127.0.0.30';
+  const emulator = spawn(
+    process.execPath,
+    [SMCERT, 'emulate', '--profile', 'profiles/reference-lv-meter.json', '--address', device],
+    { cwd: ROOT },
+  );
+  let emulatorOut = '';
+  emulator.stdout.on('data', (chunk) => {
+    emulatorOut += chunk;
+  });
+  try {
+    await expect.poll(() => emulatorOut, { timeout: 30_000 }).toContain('emulating');
+    const profile = join(dir, 'real.json');
+    const { $schema: _, ...rest } = REFERENCE;
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        ...rest,
+        transport: { ...REFERENCE.transport, address: device },
+        target: { type: 'real', localAddress: '127.0.0.31' },
+      }),
+    );
+    const run = smcert(
+      'run',
+      '--profile',
+      profile,
+      '--out',
+      join(dir, 'out'),
+      '--grep',
+      'PR-DECL|FR-TID|FR-ESV|NP-ID|NP-D5|LV-BR-C0|LV-BR-E5-002',
+    );
+    expect(run.code, run.out + run.err).toBe(0);
+    expect(run.out).toContain('(lv-meter, real)');
+    expect(run.out).toMatch(/NA +NP-D5-001 .* — a real device would have to be restarted/);
+    expect(run.out).toMatch(/all +6 +0 +0 +0 +1/);
+  } finally {
+    emulator.kill('SIGINT');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
