@@ -52,24 +52,24 @@ export async function benchManyMeters(options: ManyMetersOptions): Promise<strin
   const ours: number[] = [];
   const baseline: number[] = [];
   let wrong = 0;
-  let memory = { heap: 0, rss: 0 };
+  // memory first, before any other sockets or the load worker have come and gone
+  gc();
+  const before = process.memoryUsage();
+  const measured = await startMeters(targets);
+  gc();
+  const after = process.memoryUsage();
+  const memory = {
+    heap: after.heapUsed + after.external - before.heapUsed - before.external,
+    rss: after.rss - before.rss,
+  };
+  await measured.stop();
   // the two fleets cannot both be open (twice the sockets), so the rounds alternate: echo, meters, echo, …
   for (let round = 0; round < rounds; round++) {
     const echo = await openEchoSockets(targets);
     baseline.push(rate(await runLoad(targets, durationMs)));
     await Promise.all(echo.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))));
 
-    gc();
-    const before = process.memoryUsage();
     const fleet = await startMeters(targets);
-    gc();
-    const after = process.memoryUsage();
-    if (round === 0) {
-      memory = {
-        heap: after.heapUsed + after.external - before.heapUsed - before.external,
-        rss: after.rss - before.rss,
-      };
-    }
     const load = await runLoad(targets, durationMs);
     ours.push(rate(load));
     wrong += load.wrong;

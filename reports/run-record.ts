@@ -17,6 +17,8 @@ export interface CaseRecord {
   /** Why, for every verdict other than PASS. */
   readonly reason?: string;
   readonly durationMs: number;
+  /** Time that passed on the run's clock (virtual for emulated targets): what a real device would take. */
+  readonly clockMs?: number;
   /** Transcript file, relative to the run directory. */
   readonly transcript?: string;
 }

@@ -46,6 +46,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
       }
       if (clock instanceof WallClock) testInfo.setTimeout((meta.realTimeMs ?? 120_000) + 60_000);
       let outcome: { verdict: Verdict; reason: string } | undefined;
+      const started = clock.now();
       try {
         await body({ profile, clock, transcript, dut });
       } catch (error) {
@@ -56,6 +57,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
         }
         outcome = classify(error, meta);
       }
+      testInfo.annotations.push({ type: 'clockMs', description: String(clock.now() - started) });
       if (!outcome) return record('PASS');
       record(outcome.verdict, outcome.reason);
       throw new Error(`${outcome.verdict} [${meta.specRef}] ${outcome.reason}`);

@@ -73,6 +73,7 @@ export default class RunReporter implements Reporter {
       verdict,
       ...(reason ? { reason: redactText(reason, this.profile) } : {}),
       durationMs: Math.round(result.duration),
+      ...(note('clockMs') ? { clockMs: Number(note('clockMs')) } : {}),
       ...(transcriptFile ? { transcript: transcriptFile } : {}),
     };
     const existing = this.record.cases.findIndex((c) => c.id === id);

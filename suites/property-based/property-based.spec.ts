@@ -87,7 +87,7 @@ conformance(
     const digits = (await getUnsigned(dut, 0xd7, 1)).value;
     const midnight = jstMidnight(clock.now());
     const days = new Map<number, { values: number[]; frames: number[] }>();
-    const valueAt = async (day: number, slot: number) => {
+    const dayOf = async (day: number) => {
       if (!days.has(day)) {
         const { value, frames } = await readDayHistory(dut, day);
         days.set(day, { values: value.values, frames });
@@ -100,8 +100,8 @@ conformance(
         const at = (p: { day: number; slot: number }) => midnight - p.day * DAY + p.slot * HALF_HOUR;
         const [early, late] = at(a) <= at(b) ? [a, b] : [b, a];
         if (at(late) > clock.now()) return;
-        const e = await valueAt(early.day, early.slot);
-        const l = await valueAt(late.day, late.slot);
+        const e = await dayOf(early.day);
+        const l = await dayOf(late.day);
         const [ve, vl] = [e.values[early.slot]!, l.values[late.slot]!];
         if (ve === NO_DATA_U32 || vl === NO_DATA_U32) return;
         expectThat(
