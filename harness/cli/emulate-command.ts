@@ -1,11 +1,11 @@
 // `smcert emulate --profile <file>`: runs the reference device of a profile on real UDP, on the wall
 // clock, until Ctrl-C — for other tools (and for `smcert run` against a `real` target) to talk to.
-import { parseArgs } from 'node:util';
 import { WallClock } from '../clock/wall-clock.ts';
 import { startEmulatedDevice } from '../devices/emulation/start-emulated-device.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
+import { parseCommandArgs } from './parse-command-args.ts';
 
 export const EMULATE_USAGE = `smcert emulate --profile <file> [--address <ip>] [--port <n>] [--fault <id>]...
 
@@ -16,30 +16,20 @@ Runs the emulated device of a profile (target "emulated"; kinds lv-meter and hv-
   --fault     switch on a fault (repeatable; see harness/devices/FAULTS.md)`;
 
 export async function runEmulate(args: string[]): Promise<number> {
-  let values: { profile?: string; address?: string; port?: string; fault?: string[]; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        profile: { type: 'string' },
-        address: { type: 'string' },
-        port: { type: 'string' },
-        fault: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    console.error(`smcert emulate: ${(error as Error).message}\n\n${EMULATE_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(EMULATE_USAGE);
-    return 0;
-  }
-  if (!values.profile) {
-    console.error(`smcert emulate: --profile is required\n\n${EMULATE_USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    'emulate',
+    EMULATE_USAGE,
+    args,
+    {
+      profile: { type: 'string' },
+      address: { type: 'string' },
+      port: { type: 'string' },
+      fault: { type: 'string', multiple: true },
+    },
+    ['profile'],
+  );
+  if (typeof parsed === 'number') return parsed;
+  const values = parsed as { profile: string; address?: string; port?: string; fault?: string[] };
   let profile: Profile;
   try {
     profile = checkProfile(values.profile, withOverrides(loadProfile(values.profile).profile, values));

@@ -6,10 +6,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { type CaseRecord, type RunRecord, runPassed, tally } from '../../reports/run-record.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
+import { parseCommandArgs } from './parse-command-args.ts';
 
 export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <regex>] [--workers <n>]
 
@@ -24,30 +24,20 @@ Exit codes: 0 every applicable case passed, 1 a case did not pass (FAIL, INCONC,
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function runRun(args: string[]): Promise<number> {
-  let values: { profile?: string; out?: string; grep?: string; workers?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        profile: { type: 'string' },
-        out: { type: 'string', default: 'out/run' },
-        grep: { type: 'string' },
-        workers: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    console.error(`smcert run: ${(error as Error).message}\n\n${RUN_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(RUN_USAGE);
-    return 0;
-  }
-  if (!values.profile) {
-    console.error(`smcert run: --profile is required\n\n${RUN_USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    'run',
+    RUN_USAGE,
+    args,
+    {
+      profile: { type: 'string' },
+      out: { type: 'string', default: 'out/run' },
+      grep: { type: 'string' },
+      workers: { type: 'string' },
+    },
+    ['profile'],
+  );
+  if (typeof parsed === 'number') return parsed;
+  const values = parsed as { profile: string; out: string; grep?: string; workers?: string };
   if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) {
     console.error(`smcert run: --workers must be a positive integer, got '${values.workers}'`);
     return 2;
@@ -62,7 +52,7 @@ export async function runRun(args: string[]): Promise<number> {
     }
     throw error;
   }
-  const outDir = resolve(values.out ?? 'out/run');
+  const outDir = resolve(values.out);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 

@@ -4,6 +4,7 @@
 import { jstMidnight } from '../../harness/clock/jst.ts';
 import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
+import { expectDaysOldestFirst } from '../../harness/conformance/history-checks.ts';
 import {
   counterForward,
   getUnsigned,
@@ -30,26 +31,7 @@ conformance(
   },
   async ({ dut }) => {
     const digits = (await getUnsigned(dut, 0xe5, 1)).value;
-    for (let day = 0; day < DAYS; day++) {
-      const { value, frames } = await readDayHistory(dut, day, 0xe7, 0xe1);
-      expectThat(
-        value.day === day,
-        'E7 begins with the day set in E1',
-        String(day),
-        String(value.day),
-        frames,
-      );
-      const recorded = value.values.filter((v) => v !== NO_DATA_U32);
-      const drop = recorded.findIndex((v, i) => i > 0 && !counterForward(recorded[i - 1]!, v, digits));
-      if (drop > 0) {
-        fail(
-          'E7 lists the 48 half-hour values oldest first, so they never decrease (other than at roll-over)',
-          `value ${drop} ≥ value ${drop - 1}`,
-          `${recorded[drop]} after ${recorded[drop - 1]} on day ${day}`,
-          frames,
-        );
-      }
-    }
+    await expectDaysOldestFirst(dut, { historyEpc: 0xe7, selectorEpc: 0xe1, digits, days: DAYS });
   },
 );
 

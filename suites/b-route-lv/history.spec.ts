@@ -4,6 +4,7 @@
 import { jstMidnight } from '../../harness/clock/jst.ts';
 import { expectEsv, expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
+import { expectDaysOldestFirst } from '../../harness/conformance/history-checks.ts';
 import {
   counterForward,
   getUnsigned,
@@ -36,26 +37,7 @@ conformance(
   },
   async ({ dut }) => {
     const digits = (await getUnsigned(dut, 0xd7, 1)).value;
-    for (let day = 0; day < DAYS; day++) {
-      const { value, frames } = await readDayHistory(dut, day);
-      expectThat(
-        value.day === day,
-        'E2 begins with the day set in E5',
-        String(day),
-        String(value.day),
-        frames,
-      );
-      const recorded = value.values.filter((v) => v !== NO_DATA_U32);
-      const drop = recorded.findIndex((v, i) => i > 0 && !counterForward(recorded[i - 1]!, v, digits));
-      if (drop > 0) {
-        fail(
-          'E2 lists the 48 half-hour values oldest first (00:00 → 23:30), so they never decrease (other than at roll-over)',
-          `value ${drop} ≥ value ${drop - 1}`,
-          `${recorded[drop]} after ${recorded[drop - 1]} on day ${day}`,
-          frames,
-        );
-      }
-    }
+    await expectDaysOldestFirst(dut, { historyEpc: 0xe2, selectorEpc: 0xe5, digits, days: DAYS });
   },
 );
 
@@ -202,5 +184,27 @@ conformance(
   async ({ dut, clock }) => {
     const x = await dut.setC(0xef, selector(Math.floor(clock.now() / MINUTE) * MINUTE - 20 * MINUTE, 11));
     expectEsv(x, ESV.SetC_SNA, 'EF with 11 values is refused (1–10)');
+  },
+);
+
+conformance(
+  {
+    id: 'LV-BR-TMR-002',
+    title: 'a Get of the daily history E2 is answered within Timer 2 (60 s)',
+    specRef: 'AIF-LV-1.01/2.4.2',
+    severity: 'major',
+    applies: lvServes(0xe2, 0xe5),
+    onSilence: 'FAIL',
+  },
+  async ({ dut, profile }) => {
+    await setAccepted(dut, 0xe5, Uint8Array.of(1), 'E5 accepts day 1');
+    const x = await dut.get(0xe2);
+    expectThat(
+      x.elapsedMs <= profile.timers.timer2Ms,
+      'E2 is answered within Timer 2',
+      `≤ ${profile.timers.timer2Ms} ms`,
+      `${x.elapsedMs} ms`,
+      framesOf(x),
+    );
   },
 );
