@@ -28,7 +28,13 @@ export default defineConfig({
     ? [
         [
           './harness/conformance/run-reporter.ts',
-          { outDir: runOut, profileFile: process.env.SMCERT_PROFILE },
+          {
+            outDir: runOut,
+            profileFile: process.env.SMCERT_PROFILE,
+            mode: process.env.SMCERT_MODE ?? 'run',
+            grep: process.env.SMCERT_GREP,
+            resume: process.env.SMCERT_RESUME === '1',
+          },
         ],
         ['html', { outputFolder: `${runOut}/html-report`, open: 'never' }],
       ]

@@ -17,6 +17,12 @@ export interface CaseRecord {
   /** Why, for every verdict other than PASS. */
   readonly reason?: string;
   readonly durationMs: number;
+  /** Wall-clock start, ISO 8601 (the run's timeline). */
+  readonly startedAt?: string;
+  /** Document, version and clause of specRef, for people. */
+  readonly reference?: string;
+  /** Set when suites/errata.json marks the case as known to be wrong: the reason. */
+  readonly erratum?: string;
   /** Time that passed on the run's clock (virtual for emulated targets): what a real device would take. */
   readonly clockMs?: number;
   /** Transcript file, relative to the run directory. */
@@ -27,7 +33,20 @@ export interface RunRecord {
   readonly format: 'smcert-run-record';
   readonly formatVersion: 1;
   readonly suite: { readonly name: string; readonly version: string; readonly commit: string };
+  /** SHA-256 of the data files the verdicts depend on, by repository path. */
+  readonly data: Record<string, string>;
+  readonly environment: {
+    readonly node: string;
+    readonly platform: string;
+    readonly arch: string;
+    readonly cpus: number;
+    readonly playwright?: string;
+  };
   readonly profile: { readonly file: string; readonly content: Profile };
+  readonly mode: 'run' | 'certify';
+  readonly grep?: string;
+  /** Cases of the suite this run did not run, each with the reason. */
+  notSelected: { readonly id: string; readonly reason: string }[];
   readonly startedAt: string;
   finishedAt?: string;
   status: 'running' | 'finished' | 'interrupted';
