@@ -41,7 +41,7 @@ export default defineConfig({
     : [[process.env.CI ? 'dot' : 'list'], ['json', { outputFile: 'out/test-results.json' }]],
   ...(runOut ? { outputDir: `${runOut}/test-output` } : {}),
   projects: [
-    { name: 'unit', testDir: './harness', testMatch: '**/*.test.ts' },
+    { name: 'unit', testDir: '.', testMatch: /(harness|reports)\/.*\.test\.ts$/ },
     // the cases of `smcert run`: the profile comes from SMCERT_PROFILE
     { name: 'conformance', testDir: './suites', testMatch: '**/*.spec.ts' },
     ...validityProjects,

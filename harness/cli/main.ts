@@ -3,11 +3,13 @@ import { runDecode } from './decode-command.ts';
 import { runDemo } from './demo-command.ts';
 import { runEmulate } from './emulate-command.ts';
 import { runRun } from './run-command.ts';
+import { runVerify } from './verify-command.ts';
 
 export const USAGE = `smcert — conformance and certification suite for ECHONET Lite smart meters
 
 Usage:
   smcert run --profile <f>    run the conformance suites against a profile's device (smcert run --help)
+  smcert verify <bundle>      check a signed evidence bundle (directory or .zip)
   smcert demo                 decode the recorded real-meter frames in fixtures/real-meter/ and print them
   smcert decode <hex> [...]   decode ECHONET Lite frames given as hex (spaces allowed); strict, then lenient
   smcert emulate --profile <f> run a profile's emulated device on UDP until Ctrl-C (smcert emulate --help)
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   decode: runDecode,
   emulate: runEmulate,
   run: runRun,
+  verify: runVerify,
   bench: async (args) => (await import('../../bench/run-benchmarks.ts')).runBenchmarks(args),
 };
 

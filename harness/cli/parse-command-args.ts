@@ -12,10 +12,17 @@ export function parseCommandArgs(
   args: string[],
   options: Options,
   required: readonly string[] = [],
+  /** Whether the command takes positional arguments; they come back as `_`. */
+  positionals = false,
 ): ArgValues | number {
   let values: ArgValues;
   try {
-    ({ values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } } }));
+    const parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: positionals,
+    });
+    values = { ...parsed.values, _: parsed.positionals };
   } catch (error) {
     console.error(`smcert ${command}: ${(error as Error).message}\n\n${usage}`);
     return 2;

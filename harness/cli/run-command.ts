@@ -2,11 +2,13 @@
 // (an emulated reference device, or a real one on the network), through Playwright Test, and writes the
 // run record, the transcripts and Playwright's HTML report to the run directory.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CaseRecord, type RunRecord, runPassed, tally } from '../../reports/run-record.ts';
+import { buildReports } from '../../reports/build-reports.ts';
+import { type CaseRecord, runPassed, tally } from '../../reports/run-record.ts';
+import { readRunRecord } from '../../reports/run-record-io.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
@@ -15,9 +17,11 @@ export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <reg
 
 Runs every conformance case that applies to the device of a profile and reports a verdict per case.
   --profile   device profile (profiles/reference-lv-meter.json: the embedded reference meter)
-  --out       run directory (default out/run): run-record.json, transcripts/, html-report/
+  --out       run directory (default out/run): run-record.json, certificate.html, junit.xml,
+              allure-results/, transcripts/, html-report/, the signed manifest; and <dir>.zip
   --grep      only the cases whose id or title matches, e.g. --grep LV-BR-INF
   --workers   parallel workers (default: Playwright's, half the cores)
+  --key       Ed25519 private key (PEM) that signs the evidence bundle; without it an ephemeral key
 
 Exit codes: 0 every applicable case passed, 1 a case did not pass (FAIL, INCONC, ERROR), 2 usage or profile error.`;
 
@@ -33,11 +37,12 @@ export async function runRun(args: string[]): Promise<number> {
       out: { type: 'string', default: 'out/run' },
       grep: { type: 'string' },
       workers: { type: 'string' },
+      key: { type: 'string' },
     },
     ['profile'],
   );
   if (typeof parsed === 'number') return parsed;
-  const values = parsed as { profile: string; out: string; grep?: string; workers?: string };
+  const values = parsed as { profile: string; out: string; grep?: string; workers?: string; key?: string };
   if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) {
     console.error(`smcert run: --workers must be a positive integer, got '${values.workers}'`);
     return 2;
@@ -70,12 +75,27 @@ export async function runRun(args: string[]): Promise<number> {
     console.error(`smcert run: the run ended (exit ${status}) before any case was recorded`);
     return 1;
   }
-  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as RunRecord;
+  const record = readRunRecord(recordFile);
   printSummary(record.cases);
+  const reports = await buildReports(outDir, values.key ? { keyFile: values.key } : {});
   const rel = (p: string) => relative(process.cwd(), p) || '.';
-  console.log(`\nrun record:  ${rel(recordFile)}`);
-  console.log(`transcripts: ${rel(`${outDir}/transcripts`)}/`);
-  console.log(`HTML report: ${rel(`${outDir}/html-report/index.html`)}`);
+  console.log(
+    `\ncertificate: ${rel(reports.certificate)}${reports.pdf ? ` (PDF: ${rel(reports.pdf)})` : ''}`,
+  );
+  console.log(`run record:  ${rel(recordFile)}, transcripts in ${rel(`${outDir}/transcripts`)}/`);
+  console.log(
+    `JUnit XML:   ${rel(reports.junit)}; Allure results: ${rel(reports.allure)}/; Playwright report: ${rel(`${outDir}/html-report/index.html`)}`,
+  );
+  console.log(
+    `bundle:      ${rel(outDir)}/ and ${rel(reports.bundle.zip)} (${reports.bundle.files} artefacts, Ed25519 key ${reports.bundle.keyId})`,
+  );
+  console.log(`verify with: npx smcert verify ${rel(reports.bundle.zip)}`);
+  for (const note of reports.notes) console.log(`note: ${note}`);
+  if (!reports.bundle.attributable) {
+    console.log(
+      'WARNING: signed with an ephemeral key: the bundle proves it is intact, not who made it; give --key lab.pem',
+    );
+  }
   if (record.cases.length === 0) {
     console.error('smcert run: no case ran (check --grep)');
     return 1;

@@ -88,14 +88,19 @@ export default class RunReporter implements Reporter {
     const verdict = (note('verdict') as Verdict | undefined) ?? fallbackVerdict(result);
     const reason =
       note('reason') ?? (verdict === 'ERROR' ? (result.error?.message ?? result.status) : undefined);
-    const transcript = result.attachments.find((a) => a.name === 'transcript' && a.body);
     let transcriptFile: string | undefined;
-    if (transcript?.body) {
-      transcriptFile = `transcripts/${id}.txt`;
+    for (const [name, extension] of [
+      ['transcript', 'txt'],
+      ['transcript.json', 'json'],
+    ] as const) {
+      const attachment = result.attachments.find((a) => a.name === name && a.body);
+      if (!attachment?.body) continue;
+      const file = `transcripts/${id}.${extension}`;
       writeFileSync(
-        join(this.options.outDir, transcriptFile),
-        redactText(transcript.body.toString('utf8'), this.profile),
+        join(this.options.outDir, file),
+        redactText(attachment.body.toString('utf8'), this.profile),
       );
+      if (extension === 'txt') transcriptFile = file;
     }
     const specRef = (note('specRef') ?? '').split(' — ')[0] ?? '';
     const erratum = this.errata[id];

@@ -5,14 +5,7 @@ import { jstMidnight } from '../../harness/clock/jst.ts';
 import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { expectDaysOldestFirst } from '../../harness/conformance/history-checks.ts';
-import {
-  counterForward,
-  getUnsigned,
-  HALF_HOUR,
-  jstText,
-  readDayHistory,
-} from '../../harness/conformance/meter-reads.ts';
-import { fail } from '../../harness/conformance/verdict.ts';
+import { getUnsigned, HALF_HOUR, jstText, readDayHistory } from '../../harness/conformance/meter-reads.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
 import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import { hvServes } from './hv-applies.ts';

@@ -6,7 +6,6 @@ import { expectEsv, expectThat, framesOf, valueIn } from '../../harness/conforma
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { expectDaysOldestFirst } from '../../harness/conformance/history-checks.ts';
 import {
-  counterForward,
   getUnsigned,
   HALF_HOUR,
   halfHourFloor,
@@ -16,7 +15,6 @@ import {
   selector,
   setAccepted,
 } from '../../harness/conformance/meter-reads.ts';
-import { fail } from '../../harness/conformance/verdict.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
 import { toHex } from '../../harness/echonet/hex.ts';
 import { readUnsigned } from '../../harness/echonet/values/integer.ts';

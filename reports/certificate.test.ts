@@ -1,0 +1,64 @@
+// The certificate in a real browser (Debian Chromium): it opens, shows the device, the overall result,
+// every non-PASS with its reason and frames, the plots; a screenshot and a print-to-PDF are made the same
+// way. JUnit and Allure outputs of the same run are checked too.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, expect, test } from '@playwright/test';
+import { CHROMIUM } from './build-reports.ts';
+import { type ReportRun, reportRun } from './report-run.ts';
+
+test.describe.configure({ mode: 'serial' }); // one run of the suite, shared
+
+let run: ReportRun;
+
+test.beforeAll(() => {
+  run = reportRun();
+});
+test.afterAll(() => rmSync(run.dir, { recursive: true, force: true }));
+
+test('the certificate shows identity, result, verdicts by clause, the FAIL with its frames, and plots', async () => {
+  test.skip(!existsSync(CHROMIUM), `needs Debian chromium at ${CHROMIUM} (.ci/run installs it)`);
+  expect(run.status, run.stdout).toBe(1); // the fault makes FR-TID-001 fail
+  const browser = await chromium.launch({ executablePath: CHROMIUM });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+    await page.goto(pathToFileURL(join(run.out, 'certificate.html')).href);
+    await expect(page).toHaveTitle(/Conformance test report — smcert reference LV meter/);
+    await expect(page.locator('#overall')).toHaveText(/NOT PASSED/);
+    await expect(page.locator('#identity')).toContainText('REF-LV-0001');
+    await expect(page.locator('#identity')).toContainText('028801 (Release R)');
+    const fail = page.locator('#detail-FR-TID-001');
+    await expect(fail).toContainText('TID echoed: expected 0x0000, got 0x0001');
+    await expect(fail.locator('pre')).toContainText('Get_Res (0x72)');
+    await expect(page.locator('#case-LV-BR-INF-001')).toContainText('PASS');
+    await expect(page.locator('#by-clause tbody tr')).not.toHaveCount(0);
+    await expect(page.locator('svg[role=img]')).toHaveCount(3);
+    await expect(page.locator('svg[aria-label^="EA notification"] rect')).not.toHaveCount(0);
+    await page.screenshot({ path: join(run.out, '..', 'report-screenshot.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+  const pdf = readFileSync(join(run.out, 'certificate.pdf'));
+  expect(pdf.subarray(0, 5).toString(), 'print-to-PDF of the certificate').toBe('%PDF-');
+});
+
+test('JUnit XML (Jenkins) and Allure results carry every case with its verdict', () => {
+  const junit = readFileSync(join(run.out, 'junit.xml'), 'utf8');
+  expect(junit).toMatch(/<testsuite name="frame" tests="2" failures="2" errors="0" skipped="0"/);
+  expect(junit).toMatch(
+    /<testcase classname="smcert.frame" name="FR-TID-001 [^"]*"[^>]*><properties><property name="specRef" value="EL-1.14\/2\/3.2.2"\/>/,
+  );
+  expect(junit).toContain('<failure type="FAIL" message="TID echoed: expected 0x0000, got 0x0001');
+  const results = readdirSync(join(run.out, 'allure-results')).filter((f) => f.endsWith('-result.json'));
+  const parsed = results.map((f) => JSON.parse(readFileSync(join(run.out, 'allure-results', f), 'utf8')));
+  expect(parsed).toHaveLength(7);
+  const tid = parsed.find((r) =>
+    r.labels.some((l: { name: string; value: string }) => l.name === 'ALLURE_ID' && l.value === 'FR-TID-001'),
+  );
+  expect(tid.status).toBe('failed');
+  expect(tid.labels).toContainEqual({ name: 'feature', value: 'frame' });
+  expect(tid.links[0].name).toMatch(/ECHONET Lite Specification 1.14/);
+  expect(tid.attachments[0].name).toBe('transcript');
+  expect(existsSync(join(run.out, 'allure-results', 'categories.json'))).toBe(true);
+});

@@ -1,0 +1,119 @@
+// The HTML certificate: one self-contained file a person reads — who the device is, the overall result,
+// the verdicts by area and clause, every non-PASS with its reason and the frames that show it, the
+// errata apart, and the plots a reviewer wants (response times, notification latency, the run's timeline).
+import type { Verdict } from '../harness/conformance/verdict.ts';
+import { citedFrames, notificationLatencies, responseTimes, transcriptOf } from './run-evidence.ts';
+import { type CaseRecord, type RunRecord, runPassed, tally } from './run-record.ts';
+import { esc, histogramSvg, timelineSvg } from './svg.ts';
+
+const COLOUR: Record<Verdict, string> = {
+  PASS: '#2e7d32',
+  FAIL: '#c62828',
+  INCONC: '#ef6c00',
+  ERROR: '#6a1b9a',
+  NA: '#757575',
+};
+
+export function certificateHtml(record: RunRecord, outDir: string): string {
+  const profile = record.profile.content;
+  const counted = record.cases.filter((c) => !c.erratum);
+  const errata = record.cases.filter((c) => c.erratum);
+  const passed = runPassed(counted);
+  const t = tally(counted);
+  const title = record.mode === 'certify' ? 'Certification report' : 'Conformance test report';
+  const transcripts = record.cases.map((c) => transcriptOf(outDir, c));
+  const times = transcripts.flatMap(responseTimes);
+  const latencies = transcripts.flatMap(notificationLatencies).map((ms) => ms / 60_000);
+  const started = (c: CaseRecord) => Date.parse(c.startedAt ?? record.startedAt);
+  const notPassed = counted.filter(
+    (c) => c.verdict === 'FAIL' || c.verdict === 'INCONC' || c.verdict === 'ERROR',
+  );
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)} — ${esc(profile.identity.model)}</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;color:#222;padding:0 1em}
+h1{margin-bottom:.2em}table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#f3f3f3}
+.verdict{font-weight:bold;color:#fff;padding:.1em .5em;border-radius:3px}
+${Object.entries(COLOUR)
+  .map(([v, c]) => `.v-${v}{background:${c}}`)
+  .join('')}
+#overall{font-size:1.4em;padding:.4em .8em;display:inline-block;border-radius:4px;color:#fff}
+pre{background:#f7f7f7;padding:.5em;overflow-x:auto;font-size:12px}
+.plots{display:flex;flex-wrap:wrap;gap:1.5em}.meta{color:#555;font-size:12px}
+@media print{body{margin:0}.plots{break-inside:avoid}}
+</style></head><body>
+<h1>${esc(title)}</h1>
+<p class="meta">smcert ${esc(record.suite.version)} (commit ${esc(record.suite.commit.slice(0, 12))}), mode ${record.mode}, ${esc(record.startedAt)} – ${esc(record.finishedAt ?? 'unfinished')}, status ${record.status}</p>
+<div id="overall" style="background:${passed ? COLOUR.PASS : COLOUR.FAIL}">${passed ? 'PASSED: every applicable case passed' : 'NOT PASSED'}</div>
+<h2>Device</h2>
+<table id="identity"><tbody>
+<tr><th>Kind</th><td>${esc(profile.kind)}</td><th>Maker code</th><td>${esc(profile.identity.makerCode)}</td></tr>
+<tr><th>Model</th><td>${esc(profile.identity.model)}</td><th>Firmware</th><td>${esc(profile.identity.firmware)}</td></tr>
+<tr><th>Serial</th><td>${esc(profile.identity.serial)}</td><th>Objects</th><td>${profile.classes.map((c) => `${esc(c.eoj)} (Release ${esc(c.release)})`).join(', ')}</td></tr>
+<tr><th>Target</th><td>${esc(profile.target.type)}</td><th>Profile</th><td>${esc(record.profile.file)}</td></tr>
+</tbody></table>
+<h2>Summary</h2>
+<table id="summary"><thead><tr>${(['PASS', 'FAIL', 'INCONC', 'ERROR', 'NA'] as const).map((v) => `<th>${v}</th>`).join('')}<th>errata</th><th>not selected</th></tr></thead>
+<tbody><tr>${(['PASS', 'FAIL', 'INCONC', 'ERROR', 'NA'] as const).map((v) => `<td>${t[v]}</td>`).join('')}<td>${errata.length}</td><td>${record.notSelected.length}</td></tr></tbody></table>
+<h2>By area and clause (applicable cases)</h2>
+${byClause(counted)}
+${notPassed.length ? `<h2>Not passed</h2>${notPassed.map((c) => detail(c, outDir)).join('')}` : ''}
+${errata.length ? `<h2>Known-wrong cases (suites/errata.json)</h2><p>These cases ran but do not count towards the result.</p>${errata.map((c) => detail(c, outDir, c.verdict === 'PASS' ? 'unexpected PASS: the erratum may be fixed' : undefined)).join('')}` : ''}
+<h2>Plots</h2>
+<div class="plots">
+${histogramSvg({ title: 'Response time (request → reply)', unit: 'ms', values: times })}
+${histogramSvg({ title: 'EA notification after :00 / :30', unit: 'min', values: latencies, limit: { value: 5, label: '5 min (AIF §3.2.1)' } })}
+${timelineSvg(
+  'Timeline of the run (wall clock)',
+  record.cases.map((c) => ({
+    label: `${c.id} ${c.verdict}`,
+    start: started(c),
+    durationMs: c.durationMs,
+    colour: COLOUR[c.verdict],
+  })),
+)}
+</div>
+<h2>All cases</h2>
+<table id="cases"><thead><tr><th>Case</th><th>Title</th><th>Clause</th><th>Severity</th><th>Verdict</th></tr></thead><tbody>
+${record.cases.map((c) => `<tr id="case-${esc(c.id)}"><td>${esc(c.id)}</td><td>${esc(c.title)}</td><td title="${esc(c.reference ?? '')}">${esc(c.specRef)}</td><td>${c.severity}</td><td>${badge(c.verdict)}${c.erratum ? ' (erratum)' : ''}${c.verdict === 'NA' && c.reason ? ` <span class="meta">${esc(c.reason)}</span>` : ''}</td></tr>`).join('\n')}
+</tbody></table>
+${record.notSelected.length ? `<h2>Not selected</h2><ul>${record.notSelected.map((n) => `<li>${esc(n.id)}: ${esc(n.reason)}</li>`).join('')}</ul>` : ''}
+<h2>Data and environment</h2>
+<pre>${esc(
+    Object.entries(record.data)
+      .map(([f, d]) => `${d}  ${f}`)
+      .join('\n'),
+  )}</pre>
+<p class="meta">Node ${esc(record.environment.node)}, ${esc(record.environment.platform)}/${esc(record.environment.arch)}, ${record.environment.cpus} CPUs${record.environment.playwright ? `, Playwright ${esc(record.environment.playwright)}` : ''}</p>
+</body></html>
+`;
+}
+
+function badge(verdict: Verdict): string {
+  return `<span class="verdict v-${verdict}">${verdict}</span>`;
+}
+
+function byClause(cases: readonly CaseRecord[]): string {
+  const rows = new Map<string, CaseRecord[]>();
+  for (const c of cases.filter((k) => k.verdict !== 'NA')) {
+    const key = `${c.area}\u0000${c.specRef}`;
+    rows.set(key, [...(rows.get(key) ?? []), c]);
+  }
+  const body = [...rows.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, list]) => {
+      const [area, specRef] = key.split('\u0000');
+      const t = tally(list);
+      return `<tr><td>${esc(area!)}</td><td>${esc(list[0]!.reference ?? specRef!)}</td><td>${list.length}</td><td>${t.PASS}</td><td>${t.FAIL}</td><td>${t.INCONC}</td><td>${t.ERROR}</td><td>${t.NA}</td></tr>`;
+    })
+    .join('\n');
+  return `<table id="by-clause"><thead><tr><th>Area</th><th>Clause</th><th>Cases</th><th>PASS</th><th>FAIL</th><th>INCONC</th><th>ERROR</th><th>NA</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function detail(c: CaseRecord, outDir: string, flag?: string): string {
+  const frames = citedFrames(outDir, c);
+  return `<section class="non-pass" id="detail-${esc(c.id)}"><h3>${badge(c.verdict)} ${esc(c.id)} ${esc(c.title)}</h3>
+<p><b>${esc(c.reference ?? c.specRef)}</b> (${c.severity})${flag ? ` — <b>${esc(flag)}</b>` : ''}${c.erratum ? `<br>Erratum: ${esc(c.erratum)}` : ''}</p>
+<p>${esc(c.reason ?? '')}</p>${frames.length ? `<pre>${esc(frames.join('\n'))}</pre>` : ''}</section>`;
+}
