@@ -1,4 +1,5 @@
 // `smcert` command line: one module per command under harness/cli/, dispatched here.
+import { runCertify } from './certify-command.ts';
 import { runDecode } from './decode-command.ts';
 import { runDemo } from './demo-command.ts';
 import { runEmulate } from './emulate-command.ts';
@@ -9,6 +10,8 @@ export const USAGE = `smcert — conformance and certification suite for ECHONET
 
 Usage:
   smcert run --profile <f>    run the conformance suites against a profile's device (smcert run --help)
+  smcert certify --profile <f> --key <pem>
+                              certification mode: every case, suite pinned, bundle signed (smcert certify --help)
   smcert verify <bundle>      check a signed evidence bundle (directory or .zip)
   smcert demo                 decode the recorded real-meter frames in fixtures/real-meter/ and print them
   smcert decode <hex> [...]   decode ECHONET Lite frames given as hex (spaces allowed); strict, then lenient
@@ -25,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   decode: runDecode,
   emulate: runEmulate,
   run: runRun,
+  certify: runCertify,
   verify: runVerify,
   bench: async (args) => (await import('../../bench/run-benchmarks.ts')).runBenchmarks(args),
 };

@@ -40,8 +40,13 @@ export default class RunReporter implements Reporter {
 
   constructor(private readonly options: RunReporterOptions) {
     this.profile = loadProfile(options.profileFile).profile;
+    // a run may try another errata file (SMCERT_ERRATA); certification always uses the suite's own
+    const errataFile =
+      options.mode !== 'certify' && process.env.SMCERT_ERRATA
+        ? process.env.SMCERT_ERRATA
+        : `${ROOT}suites/errata.json`;
     this.errata = (
-      JSON.parse(readFileSync(`${ROOT}suites/errata.json`, 'utf8')) as { errata: Record<string, Erratum> }
+      JSON.parse(readFileSync(errataFile, 'utf8')) as { errata: Record<string, Erratum> }
     ).errata;
     const recordFile = join(options.outDir, 'run-record.json');
     const file = relative(ROOT, options.profileFile);
@@ -85,6 +90,8 @@ export default class RunReporter implements Reporter {
     const annotations = [...test.annotations, ...result.annotations];
     const note = (type: string) => annotations.filter((a) => a.type === type).at(-1)?.description;
     const id = note('id') ?? test.title.split(' ')[0] ?? test.title;
+    // a case stopped by an interruption (or never started) has no verdict: --resume runs it again
+    if (!note('verdict') && (result.status === 'interrupted' || result.status === 'skipped')) return;
     const verdict = (note('verdict') as Verdict | undefined) ?? fallbackVerdict(result);
     const reason =
       note('reason') ?? (verdict === 'ERROR' ? (result.error?.message ?? result.status) : undefined);
@@ -147,9 +154,7 @@ export default class RunReporter implements Reporter {
   }
 }
 
-/** A case that ended without the helper's verdict (a timeout, an interrupted worker): the harness's fault. */
+/** A case that ended without the helper's verdict (a timeout, a crashed worker): the harness's fault. */
 function fallbackVerdict(result: TestResult): Verdict {
-  if (result.status === 'skipped') return 'NA';
-  if (result.status === 'passed') return 'PASS';
-  return 'ERROR';
+  return result.status === 'passed' ? 'PASS' : 'ERROR';
 }

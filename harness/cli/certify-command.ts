@@ -1,0 +1,114 @@
+// `smcert certify --profile <file> --key <pem>`: certification mode. Every applicable case runs — no
+// --grep, no retries — with the suite pinned (no uncommitted change to the code or data the verdicts
+// come from) and a profile complete enough to certify against; the bundle is signed with the lab's key.
+// Cases that suites/errata.json marks as known-wrong still run; the report shows them apart.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadProfile } from '../profile/load-profile.ts';
+import type { Profile } from '../profile/profile.ts';
+import { executeRun } from './conformance-run.ts';
+import { parseCommandArgs } from './parse-command-args.ts';
+import { profileProblem } from './run-command.ts';
+
+export const CERTIFY_USAGE = `smcert certify --profile <file> --key <pem> [--out <dir>] [--workers <n>]
+
+Certification mode: every applicable case, no selection, no retries, the suite version and data pinned,
+the evidence bundle signed with the lab's Ed25519 key.
+  --profile   device profile; refused when a field a certificate needs is missing (each is named)
+  --key       the lab's Ed25519 private key (PEM); without it the bundle is not attributable
+  --out       run directory (default out/certify)
+  --workers   parallel workers
+
+Exit codes: 0 certified (every applicable case passed), 1 not, 2 usage, profile or pinning error.`;
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** What the verdicts come from: a certification run refuses uncommitted changes to these. */
+const PINNED = [
+  'harness',
+  'suites',
+  'profiles/profile.schema.json',
+  'reports',
+  'playwright.config.ts',
+  'package-lock.json',
+];
+
+export async function runCertify(args: string[]): Promise<number> {
+  const parsed = parseCommandArgs(
+    'certify',
+    CERTIFY_USAGE,
+    args,
+    {
+      profile: { type: 'string' },
+      key: { type: 'string' },
+      out: { type: 'string' },
+      workers: { type: 'string' },
+    },
+    ['profile'],
+  );
+  if (typeof parsed === 'number') return parsed;
+  const values = parsed as { profile: string; key?: string; out?: string; workers?: string };
+  const profileFile = resolve(values.profile);
+  const refused = profileProblem(profileFile);
+  if (refused) return refused;
+  const missing = missingForCertification(loadProfile(profileFile).profile);
+  if (missing.length > 0) {
+    console.error(
+      `smcert certify: ${values.profile} is not complete enough to certify against:\n${missing.map((m) => `  ${m}`).join('\n')}`,
+    );
+    return 2;
+  }
+  const changed = unpinnedChanges();
+  if (changed.length > 0) {
+    console.error(
+      `smcert certify: the suite is not pinned: uncommitted changes in\n${changed.map((c) => `  ${c}`).join('\n')}\ncommit or revert them (or use smcert run for a pre-certification run)`,
+    );
+    return 2;
+  }
+  if (!values.key)
+    console.log(
+      'WARNING: no --key: the certification bundle will be signed with an ephemeral key and is NOT attributable to a lab',
+    );
+  return executeRun({
+    command: 'certify',
+    profileFile,
+    outDir: resolve(values.out ?? 'out/certify'),
+    ...(values.workers ? { workers: values.workers } : {}),
+    ...(values.key ? { keyFile: values.key } : {}),
+  });
+}
+
+/** Fields a certificate needs beyond what a run needs, as `/pointer: what to add`. */
+export function missingForCertification(profile: Profile): string[] {
+  const out: string[] = [];
+  profile.classes.forEach((c, i) => {
+    for (const map of ['get', 'set', 'anno'] as const) {
+      if (!c.declared?.[map])
+        out.push(
+          `/classes/${i}/declared/${map}: the ${map === 'anno' ? 'announcement' : map === 'get' ? 'Get' : 'Set'} property map the device implements`,
+        );
+    }
+  });
+  if (!profile.media?.length) out.push('/media: the communication media (wi-sun, wi-fi, ethernet)');
+  if (profile.kind === 'lv-meter' || profile.kind === 'hv-meter') {
+    if (!profile.routeB) out.push('/routeB: the Route-B ID (32 characters) and password (12 characters)');
+  }
+  if (profile.kind === 'lv-meter' && !profile.wiring)
+    out.push('/wiring: single-phase-2-wire, single-phase-3-wire or three-phase-3-wire');
+  if (
+    profile.kind === 'hv-meter' &&
+    (profile.scale?.coefficient === undefined || profile.scale.multiplierCode === undefined)
+  ) {
+    out.push('/scale: the coefficient and multiplier set at installation');
+  }
+  return out;
+}
+
+function unpinnedChanges(): string[] {
+  const status = spawnSync('git', ['status', '--porcelain', '--', ...PINNED], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (status.status !== 0) return []; // not a git checkout (a release archive): the version pins the suite
+  return status.stdout.split('\n').filter(Boolean);
+}
