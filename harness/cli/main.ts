@@ -19,7 +19,8 @@ Usage:
   smcert bench                run the benchmarks (also: npm run bench; smcert bench --help)
   smcert --help               this text
 
-Exit codes: 0 success, 1 a frame or check failed, 2 usage error.`;
+Exit codes: 0 success (run, certify: every applicable case passed), 1 a frame, check or case failed,
+2 usage or profile error, 130 interrupted.`;
 
 type Command = (args: string[]) => Promise<number>;
 
