@@ -11,7 +11,7 @@ export const TIMED_OUT = Symbol('timed out');
 export interface WaitOptions {
   /** Real ms between virtual timer steps (default 3). */
   readonly idleMs?: number;
-  /** Real ms of silence required before a virtual wait reaches its limit (default 300). */
+  /** Real ms of silence required before a virtual wait reaches its limit (default 1000: a loaded CI machine must never turn a slow reply into silence). */
   readonly finalGraceMs?: number;
 }
 
@@ -42,7 +42,7 @@ export async function waitWithin<T>(
   for (;;) {
     const next = clock.nextDue();
     const last = next === undefined || next > limit;
-    const pause = realPause(last ? (options.finalGraceMs ?? 300) : idle);
+    const pause = realPause(last ? (options.finalGraceMs ?? 1000) : idle);
     const result = await Promise.race([tracked, pause.promise]);
     pause.cancel();
     if (settled) return result as T;
