@@ -3,7 +3,7 @@
 // SIGINT stops the cases, keeps every verdict reached (status "interrupted") and still writes reports;
 // `resume` runs only the cases the record lacks and adds them to it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,15 @@ export async function executeRun(settings: RunSettings): Promise<number> {
       `smcert ${settings.command}: resuming ${relative(process.cwd(), outDir)}: ${skip.length} cases already have a verdict`,
     );
   } else {
+    // only a previous run's directory is cleared: --out . must never wipe a user's files
+    if (existsSync(outDir) && readdirSync(outDir).length > 0 && !existsSync(recordFile)) {
+      console.error(
+        `smcert ${settings.command}: ${outDir} is not empty and holds no run record; give a new or empty directory to --out`,
+      );
+      return 2;
+    }
     rmSync(outDir, { recursive: true, force: true });
+    rmSync(`${outDir}.zip`, { force: true });
     mkdirSync(outDir, { recursive: true });
   }
   const selection = [

@@ -74,6 +74,9 @@ test('run refuses a missing or broken profile naming the file (exit 2), and a mi
   expect(missing.err).toMatch(/profiles\/nope\.json.*no such file/s);
   expect(smcert('run').code).toBe(2);
   expect(smcert('run', '--profile', 'profiles/reference-lv-meter.json', '--workers', 'many').code).toBe(2);
+  const wipe = smcert('run', '--profile', 'profiles/reference-lv-meter.json', '--out', 'harness');
+  expect(wipe.code, 'a directory that is not a run directory is never cleared').toBe(2);
+  expect(wipe.err).toMatch(/harness is not empty and holds no run record/);
 });
 
 test('run against a real target: the same cases on the wall clock reach a device in another process', async () => {
