@@ -39,7 +39,7 @@ ${Object.entries(COLOUR)
   .map(([v, c]) => `.v-${v}{background:${c}}`)
   .join('')}
 #overall{font-size:1.4em;padding:.4em .8em;display:inline-block;border-radius:4px;color:#fff}
-pre{background:#f7f7f7;padding:.5em;overflow-x:auto;font-size:12px}
+p.reason{white-space:pre-line}pre{background:#f7f7f7;padding:.5em;overflow-x:auto;font-size:12px}
 .plots{display:flex;flex-wrap:wrap;gap:1.5em}.meta{color:#555;font-size:12px}
 @media print{body{margin:0}.plots{break-inside:avoid}}
 </style></head><body>
@@ -115,5 +115,5 @@ function detail(c: CaseRecord, outDir: string, flag?: string): string {
   const frames = citedFrames(outDir, c);
   return `<section class="non-pass" id="detail-${esc(c.id)}"><h3>${badge(c.verdict)} ${esc(c.id)} ${esc(c.title)}</h3>
 <p><b>${esc(c.reference ?? c.specRef)}</b> (${c.severity})${flag ? ` — <b>${esc(flag)}</b>` : ''}${c.erratum ? `<br>Erratum: ${esc(c.erratum)}` : ''}</p>
-<p>${esc(c.reason ?? '')}</p>${frames.length ? `<pre>${esc(frames.join('\n'))}</pre>` : ''}</section>`;
+<p class="reason">${esc(c.reason ?? '')}</p>${frames.length ? `<pre>${esc(frames.join('\n'))}</pre>` : ''}</section>`;
 }

@@ -8,7 +8,7 @@ import { areaOf, type CaseMeta, checkCaseMeta } from './case-meta.ts';
 import { clauses } from './clauses.ts';
 import { DeviceSilent, MalformedReply } from './dut-client.ts';
 import { type ConformanceFixtures, test } from './fixtures.ts';
-import { type Verdict, VerdictError } from './verdict.ts';
+import { type Verdict, VerdictError, worse } from './verdict.ts';
 
 export type CaseBody = (fixtures: ConformanceFixtures) => Promise<void>;
 
@@ -33,7 +33,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
   test(
     `${meta.id} ${meta.title}`,
     { tag, annotation },
-    async ({ profile, clock, transcript, dut }, testInfo) => {
+    async ({ profile, clock, transcript, dut, verdicts }, testInfo) => {
       const record = (verdict: Verdict, reason?: string) => {
         testInfo.annotations.push({ type: 'verdict', description: verdict });
         if (reason) testInfo.annotations.push({ type: 'reason', description: reason });
@@ -48,7 +48,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
       let outcome: { verdict: Verdict; reason: string } | undefined;
       const started = clock.now();
       try {
-        await body({ profile, clock, transcript, dut });
+        await body({ profile, clock, transcript, dut, verdicts });
       } catch (error) {
         if (error instanceof NotApplicable) {
           record('NA', error.message);
@@ -58,6 +58,13 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
         outcome = classify(error, meta);
       }
       testInfo.annotations.push({ type: 'clockMs', description: String(clock.now() - started) });
+      // verdicts noted on the way merge with how the body ended: a verdict only gets worse
+      if (verdicts.verdict !== 'PASS') {
+        const noted = { verdict: verdicts.verdict, reason: verdicts.reason() };
+        outcome = !outcome
+          ? noted
+          : { verdict: worse(outcome.verdict, noted.verdict), reason: `${outcome.reason}; ${noted.reason}` };
+      }
       if (!outcome) return record('PASS');
       record(outcome.verdict, outcome.reason);
       throw new Error(`${outcome.verdict} [${meta.specRef}] ${outcome.reason}`);

@@ -14,6 +14,7 @@ import { openUdpTransport } from '../transport/udp.ts';
 import { DutClient } from './dut-client.ts';
 import { runAddresses } from './run-addresses.ts';
 import { Transcript } from './transcript.ts';
+import { VerdictLog } from './verdict-log.ts';
 
 export const DEFAULT_CLOCK_START = '2026-06-15T12:10:05+09:00';
 
@@ -29,6 +30,8 @@ export interface ConformanceFixtures {
   readonly clock: Clock;
   readonly transcript: Transcript;
   readonly dut: DutClient;
+  /** Verdicts noted without stopping the case (harness/conformance/verdict-log.ts). */
+  readonly verdicts: VerdictLog;
 }
 
 interface WorkerFixtures {
@@ -56,6 +59,8 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
     await use(new VirtualClock({ start: Date.parse(profile.target.clockStart ?? DEFAULT_CLOCK_START) }));
   },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
+  verdicts: async ({}, use) => use(new VerdictLog()),
+  // biome-ignore lint/correctness/noEmptyPattern: as above
   transcript: async ({}, use, testInfo) => {
     const transcript = new Transcript();
     await use(transcript);
