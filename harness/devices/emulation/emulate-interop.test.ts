@@ -22,10 +22,13 @@ wait $emulator
 exit $status
 `;
 
-const canIsolate = spawnSync('unshare', ['-n', 'true']).status === 0;
+const canIsolate = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up']).status === 0;
 
 test('echonet-lite discovers the emulated meter by multicast and reads E7 and E0', () => {
-  test.skip(!canIsolate, 'needs `unshare -n` (root) to run the interop in a private network namespace');
+  test.skip(
+    !canIsolate,
+    'needs `unshare -n` (root) and `ip` (iproute2) to run the interop in a private network namespace',
+  );
   const run = spawnSync('unshare', ['-n', 'bash', '-c', SCRIPT], {
     cwd: ROOT,
     encoding: 'utf8',
