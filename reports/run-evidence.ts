@@ -2,10 +2,9 @@
 // the frames a verdict cites, request→reply times and the notification latencies after :00/:30.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HALF_HOUR } from '../harness/clock/durations.ts';
 import type { TranscriptEntry } from '../harness/conformance/transcript.ts';
 import type { CaseRecord } from './run-record.ts';
-
-const HALF_HOUR = 1_800_000;
 
 export function transcriptOf(outDir: string, c: CaseRecord): TranscriptEntry[] {
   const file = join(outDir, 'transcripts', `${c.id}.json`);

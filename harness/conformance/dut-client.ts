@@ -10,6 +10,7 @@ import { type Eoj, HEMS_CONTROLLER } from '../echonet/eoj.ts';
 import { ESV, esvInfo, esvName, isSetGetEsv } from '../echonet/esv.ts';
 import type { Format1Frame, Frame, Property } from '../echonet/frame.ts';
 import { byteHex } from '../echonet/hex.ts';
+import { infcResponse } from '../echonet/infc-response.ts';
 import type { Datagram, Endpoint, Transport } from '../transport/transport.ts';
 import type { Transcript, TranscriptEntry } from './transcript.ts';
 
@@ -229,18 +230,10 @@ export class DutClient {
       this.answerInfc(arrival.frame, datagram.from);
   }
 
-  /** INFC → INFC_Res with the same TID, SEOJ/DEOJ swapped and the EPCs with PDC 0 (EL 1.14 part 2 §3.2.5). */
+  /** INFC → INFC_Res (harness/echonet/infc-response.ts). */
   private answerInfc(infc: Format1Frame, from: Endpoint): void {
     if (!('properties' in infc)) return;
-    const res: Format1Frame = {
-      format: 1,
-      tid: infc.tid,
-      seoj: infc.deoj,
-      deoj: infc.seoj,
-      esv: ESV.INFC_Res,
-      properties: infc.properties.map((p) => ({ epc: p.epc, edt: new Uint8Array(0) })),
-    };
-    this.send(encodeFrame(res), from).catch(() => {
+    this.send(encodeFrame(infcResponse(infc)), from).catch(() => {
       // the transport closed at the end of the case: nothing to confirm any more
     });
   }

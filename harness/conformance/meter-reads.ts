@@ -1,6 +1,8 @@
 // Reads the suites make of a meter through the dut client: a value by Get, a day of history by
 // SetC E5 then Get E2/E4 (AIF LV figure 3-6), the time-stamped counters EA/EB/EC. Each returns the
 // transcript frames it used so a verdict can cite them.
+
+import { DAY, HALF_HOUR, MINUTE } from '../clock/durations.ts';
 import { fromJst, toJst } from '../clock/jst.ts';
 import { ESV } from '../echonet/esv.ts';
 import { byteHex } from '../echonet/hex.ts';
@@ -10,9 +12,7 @@ import { expectEsv, framesOf, valueIn } from './checks.ts';
 import type { DutClient } from './dut-client.ts';
 import { fail } from './verdict.ts';
 
-export const MINUTE = 60_000;
-export const HALF_HOUR = 30 * MINUTE;
-export const DAY = 86_400_000;
+export { DAY, HALF_HOUR, MINUTE };
 
 export interface Read<T> {
   readonly value: T;

@@ -2,6 +2,7 @@
 // energy of the half hour in consistent units (C5 vs E6), C1 the month's largest demand, CA cumulative,
 // and D3/D4 as set at installation.
 
+import { DAY } from '../../harness/clock/durations.ts';
 import { jstMidnight, toJst } from '../../harness/clock/jst.ts';
 import { pass } from '../../harness/clock/wait.ts';
 import { expectThat } from '../../harness/conformance/checks.ts';
@@ -22,8 +23,6 @@ import { readUnsigned } from '../../harness/echonet/values/integer.ts';
 import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import { unitExponent } from '../../harness/echonet/values/unit.ts';
 import { hvServes } from './hv-applies.ts';
-
-const DAY = 86_400_000;
 
 conformance(
   {

@@ -3,6 +3,7 @@
 import { expectEsv, expectReplyRules, framesOf } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { DeviceSilent } from '../../harness/conformance/dut-client.ts';
+import { meters } from '../../harness/conformance/gates.ts';
 import { fail } from '../../harness/conformance/verdict.ts';
 import { encodeFrame } from '../../harness/echonet/encode.ts';
 import { eoj, HEMS_CONTROLLER } from '../../harness/echonet/eoj.ts';
@@ -10,8 +11,6 @@ import { ESV } from '../../harness/echonet/esv.ts';
 import { fromHex } from '../../harness/echonet/hex.ts';
 
 const always = () => true as const;
-const meters = (p: { kind: string }) =>
-  p.kind.endsWith('meter') ? (true as const) : `a ${p.kind} is not a meter`;
 const empty = new Uint8Array(0);
 /** An EPC no meter serves (in the manufacturer range, outside the class definitions). */
 const UNSERVED = 0xfe;

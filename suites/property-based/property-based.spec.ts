@@ -7,6 +7,7 @@ import { jstMidnight } from '../../harness/clock/jst.ts';
 import { expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { DeviceSilent } from '../../harness/conformance/dut-client.ts';
+import { meters } from '../../harness/conformance/gates.ts';
 import {
   counterForward,
   DAY,
@@ -26,11 +27,8 @@ import type { Property } from '../../harness/echonet/frame.ts';
 import { readUnsigned } from '../../harness/echonet/values/integer.ts';
 import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import { declaredMaps } from '../../harness/profile/declared-maps.ts';
-import type { Profile } from '../../harness/profile/profile.ts';
 import { lvServes } from '../b-route-lv/lv-applies.ts';
 import { GetSelector, type SelectorModel, SetSelector } from './lv-commands.ts';
-
-const meters = (p: Profile) => (p.kind.endsWith('meter') ? (true as const) : `a ${p.kind} is not a meter`);
 
 conformance(
   {

@@ -12,6 +12,7 @@
 //   fig 3-6 daily history: SetC E5 = day, then Get E2 (and E4)
 // Requests go one at a time. All waiting goes through the Clock.
 import type { Clock, TimerHandle } from '../../clock/clock.ts';
+import { HALF_HOUR } from '../../clock/durations.ts';
 import { fromJst } from '../../clock/jst.ts';
 import { decodeStrict } from '../../echonet/decode-strict.ts';
 import { encodeFrame } from '../../echonet/encode.ts';
@@ -27,6 +28,7 @@ import {
 import { ESV, esvInfo } from '../../echonet/esv.ts';
 import type { Format1Frame, Property, SimpleFrame } from '../../echonet/frame.ts';
 import type { FrameError } from '../../echonet/frame-error.ts';
+import { infcResponse } from '../../echonet/infc-response.ts';
 import { decodePropertyMap } from '../../echonet/property-map.ts';
 import { decodeDateTime, type MeterDateTime } from '../../echonet/values/date-time.ts';
 import { readUnsigned } from '../../echonet/values/integer.ts';
@@ -153,7 +155,6 @@ export type HistoryResult =
     }
   | (Failure & { readonly step: 'set-e5' | 'get-e2' });
 
-const HALF_HOUR = 1_800_000;
 /** AIF LV §3.3.1: the fallback Get comes about 5 minutes after :00 / :30. */
 const FALLBACK_AFTER_MS = 5 * 60_000;
 /** Fault polls-every-10s. */
@@ -550,14 +551,7 @@ export class HemsController {
     if (this.fault('no-infc-res')) return;
     const tid = this.fault('infc-res-wrong-tid') ? (infc.tid + 1) & 0xffff : infc.tid;
     const seoj = classOf(infc.deoj) === NODE_PROFILE_CLASS ? NODE_PROFILE : this.seoj();
-    const reply: SimpleFrame = {
-      format: 1,
-      tid,
-      seoj,
-      deoj: infc.seoj,
-      esv: ESV.INFC_Res,
-      properties: infc.properties.map((p) => read(p.epc)),
-    };
+    const reply: SimpleFrame = { ...infcResponse(infc, seoj), tid };
     this.transmit(reply, to).catch(() => {
       // a closed transport: nothing to answer any more
     });

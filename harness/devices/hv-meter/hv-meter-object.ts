@@ -25,20 +25,18 @@
 //   half hour ending then); 0xFFFFFFFE after now and before installation; day 0x00FF and no data while
 //   E1 was never set.
 import type { Clock } from '../../clock/clock.ts';
+import { DAY, HALF_HOUR, MINUTE } from '../../clock/durations.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
 import { HV_METER } from '../../echonet/eoj.ts';
-import { encodePropertyMap } from '../../echonet/property-map.ts';
 import { encodeDateTime } from '../../echonet/values/date-time.ts';
 import { writeUnsigned } from '../../echonet/values/integer.ts';
 import { NO_DATA_U32, NO_DAY_U16, UNSET_DAY_SELECTOR } from '../../echonet/values/sentinels.ts';
 import { coefficientMultiplierExponent, UNIT_CODES, unitExponent } from '../../echonet/values/unit.ts';
 import { ConsumptionModel } from '../lv-meter/consumption-model.ts';
 import type { DeviceObject } from '../node/device-object.ts';
+import { SuperClassProperties } from '../node/super-class-properties.ts';
 import type { HvMeterConfig } from './hv-meter-config.ts';
 
-const MINUTE = 60_000;
-const HALF_HOUR = 1_800_000;
-const DAY = 86_400_000;
 /** W·min in one kWh. */
 const WMIN_PER_KWH = 60_000n;
 /** Cumulative maximum demand C2: 0..99 999 999 (class data range). */
@@ -58,7 +56,7 @@ export class HvMeterObject implements DeviceObject {
   private readonly demandExponent: number;
   private readonly multiplierExponent: number;
   private readonly tanMicro: bigint;
-  private installationLocation: Uint8Array = Uint8Array.of(0x00);
+  private readonly superClass: SuperClassProperties;
   private historyDay = UNSET_DAY_SELECTOR;
   /** Household-model W·min at half-hour boundaries, computed once each (deterministic, fault-free). */
   private readonly boundaryWmin = new Map<number, number | undefined>();
@@ -69,6 +67,7 @@ export class HvMeterObject implements DeviceObject {
     private readonly config: HvMeterConfig,
     private readonly clock: Clock,
   ) {
+    this.superClass = new SuperClassProperties(this, config.makerCode);
     this.energyExponent = unitOf(config.energyUnitCode, 'E6');
     this.demandExponent = unitOf(config.demandUnitCode, 'C5');
     unitOf(config.reactiveUnitCode, 'CD');
@@ -98,27 +97,13 @@ export class HvMeterObject implements DeviceObject {
 
   read(epc: number): Uint8Array | undefined {
     if (!this.getMap.includes(epc)) return undefined;
+    const common = this.superClass.read(epc);
+    if (common) return common;
     const now = this.clock.now();
     const minute = Math.floor(now / MINUTE) * MINUTE;
     const boundary = Math.floor(now / HALF_HOUR) * HALF_HOUR;
     const c = this.config;
     switch (epc) {
-      case 0x80:
-        return Uint8Array.of(0x30);
-      case 0x81:
-        return this.installationLocation;
-      case 0x82: // Release R: 00 00 'R' 00
-        return Uint8Array.of(0x00, 0x00, 0x52, 0x00);
-      case 0x88:
-        return Uint8Array.of(0x42);
-      case 0x8a:
-        return writeUnsigned(c.makerCode, 3);
-      case 0x9d:
-        return encodePropertyMap(this.announceMap);
-      case 0x9e:
-        return encodePropertyMap(this.setMap);
-      case 0x9f:
-        return encodePropertyMap(this.getMap);
       case 0xc1:
         return u32(this.monthlyMaxDemand(now));
       case 0xc2:
@@ -177,11 +162,9 @@ export class HvMeterObject implements DeviceObject {
   }
 
   write(epc: number, edt: Uint8Array): boolean {
+    const common = this.superClass.write(epc, edt);
+    if (common !== undefined) return common;
     switch (epc) {
-      case 0x81:
-        if (edt.length !== 1 && !(edt.length === 17 && edt[0] === 0x01)) return false;
-        this.installationLocation = edt.slice();
-        return true;
       case 0xe1: {
         // day 0 (today) .. 99; anything else (0xFF included) is refused with SetC_SNA
         const limit = this.fault('e1-100-accepted') ? 100 : 99;

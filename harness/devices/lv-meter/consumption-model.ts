@@ -1,6 +1,8 @@
 // A reproducible household load (and optional rooftop solar) for the emulated meter: one integer power
 // value per minute from a seed, so any instant's counters can be computed without simulating the past
 // minute by minute more than once. Energy is kept in watt-minutes (exact integers; 60 000 W·min = 1 kWh).
+
+import { MINUTE } from '../../clock/durations.ts';
 import { JST_OFFSET_MS } from '../../clock/jst.ts';
 
 export interface ConsumptionModelOptions {
@@ -16,7 +18,6 @@ export interface Counters {
   readonly reverseWmin: number;
 }
 
-const MINUTE = 60_000;
 const DAY_MINUTES = 1440;
 
 export class ConsumptionModel {

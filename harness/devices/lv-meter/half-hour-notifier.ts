@@ -1,6 +1,7 @@
 // AIF LV meter v1.01 §3.2.1: the meter notifies the latest 30-minute value (EA, and EB when it measures
 // the reverse direction) within 5 minutes after every :00 and :30, by INF or INFC (the profile says which).
 import type { Clock, TimerHandle } from '../../clock/clock.ts';
+import { HALF_HOUR } from '../../clock/durations.ts';
 import { HEMS_CONTROLLER } from '../../echonet/eoj.ts';
 import { ESV } from '../../echonet/esv.ts';
 import type { Property } from '../../echonet/frame.ts';
@@ -8,7 +9,6 @@ import type { EchonetNode } from '../node/echonet-node.ts';
 import type { LvMeterConfig } from './lv-meter-config.ts';
 import type { LvMeterObject } from './lv-meter-object.ts';
 
-const HALF_HOUR = 1_800_000;
 /** Fault inf-late-7min: 7 minutes after the boundary, 2 minutes past the AIF deadline. */
 const LATE_DELAY_MS = 7 * 60_000;
 

@@ -3,6 +3,7 @@
 // pairs E5→E2/E4, ED→EC, EF→EE, and the fault switches that break one rule each.
 
 import type { Clock } from '../../clock/clock.ts';
+import { HALF_HOUR, MINUTE } from '../../clock/durations.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
 import { concatBytes } from '../../echonet/bytes.ts';
 import { LV_METER } from '../../echonet/eoj.ts';
@@ -12,12 +13,11 @@ import { writeSigned, writeUnsigned } from '../../echonet/values/integer.ts';
 import { NO_DATA_I16, NO_DATA_U32 } from '../../echonet/values/sentinels.ts';
 import { unitExponent } from '../../echonet/values/unit.ts';
 import type { DeviceObject } from '../node/device-object.ts';
+import { SuperClassProperties } from '../node/super-class-properties.ts';
 import { ConsumptionModel, type Counters } from './consumption-model.ts';
 import type { LvMeterConfig } from './lv-meter-config.ts';
 import { NextGenerationItems } from './next-generation-items.ts';
 
-const HALF_HOUR = 1_800_000;
-const MINUTE = 60_000;
 /** 1-minute values are kept 60 minutes (next-generation specification; Release R EE reaches 10 back). */
 const ONE_MINUTE_RETENTION_MS = 60 * MINUTE;
 const HISTORY_DAYS = 100;
@@ -31,7 +31,7 @@ export class LvMeterObject implements DeviceObject {
 
   private readonly model: ConsumptionModel;
   private readonly nextGeneration: NextGenerationItems;
-  private installationLocation: Uint8Array = Uint8Array.of(0x00);
+  private readonly superClass: SuperClassProperties;
   private historyDay = 0xff;
   private ecSelector: Uint8Array = UNSET_SELECTOR;
   private eeSelector: Uint8Array = UNSET_SELECTOR;
@@ -40,6 +40,7 @@ export class LvMeterObject implements DeviceObject {
     private readonly config: LvMeterConfig,
     private readonly clock: Clock,
   ) {
+    this.superClass = new SuperClassProperties(this, config.makerCode);
     this.model = new ConsumptionModel({
       seed: config.seed,
       installedAt: config.installedAt,
@@ -72,24 +73,11 @@ export class LvMeterObject implements DeviceObject {
   }
 
   read(epc: number): Uint8Array | undefined {
+    if (epc === 0x9f) return this.getPropertyMap();
+    const common = this.superClass.read(epc);
+    if (common) return common;
     const now = this.clock.now();
     switch (epc) {
-      case 0x80:
-        return Uint8Array.of(0x30);
-      case 0x81:
-        return this.installationLocation;
-      case 0x82: // Release R: 00 00 'R' 00
-        return Uint8Array.of(0x00, 0x00, 0x52, 0x00);
-      case 0x88:
-        return Uint8Array.of(0x42);
-      case 0x8a:
-        return writeUnsigned(this.config.makerCode, 3);
-      case 0x9d:
-        return encodePropertyMap(this.announceMap);
-      case 0x9e:
-        return encodePropertyMap(this.setMap);
-      case 0x9f:
-        return this.getPropertyMap();
       case 0xc0:
         return Uint8Array.from([
           this.fault('c0-byte0-wrong') ? 0x01 : 0x00,
@@ -143,11 +131,9 @@ export class LvMeterObject implements DeviceObject {
   }
 
   write(epc: number, edt: Uint8Array): boolean {
+    const common = this.superClass.write(epc, edt);
+    if (common !== undefined) return common;
     switch (epc) {
-      case 0x81:
-        if (edt.length !== 1 && !(edt.length === 17 && edt[0] === 0x01)) return false;
-        this.installationLocation = edt.slice();
-        return true;
       case 0xe5: {
         // day 0 (today) .. 99; anything else is refused with SetC_SNA
         const limit = this.fault('e5-100-accepted') ? 100 : 99;

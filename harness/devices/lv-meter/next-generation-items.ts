@@ -9,6 +9,7 @@
 //   history EPC        date-time_6 + n + n × value, newest first, 0xFF… for values not kept (as 0x0288 EE)
 
 import type { Clock } from '../../clock/clock.ts';
+import { MINUTE } from '../../clock/durations.ts';
 import { fromJst, toJst } from '../../clock/jst.ts';
 import { concatBytes } from '../../echonet/bytes.ts';
 import { decodeDateTime6, encodeDateTime } from '../../echonet/values/date-time.ts';
@@ -22,7 +23,6 @@ export interface IntervalSource {
   powerAt(at: number): number;
 }
 
-const MINUTE = 60_000;
 /** Lagging reactive energy as a share of forward active energy (tan φ at a power factor of about 0.96). */
 const REACTIVE_SHARE = 0.3;
 const UNSET = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);

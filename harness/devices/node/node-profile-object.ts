@@ -1,9 +1,9 @@
 // Node profile object 0x0EF001 (ECHONET Lite 1.14 part 2 §6.11; APPENDIX class 0x0EF0): what a node
 // says about itself — version, identification, and the instance and class lists of the objects it hosts.
 import { classOf, NODE_PROFILE } from '../../echonet/eoj.ts';
-import { encodePropertyMap } from '../../echonet/property-map.ts';
 import { writeUnsigned } from '../../echonet/values/integer.ts';
 import type { DeviceObject } from './device-object.ts';
+import { propertyMapOf } from './super-class-properties.ts';
 
 export interface NodeProfileOptions {
   readonly makerCode: number;
@@ -41,11 +41,9 @@ export class NodeProfileObject implements DeviceObject {
       case 0x8a:
         return writeUnsigned(this.options.makerCode, 3);
       case 0x9d:
-        return encodePropertyMap(this.announceMap);
       case 0x9e:
-        return encodePropertyMap(this.setMap);
       case 0x9f:
-        return encodePropertyMap(this.getMap);
+        return propertyMapOf(this, epc);
       case 0xd3: // instances, not counting the node profile
         return writeUnsigned(objects.length, 3);
       case 0xd4: // classes, counting the node profile

@@ -1,0 +1,28 @@
+// Selection gates the suites share: a case applies to a kind of device, and only when the profile declares
+// the EPCs it reads (a gate returns true, or the reason the case is NA).
+import { declaredMaps } from '../profile/declared-maps.ts';
+import type { DeviceKind, Profile } from '../profile/profile.ts';
+
+export type Gate = (profile: Profile) => true | string;
+
+/** The profile is of `kind`; otherwise NA: "a <kind> is not <what>". */
+export const kindGate =
+  (kind: DeviceKind, what: string): Gate =>
+  (p) =>
+    p.kind === kind ? true : `a ${p.kind} is not ${what}`;
+
+/** `gate` holds and the profile's Get map declares every one of `epcs`. */
+export const declaresGate =
+  (gate: Gate, epcs: readonly number[]): Gate =>
+  (p) => {
+    const first = gate(p);
+    if (first !== true) return first;
+    const get = declaredMaps(p).get;
+    const missing = epcs.filter((e) => !get.includes(e));
+    return missing.length === 0
+      ? true
+      : `the profile does not declare ${missing.map((e) => `0x${e.toString(16).toUpperCase()}`).join(', ')}`;
+  };
+
+/** Any meter (LV or HV). */
+export const meters: Gate = (p) => (p.kind.endsWith('meter') ? true : `a ${p.kind} is not a meter`);
