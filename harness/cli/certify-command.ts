@@ -17,7 +17,7 @@ Certification mode: every applicable case, no selection, no retries, the suite v
 the evidence bundle signed with the lab's Ed25519 key.
   --profile   device profile; refused when a field a certificate needs is missing (each is named)
   --key       the lab's Ed25519 private key (PEM); without it the bundle is not attributable
-  --out       run directory (default out/certify)
+  --out       run directory (default out/certify); new, empty or a previous run's (see smcert run --help)
   --workers   parallel workers
 
 Exit codes: 0 certified (every applicable case passed), 1 not, 2 usage, profile or pinning error.`;

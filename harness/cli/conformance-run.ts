@@ -3,13 +3,14 @@
 // SIGINT stops the cases, keeps every verdict reached (status "interrupted") and still writes reports;
 // `resume` runs only the cases the record lacks and adds them to it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildReports } from '../../reports/build-reports.ts';
 import { type CaseRecord, runPassed, tally } from '../../reports/run-record.ts';
 import { readRunRecord, writeRunRecord } from '../../reports/run-record-io.ts';
+import { clearRunDirectory } from './run-directory.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = createRequire(import.meta.url).resolve('@playwright/test/cli');
@@ -35,16 +36,11 @@ export async function executeRun(settings: RunSettings): Promise<number> {
       `smcert ${settings.command}: resuming ${relative(process.cwd(), outDir)}: ${skip.length} cases already have a verdict`,
     );
   } else {
-    // only a previous run's directory is cleared: --out . must never wipe a user's files
-    if (existsSync(outDir) && readdirSync(outDir).length > 0 && !existsSync(recordFile)) {
-      console.error(
-        `smcert ${settings.command}: ${outDir} is not empty and holds no run record; give a new or empty directory to --out`,
-      );
+    const refused = clearRunDirectory(outDir);
+    if (refused) {
+      console.error(`smcert ${settings.command}: ${refused}`);
       return 2;
     }
-    rmSync(outDir, { recursive: true, force: true });
-    rmSync(`${outDir}.zip`, { force: true });
-    mkdirSync(outDir, { recursive: true });
   }
   const selection = [
     ...(settings.grep ? ['--grep', settings.grep] : []),

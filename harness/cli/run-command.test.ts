@@ -1,7 +1,7 @@
 // `smcert run` end to end: on the embedded reference meter, with a fault switched on, with a bad profile,
 // and against a "real" device — a second process running `smcert emulate` — on the wall clock.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,4 +121,67 @@ test('run against a real target: the same cases on the wall clock reach a device
     emulator.kill('SIGINT');
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('--out never deletes what it did not write: a stray run-record.json, an unrelated X.zip', () => {
+  const dir = tempDir('stray');
+  const stray = join(dir, 'notes');
+  mkdirSync(stray);
+  writeFileSync(join(stray, 'run-record.json'), '{"mine": "not a run record"}\n');
+  writeFileSync(join(stray, 'notes.txt'), 'keep me\n');
+  const run = smcert(
+    'run',
+    '--profile',
+    'profiles/reference-lv-meter.json',
+    '--out',
+    stray,
+    '--grep',
+    'FR-TID',
+  );
+  expect(run.code, `a run-record.json that does not parse is no run's: refused\n${run.out}${run.err}`).toBe(
+    2,
+  );
+  expect(run.err).toMatch(/notes.*run-record\.json is not a run record/);
+  expect(readFileSync(join(stray, 'notes.txt'), 'utf8'), 'the files of --out are left as they were').toBe(
+    'keep me\n',
+  );
+
+  const fresh = join(dir, 'X');
+  writeFileSync(`${fresh}.zip`, 'an archive of mine');
+  const beside = smcert(
+    'run',
+    '--profile',
+    'profiles/reference-lv-meter.json',
+    '--out',
+    fresh,
+    '--grep',
+    'FR-TID',
+  );
+  expect(beside.code, `X.zip that is not X's bundle: refused\n${beside.out}${beside.err}`).toBe(2);
+  expect(beside.err).toMatch(/X\.zip .*not the bundle of a run in/);
+  expect(readFileSync(`${fresh}.zip`, 'utf8'), 'an unrelated X.zip beside --out X is kept').toBe(
+    'an archive of mine',
+  );
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('--out clears a previous run: only the files its manifest lists, its bundle and its own zip', () => {
+  const dir = tempDir('again');
+  const out = join(dir, 'run');
+  const args = ['run', '--profile', 'profiles/reference-lv-meter.json', '--out', out];
+  expect(smcert(...args, '--grep', 'FR-TID').code).toBe(0);
+  expect(existsSync(join(out, 'transcripts/FR-TID-001.txt'))).toBe(true);
+  writeFileSync(join(out, 'transcripts', 'my-notes.txt'), 'mine\n');
+  const refused = smcert(...args, '--grep', 'LV-BR-C0');
+  expect(refused.code, 'a file the previous run did not write: refused, nothing removed').toBe(2);
+  expect(refused.err).toContain('transcripts/my-notes.txt');
+  expect(existsSync(join(out, 'transcripts/FR-TID-001.txt')), 'nothing removed on a refusal').toBe(true);
+  rmSync(join(out, 'transcripts', 'my-notes.txt'));
+  const again = smcert(...args, '--grep', 'LV-BR-C0');
+  expect(again.code, again.out + again.err).toBe(0);
+  expect(existsSync(join(out, 'transcripts/FR-TID-001.txt')), "the previous run's files are gone").toBe(
+    false,
+  );
+  expect(smcert('verify', `${out}.zip`).code, 'its zip was replaced by the new bundle').toBe(0);
+  rmSync(dir, { recursive: true, force: true });
 });

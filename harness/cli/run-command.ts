@@ -16,7 +16,11 @@ smcert run --resume <dir> [--workers <n>] [--key <pem>]
 Runs every conformance case that applies to the device of a profile and reports a verdict per case.
   --profile   device profile (profiles/reference-lv-meter.json: the embedded reference meter)
   --out       run directory (default out/run): run-record.json, certificate.html (+ .pdf), junit.xml,
-              allure-results/, transcripts/, html-report/, the signed manifest; and <dir>.zip
+              allure-results/, transcripts/, html-report/, the signed manifest; and <dir>.zip.
+              It must be new, empty or a previous run's: then only the files that run's manifest
+              lists, its bundle files and its own <dir>.zip are removed. Any other file there, or a
+              <dir>.zip that is not its bundle, makes the run refuse (exit 2) and nothing is removed:
+              the bundle signs every file of the run directory
   --grep      only the cases whose id or title matches, e.g. --grep LV-BR-INF
   --workers   parallel workers (default: Playwright's, half the cores)
   --key       Ed25519 private key (PEM) that signs the evidence bundle; without it an ephemeral key
