@@ -1,7 +1,11 @@
 // The harness's side of the wire: a controller (0x05FF01) that talks to the device under test through a
-// Transport, records every frame in the transcript, matches replies to requests by source address and
-// TID, answers INFC with INFC_Res (AIF LV §3.2.1) and waits on the run's clock, so that the same code
-// drives an emulated device on virtual time and a real one on the wall clock.
+// Transport, records every frame from and to the device in the transcript (frames of other hosts on the
+// group are only counted), takes as the reply to a request only the frame that matches it on TID, EOJs
+// and ESV (harness/conformance/reply-match.ts), answers INFC with INFC_Res (AIF LV §3.2.1) and waits on
+// the run's clock, so that the same code drives an emulated device on virtual time and a real one on the
+// wall clock. TIDs run on per process from a random start, so a late reply to an earlier case's request
+// can never pass for the reply to this one.
+import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock/clock.ts';
 import { TIMED_OUT, type WaitOptions, waitWithin } from '../clock/wait.ts';
 import { decodeStrict } from '../echonet/decode-strict.ts';
@@ -12,7 +16,10 @@ import type { Format1Frame, Frame, Property } from '../echonet/frame.ts';
 import { byteHex } from '../echonet/hex.ts';
 import { infcResponse } from '../echonet/infc-response.ts';
 import type { Datagram, Endpoint, Transport } from '../transport/transport.ts';
+import { answersRequest, nearlyAnswers, readableTid } from './reply-match.ts';
+import { replyViolations } from './reply-rules.ts';
 import type { Transcript, TranscriptEntry } from './transcript.ts';
+import { VerdictError } from './verdict.ts';
 
 export interface DutClientOptions {
   readonly transport: Transport;
@@ -78,10 +85,24 @@ export class MalformedReply extends Error {
   }
 }
 
+/** The process's TID counter: random start, then +1 per request of any client (§3.2.2: 2 bytes). */
+let lastTid = randomInt(0x10000);
+const nextTid = (): number => {
+  lastTid = (lastTid + 1) & 0xffff;
+  return lastTid;
+};
+
 export class DutClient {
+  /** Frames from the device under test, unicast and multicast, in arrival order. */
   readonly arrivals: Arrival[] = [];
-  private tid = 0;
-  private readonly listeners = new Set<(arrival: Arrival) => void>();
+  /** Wall time (epoch ms) of the last frame from the device, or undefined before any. */
+  lastHeardAt: number | undefined;
+  /** This client's requests by TID: a frame with one of these TIDs answers that request, no other. */
+  private readonly requests = new Map<number, TranscriptEntry>();
+  private readonly claimed = new WeakSet<Arrival>();
+  /** The TID of the request being waited for. */
+  private pendingTid: number | undefined;
+  private readonly listeners = new Set<(arrival: Arrival) => boolean>();
   private readonly unsubscribe: () => void;
 
   constructor(readonly options: DutClientOptions) {
@@ -96,14 +117,18 @@ export class DutClient {
     this.unsubscribe();
   }
 
-  /** Sends a request and waits for the device's reply with the same TID. */
+  /**
+   * Sends a request and waits for its reply: the frame from the addressed device with the same TID, the
+   * swapped EOJs and an ESV that answers the request (an INF answering INF_REQ may come by multicast).
+   * When none comes within the timer, a frame that matches on all but one field makes a FAIL of the rule
+   * it breaks; a malformed frame, a MalformedReply; nothing, DeviceSilent.
+   */
   async request(
     esv: Format1Frame['esv'],
     properties: readonly Property[] | { set: readonly Property[]; get: readonly Property[] },
     options: RequestOptions = {},
   ): Promise<Exchange> {
-    this.tid = (this.tid + 1) & 0xffff;
-    const tid = options.tid ?? this.tid;
+    const tid = options.tid ?? nextTid();
     const header = {
       format: 1 as const,
       tid,
@@ -120,20 +145,36 @@ export class DutClient {
     const what = `${esvName(esv)}(${list.map((p) => byteHex(p.epc)).join(',')})`;
     const timerMs = options.timerMs ?? this.timerFor(list);
     const to = options.to ?? this.options.device;
-    // the reply: unicast from the device, with our TID (whatever its ESV), or any response ESV (a wrong
-    // TID is then a verdict, not silence), or bytes the strict decoder rejects
+    const fromTarget = (a: Arrival) => a.from.address === to.address;
     const reply = this.next((a) => {
-      if (a.from.address !== to.address || a.multicast) return false;
-      if (a.frame === undefined) return true;
-      const role = a.frame.format === 1 ? esvInfo(a.frame.esv)?.role : undefined;
-      if (role === 'response' || role === 'not-possible') return true;
-      return a.frame.tid === tid && role !== 'request' && a.frame.format === 1 && a.frame.esv !== ESV.INFC;
+      if (!fromTarget(a)) return false;
+      if (a.frame === undefined) return !a.multicast && readableTid(a.bytes) === tid;
+      if (!answersRequest(request, a.frame)) return false;
+      // table 3-10: the INF answering an INF_REQ may be individual or broadcast
+      return !a.multicast || (esv === ESV.INF_REQ && a.frame.esv === ESV.INF);
     });
+    const since = this.arrivals.length;
     const sentAt = this.clock.now();
     const requestEntry = await this.send(encodeFrame(request), to);
-    const arrival = await waitWithin(this.clock, reply.promise, timerMs, this.options.wait);
+    this.requests.set(tid, requestEntry);
+    this.pendingTid = tid;
+    const arrival = await waitWithin(this.clock, reply.promise, timerMs, this.options.wait).finally(() => {
+      this.pendingTid = undefined;
+    });
     if (arrival === TIMED_OUT) {
       reply.cancel();
+      const near = this.arrivals
+        .slice(since)
+        .find((a) => fromTarget(a) && !this.claimed.has(a) && this.nearMiss(request, a));
+      if (near?.frame === undefined && near) throw new MalformedReply(what, near.entry);
+      if (near) {
+        const broken = replyViolations(request, near.bytes).join('; ');
+        throw new VerdictError(
+          'FAIL',
+          `the reply to ${what} breaks a header rule, and no reply matching the request came within ${timerMs / 1000} s: ${broken}`,
+          [requestEntry.seq, near.entry.seq],
+        );
+      }
       throw new DeviceSilent(what, timerMs, requestEntry.seq);
     }
     if (arrival.frame?.format !== 1) throw new MalformedReply(what, arrival.entry);
@@ -186,7 +227,7 @@ export class DutClient {
 
   /** Arrivals from the device (unicast or multicast) since index `since`. */
   fromDevice(since = 0): Arrival[] {
-    return this.arrivals.slice(since).filter((a) => a.from.address === this.options.device.address);
+    return this.arrivals.slice(since);
   }
 
   private timerFor(list: readonly Property[]): number {
@@ -194,13 +235,27 @@ export class DutClient {
     return list.length >= 2 || history ? this.options.timer2Ms : this.options.timer1Ms;
   }
 
+  /** A frame that nearly answers `request` (one header field wrong), or malformed bytes that may be its reply. */
+  private nearMiss(request: Format1Frame, a: Arrival): boolean {
+    if (a.frame === undefined) {
+      const tid = readableTid(a.bytes);
+      return !a.multicast && (tid === undefined || !this.isEarlierTid(tid, request.tid));
+    }
+    return nearlyAnswers(request, a.frame) && !this.isEarlierTid(a.frame.tid, request.tid);
+  }
+
+  private isEarlierTid(tid: number, current: number): boolean {
+    return tid !== current && this.requests.has(tid);
+  }
+
   private next(match: (a: Arrival) => boolean): { promise: Promise<Arrival>; cancel(): void } {
-    let listener: (a: Arrival) => void = () => {};
+    let listener: (a: Arrival) => boolean = () => false;
     const promise = new Promise<Arrival>((resolve) => {
       listener = (a) => {
-        if (!match(a)) return;
+        if (!match(a)) return false;
         this.listeners.delete(listener);
         resolve(a);
+        return true;
       };
       this.listeners.add(listener);
     });
@@ -208,6 +263,12 @@ export class DutClient {
   }
 
   private receive(datagram: Datagram): void {
+    // a busy group carries every neighbour's notifications: only the device under test is evidence
+    if (datagram.from.address !== this.options.device.address) {
+      this.options.transcript.othersIgnored++;
+      return;
+    }
+    this.lastHeardAt = Date.now();
     const entry = this.options.transcript.record({
       direction: 'received',
       at: this.clock.now(),
@@ -225,9 +286,26 @@ export class DutClient {
       bytes: datagram.bytes,
     };
     this.arrivals.push(arrival);
-    for (const listener of [...this.listeners]) listener(arrival);
+    let claimed = false;
+    for (const listener of [...this.listeners]) claimed = listener(arrival) || claimed;
+    if (claimed) this.claimed.add(arrival);
+    else this.noteUnclaimed(arrival);
     if (arrival.frame?.format === 1 && arrival.frame.esv === ESV.INFC && !datagram.multicast)
       this.answerInfc(arrival.frame, datagram.from);
+  }
+
+  /** A response nobody waits for is marked in the transcript: late, repeated, or answering nothing. */
+  private noteUnclaimed(a: Arrival): void {
+    const tid = a.frame?.format === 1 ? a.frame.tid : readableTid(a.bytes);
+    const role = a.frame?.format === 1 ? esvInfo(a.frame.esv)?.role : undefined;
+    const earlier = tid === undefined ? undefined : this.requests.get(tid);
+    if (earlier && tid === this.pendingTid) {
+      a.entry.note = `carries the TID of #${earlier.seq} but does not answer it on every header field`;
+    } else if (earlier && role !== 'request' && a.frame?.format === 1 && a.frame.esv !== ESV.INFC) {
+      a.entry.note = `late or repeated reply to #${earlier.seq}: not the reply of any later request`;
+    } else if (role === 'response' || role === 'not-possible') {
+      a.entry.note = 'unsolicited: the reply to no request of the harness (TID, EOJ or ESV do not match)';
+    }
   }
 
   /** INFC → INFC_Res (harness/echonet/infc-response.ts). */

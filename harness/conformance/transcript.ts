@@ -19,10 +19,14 @@ export interface TranscriptEntry {
   readonly hex: string;
   /** The strict decoder's reading, or the rule the bytes break. */
   readonly summary: string;
+  /** What the harness made of the frame when it is not what it looks like (a late reply, …). */
+  note?: string;
 }
 
 export class Transcript {
   readonly entries: TranscriptEntry[] = [];
+  /** Frames from other hosts that were counted, not kept (harness/conformance/dut-client.ts). */
+  othersIgnored = 0;
 
   record(entry: Omit<TranscriptEntry, 'seq' | 'hex' | 'summary'> & { bytes: Uint8Array }): TranscriptEntry {
     const decoded = decodeStrict(entry.bytes);
@@ -39,14 +43,18 @@ export class Transcript {
 
   /** One line per frame: `#3 12:10:05.000 → 127.0.0.2:3610 TID=0001 05FF01→028801 Get [0xE7] | 1081…`. */
   text(): string {
-    return this.entries.map(line).join('\n');
+    const others = this.othersIgnored
+      ? [`(${this.othersIgnored} frames from other hosts on the network were counted, not kept)`]
+      : [];
+    return [...this.entries.map(line), ...others].join('\n');
   }
 }
 
 function line(e: TranscriptEntry): string {
   const time = new Date(e.at + JST_OFFSET_MS).toISOString().slice(0, 23).replace('T', ' ');
   const arrow = e.direction === 'sent' ? `→ ${endpoint(e.to)}` : `← ${endpoint(e.from)}`;
-  return `#${e.seq} ${time} JST ${arrow}${e.multicast ? ' (multicast)' : ''} ${e.summary} | ${e.hex}`;
+  const note = e.note ? ` [${e.note}]` : '';
+  return `#${e.seq} ${time} JST ${arrow}${e.multicast ? ' (multicast)' : ''} ${e.summary}${note} | ${e.hex}`;
 }
 
 const endpoint = (e: Endpoint) =>

@@ -12,17 +12,18 @@ import {
   MINUTE,
   stampedValue,
 } from '../../harness/conformance/meter-reads.ts';
+import { type Eoj, sameEoj } from '../../harness/echonet/eoj.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
 import { lvMeter } from './lv-applies.ts';
 
 const CYCLES = 48;
 const WINDOW = 5 * MINUTE;
 
-const eaNotification = (a: Arrival) =>
+/** An INF or INFC of EA from the meter object under test (the dut client keeps only the device's frames). */
+const eaNotification = (meter: Eoj) => (a: Arrival) =>
   a.frame?.format === 1 &&
   (a.frame.esv === ESV.INF || a.frame.esv === ESV.INFC) &&
-  a.frame.seoj.classGroup === 0x02 &&
-  a.frame.seoj.classCode === 0x88 &&
+  sameEoj(a.frame.seoj, meter) &&
   'properties' in a.frame &&
   a.frame.properties.some((p) => p.epc === 0xea);
 
@@ -38,12 +39,13 @@ conformance(
   },
   async ({ dut, clock, verdicts }) => {
     await dut.get(0x80); // the meter learns its controller (INFC goes to it)
+    const isEa = eaNotification(dut.options.deviceEoj);
     let boundary = halfHourFloor(clock.now()) + HALF_HOUR;
     // every cycle is checked: a late or missing notification is noted and the next cycle still runs
     for (let cycle = 0; cycle < CYCLES; cycle++, boundary += HALF_HOUR) {
       await pass(clock, boundary - clock.now());
       const since = dut.arrivals.length;
-      const got = await dut.waitFor((a) => eaNotification(a) && a.entry.at >= boundary, WINDOW, since);
+      const got = await dut.waitFor((a) => isEa(a) && a.entry.at >= boundary, WINDOW, since);
       const rule = `EA notified within 5 min after ${jstText(boundary)} (cycle ${cycle + 1} of ${CYCLES})`;
       if (
         !verdicts.check(got !== undefined, rule, `INF or INFC of EA by ${jstText(boundary + WINDOW)}`, 'none')
