@@ -44,12 +44,14 @@ test.describe('device profiles', () => {
       /\/nonexistent\/device.json: at \/: no such file/,
     );
     expect(problemsOf('  \n').message).toMatch(/device.json: at \/: the profile is empty/);
-    expect(problemsOf('{ "kind": ').message).toMatch(/not valid JSON .*fix the syntax/);
+    expect(problemsOf('{ "kind": ').message).toMatch(
+      /device.json: line 1, column 11: not valid JSON: expected a value .* — fix the syntax there/,
+    );
   });
 
   test('schema problems name the JSON pointer and how to fix them', () => {
     expect(edited((p) => (p.transprot = p.transport)).message).toMatch(
-      /at \/: unknown field 'transprot': remove it or fix its spelling/,
+      /at \/: unknown field 'transprot' \(did you mean 'transport'\?\) — remove it or fix its spelling/,
     );
     expect(edited((p) => delete p.identity.serial).message).toMatch(/at \/identity: missing field 'serial'/);
     expect(edited((p) => (p.routeB.id = 'short')).message).toMatch(
