@@ -1,7 +1,7 @@
 // `smcert run --profile <file>`: runs the conformance suites against the device a profile describes (an
 // emulated reference device, or a real one on the network) and writes the record, the reports and the
 // signed bundle to the run directory; `smcert run --resume <dir>` completes an interrupted run.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunRecordError, readRunRecord } from '../../reports/run-record-io.ts';
@@ -58,7 +58,7 @@ export async function runRun(args: string[]): Promise<number> {
   }
   if (!values.profile) return usage('--profile is required');
   const profileFile = resolve(values.profile);
-  const refused = profileProblem(profileFile);
+  const refused = profileProblem(profileFile) ?? outProblem('run', resolve(values.out ?? 'out/run'));
   if (refused) return refused;
   return executeRun({
     command: 'run',
@@ -97,16 +97,28 @@ async function resumeRun(outDir: string, values: { workers?: string; key?: strin
   });
 }
 
-/** Exit code 2 with the loader's message when the profile cannot be used; undefined when it can. */
+/**
+ * Exit code 2 with the loader's problems, one line each, when the profile cannot be used for a run (a
+ * real target's localAddress must be on this machine); undefined when it can.
+ */
 export function profileProblem(profileFile: string): number | undefined {
   try {
-    loadProfile(profileFile);
+    loadProfile(profileFile, { checkHost: true });
     return undefined;
   } catch (error) {
     if (!(error instanceof ProfileError)) throw error;
-    console.error(`smcert: the profile cannot be used:\n${error.message}`);
+    console.error(error.message);
     return 2;
   }
+}
+
+/** Exit code 2, one line, when --out names something that is not a directory; undefined otherwise. */
+export function outProblem(command: string, outDir: string): number | undefined {
+  if (!existsSync(outDir) || statSync(outDir).isDirectory()) return undefined;
+  console.error(
+    `smcert ${command}: --out ${outDir} is a file, not a directory — give a new or empty directory (or a previous run's)`,
+  );
+  return 2;
 }
 
 function usage(problem: string): number {
