@@ -19,9 +19,16 @@ export interface CaseMeta {
   readonly onSilence?: 'FAIL' | 'INCONC';
   /** Fault switches of the reference devices that break this case's rule (the suite validity test). */
   readonly catches?: readonly string[];
-  /** Wall time the case needs against a real device (default 2 min); emulated targets take seconds. */
-  readonly realTimeMs?: number;
+  /**
+   * Wall time the case needs against a real device (its waits plus every request answered at its timer's
+   * limit); emulated targets take seconds. The run shows the sum before it starts; the case's timeout is
+   * this plus a minute.
+   */
+  readonly realTimeMs: number;
 }
+
+/** realTimeMs of a case that makes a few requests and waits for nothing else. */
+export const FEW_REQUESTS_MS = 2 * 60_000;
 
 const ID = /^[A-Z]{2,4}(-[A-Z0-9]{2,6})+-\d{3}$/;
 const SEEN = new Set<string>();
@@ -37,6 +44,8 @@ export function checkCaseMeta(meta: CaseMeta): void {
   if (SEEN.has(meta.id)) throw new Error(`${where}: id used twice; ids are never reused`);
   SEEN.add(meta.id);
   if (!meta.title.trim()) throw new Error(`${where}: empty title`);
+  if (!Number.isInteger(meta.realTimeMs) || meta.realTimeMs <= 0)
+    throw new Error(`${where}: realTimeMs must be the wall time the case needs on a real device, in ms`);
   if (!clauses().has(meta.specRef)) {
     throw new Error(
       `${where}: specRef '${meta.specRef}' is not in suites/clauses.json; add the clause there first`,

@@ -3,9 +3,9 @@
 import { ESV, esvName } from '../echonet/esv.ts';
 import type { Format1Frame, Property } from '../echonet/frame.ts';
 import { byteHex, toHex } from '../echonet/hex.ts';
-import type { Exchange } from './dut-client.ts';
+import { DeviceSilent, type Exchange } from './dut-client.ts';
 import { replyViolations } from './reply-rules.ts';
-import { fail, VerdictError } from './verdict.ts';
+import { fail, inconclusive, VerdictError } from './verdict.ts';
 
 /** Frames of an exchange, for verdicts: [request, reply]. */
 export const framesOf = (x: Exchange): number[] => [x.requestEntry.seq, x.reply.entry.seq];
@@ -59,4 +59,17 @@ export function expectThat(
   frames: readonly number[],
 ): void {
   if (!ok) fail(rule, expected, actual, frames);
+}
+
+/**
+ * A step the rule under test does not judge (setting a selector before a timed read, …): a device silent
+ * here makes the case INCONC, even in a case whose silence verdict is FAIL.
+ */
+export async function precondition<T>(what: string, step: Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (error) {
+    if (error instanceof DeviceSilent) inconclusive(`precondition (${what}) not met: ${error.message}`);
+    throw error;
+  }
 }

@@ -3,11 +3,12 @@
 // reason), and turns how the body ended into a verdict: PASS; FAIL or INCONC raised by the checks; the
 // case's silence verdict for a device that does not answer; FAIL for a malformed reply; ERROR for a fault
 // of the harness. The verdict and its reason are annotations the reporters and the run record read.
-import { WallClock } from '../clock/wall-clock.ts';
 import { areaOf, type CaseMeta, checkCaseMeta } from './case-meta.ts';
 import { clauses } from './clauses.ts';
+import { DeviceGone, silentReason } from './device-silence.ts';
 import { DeviceSilent, MalformedReply } from './dut-client.ts';
 import { type ConformanceFixtures, test } from './fixtures.ts';
+import { plainText } from './plain-text.ts';
 import { type Verdict, VerdictError, worse } from './verdict.ts';
 
 export type CaseBody = (fixtures: ConformanceFixtures) => Promise<void>;
@@ -27,6 +28,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
   ];
   const annotation = [
     { type: 'id', description: meta.id },
+    { type: 'realTimeMs', description: String(meta.realTimeMs) },
     { type: 'specRef', description: `${meta.specRef} — ${clause.reference}: ${clause.title}` },
     { type: 'severity', description: meta.severity },
   ];
@@ -44,10 +46,12 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
         test.skip(true, `NA: ${gate}`);
         return;
       }
-      if (clock instanceof WallClock) testInfo.setTimeout((meta.realTimeMs ?? 120_000) + 60_000);
       let outcome: { verdict: Verdict; reason: string } | undefined;
       const started = clock.now();
       try {
+        // a device silent past the run's limit: the remaining cases end at once
+        const gone = dut.silentSince();
+        if (gone !== undefined) throw new DeviceGone(silentReason(gone, dut.options.silence!.limitMs));
         await body({ profile, clock, transcript, dut, verdicts });
       } catch (error) {
         if (error instanceof NotApplicable) {
@@ -55,7 +59,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
           test.skip(true, `NA: ${error.message}`);
           return;
         }
-        outcome = classify(error, meta);
+        outcome = classify(error, meta, dut.heardAnything());
       }
       testInfo.annotations.push({ type: 'clockMs', description: String(clock.now() - started) });
       // verdicts noted on the way merge with how the body ended: a verdict only gets worse
@@ -66,21 +70,30 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
           : { verdict: worse(outcome.verdict, noted.verdict), reason: `${outcome.reason}; ${noted.reason}` };
       }
       if (!outcome) return record('PASS');
+      outcome = { ...outcome, reason: plainText(outcome.reason) };
       record(outcome.verdict, outcome.reason);
       throw new Error(`${outcome.verdict} [${meta.specRef}] ${outcome.reason}`);
     },
   );
 }
 
-function classify(error: unknown, meta: CaseMeta): { verdict: Verdict; reason: string } {
+function classify(
+  error: unknown,
+  meta: CaseMeta,
+  heardAnything: boolean,
+): { verdict: Verdict; reason: string } {
   if (error instanceof VerdictError)
     return { verdict: error.verdict, reason: error.message.slice(error.verdict.length + 2) };
+  if (error instanceof DeviceGone) return { verdict: 'INCONC', reason: error.message };
   if (error instanceof DeviceSilent) {
-    const verdict = meta.onSilence ?? 'INCONC';
+    // a device never heard in this run may not be there at all: no late answer can be blamed on it
+    const verdict = heardAnything ? (meta.onSilence ?? 'INCONC') : 'INCONC';
     const why =
       verdict === 'FAIL'
         ? 'answering in time is the rule under test'
-        : 'the case could not observe the behaviour';
+        : heardAnything
+          ? 'the case could not observe the behaviour'
+          : 'nothing at all has come from the device in this run (is it at that address?)';
     return { verdict, reason: `${error.message}; ${why}` };
   }
   if (error instanceof MalformedReply) return { verdict: 'FAIL', reason: error.message };

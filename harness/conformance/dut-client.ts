@@ -16,6 +16,7 @@ import type { Format1Frame, Frame, Property } from '../echonet/frame.ts';
 import { byteHex } from '../echonet/hex.ts';
 import { infcResponse } from '../echonet/infc-response.ts';
 import type { Datagram, Endpoint, Transport } from '../transport/transport.ts';
+import { DeviceGone, type DeviceSilence, silentReason } from './device-silence.ts';
 import { answersRequest, nearlyAnswers, readableTid } from './reply-match.ts';
 import { replyViolations } from './reply-rules.ts';
 import type { Transcript, TranscriptEntry } from './transcript.ts';
@@ -33,6 +34,8 @@ export interface DutClientOptions {
   readonly timer1Ms: number;
   readonly timer2Ms: number;
   readonly wait?: WaitOptions;
+  /** Real targets: ends the run's remaining requests once the device is silent past the limit. */
+  readonly silence?: DeviceSilence;
 }
 
 /** A frame that arrived, as recorded, and its strict reading (undefined when malformed). */
@@ -95,8 +98,6 @@ const nextTid = (): number => {
 export class DutClient {
   /** Frames from the device under test, unicast and multicast, in arrival order. */
   readonly arrivals: Arrival[] = [];
-  /** Wall time (epoch ms) of the last frame from the device, or undefined before any. */
-  lastHeardAt: number | undefined;
   /** This client's requests by TID: a frame with one of these TIDs answers that request, no other. */
   private readonly requests = new Map<number, TranscriptEntry>();
   private readonly claimed = new WeakSet<Arrival>();
@@ -153,9 +154,12 @@ export class DutClient {
       // table 3-10: the INF answering an INF_REQ may be individual or broadcast
       return !a.multicast || (esv === ESV.INF_REQ && a.frame.esv === ESV.INF);
     });
+    const gone = this.silentSince();
+    if (gone !== undefined) throw new DeviceGone(silentReason(gone, this.options.silence!.limitMs));
     const since = this.arrivals.length;
     const sentAt = this.clock.now();
     const requestEntry = await this.send(encodeFrame(request), to);
+    this.options.silence?.asked();
     this.requests.set(tid, requestEntry);
     this.pendingTid = tid;
     const arrival = await waitWithin(this.clock, reply.promise, timerMs, this.options.wait).finally(() => {
@@ -185,6 +189,16 @@ export class DutClient {
       frame: arrival.frame,
       elapsedMs: this.clock.now() - sentAt,
     };
+  }
+
+  /** True once any frame of the device reached this client, or (real targets) any case of the run. */
+  heardAnything(): boolean {
+    return this.arrivals.length > 0 || this.options.silence?.heardAt() !== undefined;
+  }
+
+  /** Wall ms since which the device has been silent past the run's silence limit, or undefined. */
+  silentSince(): number | undefined {
+    return this.options.silence?.silentSince();
   }
 
   get(...epcs: number[]): Promise<Exchange> {
@@ -268,7 +282,7 @@ export class DutClient {
       this.options.transcript.othersIgnored++;
       return;
     }
-    this.lastHeardAt = Date.now();
+    this.options.silence?.heard();
     const entry = this.options.transcript.record({
       direction: 'received',
       at: this.clock.now(),

@@ -11,6 +11,9 @@ import { eoj } from '../echonet/eoj.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { openUdpTransport } from '../transport/udp.ts';
+import { FEW_REQUESTS_MS } from './case-meta.ts';
+import { lockDevice } from './device-lock.ts';
+import { DeviceSilence, silenceFile, silenceLimitMs } from './device-silence.ts';
 import { DutClient } from './dut-client.ts';
 import { runAddresses } from './run-addresses.ts';
 import { Transcript } from './transcript.ts';
@@ -70,29 +73,39 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
       contentType: 'application/json',
     });
   },
-  dut: async ({ profile, clock, transcript }, use) => {
+  dut: async ({ profile, clock, transcript }, use, testInfo) => {
     const { family } = profile.transport;
     const deviceEoj = eoj(profile.classes[0]!.eoj);
     const timers = { timer1Ms: profile.timers.timer1Ms, timer2Ms: profile.timers.timer2Ms };
     if (profile.target.type === 'real') {
-      const local = profile.target.localAddress ?? (family === 4 ? '127.0.0.1' : '::1');
-      const transport = await openUdpTransport({
-        family,
-        address: local,
-        shareAddress: true,
-        multicast: { receive: true },
-      });
-      const dut = new DutClient({
-        transport,
-        clock,
-        transcript,
-        device: profile.transport,
-        deviceEoj,
-        ...timers,
-      });
-      await use(dut);
-      dut.close();
-      await transport.close();
+      // one case at a time per real device, whatever the number of workers (harness/conformance/device-lock.ts)
+      testInfo.setTimeout(0);
+      const lock = await lockDevice(profile.transport);
+      const realTimeMs = Number(testInfo.annotations.find((a) => a.type === 'realTimeMs')?.description);
+      testInfo.setTimeout(lock.waitedMs + (realTimeMs || FEW_REQUESTS_MS) + 60_000);
+      try {
+        const local = profile.target.localAddress ?? (family === 4 ? '127.0.0.1' : '::1');
+        const transport = await openUdpTransport({
+          family,
+          address: local,
+          shareAddress: true,
+          multicast: { receive: true },
+        });
+        const dut = new DutClient({
+          transport,
+          clock,
+          transcript,
+          device: profile.transport,
+          deviceEoj,
+          ...timers,
+          silence: new DeviceSilence(silenceFile(profile.transport), silenceLimitMs(profile)),
+        });
+        await use(dut);
+        dut.close();
+        await transport.close();
+      } finally {
+        lock.release();
+      }
       return;
     }
     // emulated: the device on this process's loopback pair, reached exactly as a real one

@@ -8,7 +8,7 @@ import { ESV } from '../echonet/esv.ts';
 import { byteHex } from '../echonet/hex.ts';
 import { decodeDateTime, encodeDateTime6, formatDateTime } from '../echonet/values/date-time.ts';
 import { readUnsigned } from '../echonet/values/integer.ts';
-import { expectEsv, framesOf, valueIn } from './checks.ts';
+import { expectEsv, framesOf, precondition, valueIn } from './checks.ts';
 import type { DutClient } from './dut-client.ts';
 import { fail } from './verdict.ts';
 
@@ -30,6 +30,11 @@ export async function getUnsigned(dut: DutClient, epc: number, size: 1 | 2 | 3 |
   if (value.length !== size)
     fail(`${byteHex(epc)} is ${size} bytes`, `PDC ${size}`, `PDC ${value.length}`, frames);
   return { value: readUnsigned(value, 0, size), frames };
+}
+
+/** A Get of 0x80 before a case waits for a boundary: a silent device ends the case now, INCONC. */
+export async function deviceAnswers(dut: DutClient): Promise<void> {
+  await precondition('the device answers before the case waits', dut.get(0x80));
 }
 
 /** SetC of one EPC that must be accepted. */

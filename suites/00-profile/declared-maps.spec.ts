@@ -1,5 +1,6 @@
 // The first case of every run: the device reports the property maps its profile declares. A mismatch
 // means either the profile or the device is wrong; every later case trusts the profile.
+import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { getValue } from '../../harness/conformance/meter-reads.ts';
 import { fail } from '../../harness/conformance/verdict.ts';
@@ -13,6 +14,7 @@ conformance(
     title: 'the property maps the device reports (9D, 9E, 9F) are the ones the profile declares',
     specRef: 'PROFILE/DECLARED',
     severity: 'critical',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: (p) =>
       p.classes[0]?.declared ? true : 'the profile declares no property maps for its first class',
     catches: ['form2-off-by-one'],

@@ -2,6 +2,7 @@
 // C6 the demand history): the day echoed, 48 values oldest first, no data where nothing was measured.
 
 import { jstMidnight } from '../../harness/clock/jst.ts';
+import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { expectDaysOldestFirst } from '../../harness/conformance/history-checks.ts';
@@ -34,6 +35,7 @@ conformance(
     title: 'E1 outside 0–99 is refused with SetC_SNA',
     specRef: 'APPX-R/028A/E7',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: hvServes(0xe1),
     catches: ['e1-100-accepted'],
   },
@@ -53,6 +55,7 @@ conformance(
     title: 'half hours not yet measured today carry 0xFFFFFFFE in C6 and E7',
     specRef: 'APPX-R/028A/C6',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: hvServes(0xc6, 0xe7),
     catches: ['c6-slot-zero-unrecorded'],
   },

@@ -5,10 +5,12 @@
 import { DAY } from '../../harness/clock/durations.ts';
 import { jstMidnight, toJst } from '../../harness/clock/jst.ts';
 import { pass } from '../../harness/clock/wait.ts';
+import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import {
   counterForward,
+  deviceAnswers,
   getUnsigned,
   getValue,
   HALF_HOUR,
@@ -30,10 +32,12 @@ conformance(
     title: 'E2 is the active energy at the present minute',
     specRef: 'APPX-R/028A/E2',
     severity: 'major',
+    realTimeMs: 45 * 60_000,
     applies: hvServes(0xe2),
     catches: ['e2-stale'],
   },
   async ({ dut, clock }) => {
+    await deviceAnswers(dut);
     await pass(clock, halfHourFloor(clock.now()) + HALF_HOUR + 10 * MINUTE - clock.now());
     const { value, frames } = await getValue(dut, 0xe2);
     const { at } = stampedValue(value, 'E2 begins with its date-time', frames);
@@ -48,10 +52,12 @@ conformance(
     title: 'C3 (demand of the latest 30 minutes) is stamped with the latest :00 or :30, seconds 00',
     specRef: 'APPX-R/028A/C3',
     severity: 'major',
+    realTimeMs: 45 * 60_000,
     applies: hvServes(0xc3),
     catches: ['c3-not-half-hour-aligned'],
   },
   async ({ dut, clock }) => {
+    await deviceAnswers(dut);
     await pass(clock, halfHourFloor(clock.now()) + HALF_HOUR + 10 * MINUTE - clock.now());
     const { value, frames } = await getValue(dut, 0xc3);
     const { at } = stampedValue(value, 'C3 begins with its date-time', frames);
@@ -72,6 +78,7 @@ conformance(
       'demand (C6, unit C5) is twice the energy of its half hour (E7, unit E6) for every slot of yesterday',
     specRef: 'APPX-R/028A/C3',
     severity: 'critical',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: hvServes(0xc5, 0xc6, 0xe6, 0xe7),
     catches: ['c3-energy-not-doubled', 'e6-wrong-unit'],
   },
@@ -124,6 +131,7 @@ conformance(
     title: 'C1 is the largest demand of the half hours since the fixed date (E0)',
     specRef: 'APPX-R/028A/C1',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: hvServes(0xc1, 0xc6, 0xe0),
     catches: ['c1-below-a-half-hour-demand'],
   },
@@ -162,6 +170,7 @@ conformance(
     title: 'the cumulative reactive energy CA never decreases across a :00/:30 (other than at roll-over)',
     specRef: 'APPX-R/028A/CA',
     severity: 'major',
+    realTimeMs: 45 * 60_000,
     applies: hvServes(0xca, 0xcc),
     catches: ['ca-decreasing'],
   },
@@ -198,6 +207,7 @@ conformance(
     title: 'D3 (coefficient) and D4 (its multiplier) are the ones set at installation',
     specRef: 'APPX-R/028A/D3',
     severity: 'critical',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: (p) => {
       const kind = hvServes(0xd3, 0xd4)(p);
       if (kind !== true) return kind;

@@ -2,7 +2,8 @@
 // EF → EE (one-minute values), with the selectors' ranges and the no-data sentinel.
 
 import { jstMidnight } from '../../harness/clock/jst.ts';
-import { expectEsv, expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
+import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
+import { expectEsv, expectThat, framesOf, precondition, valueIn } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { expectDaysOldestFirst } from '../../harness/conformance/history-checks.ts';
 import {
@@ -45,6 +46,7 @@ conformance(
     title: 'E5 outside 0–99 is refused with SetC_SNA',
     specRef: 'APPX-R/0288/E2',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: lvServes(0xe5),
     catches: ['e5-100-accepted'],
   },
@@ -62,6 +64,7 @@ conformance(
     title: 'half hours not yet measured today carry 0xFFFFFFFE in E2',
     specRef: 'APPX-R/0288/E2',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: lvServes(0xe2, 0xe5),
     catches: ['unrecorded-slot-zero'],
   },
@@ -88,6 +91,7 @@ conformance(
     title: 'ED → EC: the selected instant and count echoed, values newest first, equal to the E2 history',
     specRef: 'APPX-R/0288/EC',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: lvServes(0xec, 0xed, 0xe2, 0xe5),
     catches: ['ec-oldest-first'],
   },
@@ -133,6 +137,7 @@ conformance(
     title: 'ED with a minute other than 00 or 30 is refused with SetC_SNA',
     specRef: 'APPX-R/0288/EC',
     severity: 'minor',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: lvServes(0xed),
     catches: ['ed-any-minute'],
   },
@@ -148,6 +153,7 @@ conformance(
     title: 'EF → EE: one-minute values of the last 60 minutes are kept',
     specRef: 'NG/1MIN-60',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: lvServes(0xee, 0xef),
     catches: ['one-minute-kept-30'],
   },
@@ -176,6 +182,7 @@ conformance(
     title: 'EF with more than 10 values is refused with SetC_SNA',
     specRef: 'APPX-R/0288/EE',
     severity: 'minor',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: lvServes(0xef),
     catches: ['ef-n-11-accepted'],
   },
@@ -191,11 +198,12 @@ conformance(
     title: 'a Get of the daily history E2 is answered within Timer 2 (60 s)',
     specRef: 'AIF-LV-1.01/2.4.2',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: lvServes(0xe2, 0xe5),
     onSilence: 'FAIL',
   },
   async ({ dut, profile }) => {
-    await setAccepted(dut, 0xe5, Uint8Array.of(1), 'E5 accepts day 1');
+    await precondition('E5 set to day 1', setAccepted(dut, 0xe5, Uint8Array.of(1), 'E5 accepts day 1'));
     const x = await dut.get(0xe2);
     expectThat(
       x.elapsedMs <= profile.timers.timer2Ms,

@@ -1,5 +1,7 @@
 // Next-generation interval values (5/15/30-minute active and reactive energy, voltage) at the EPCs the
 // profile names: no public EPC assignment exists yet, so what is read where is the profile's (PIXIT).
+
+import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import { conformance, NotApplicable } from '../../harness/conformance/conformance.ts';
 import {
@@ -29,6 +31,7 @@ conformance(
     title: 'each next-generation item gives its latest interval value, stamped at the interval boundary',
     specRef: 'NG/RETENTION',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: hasItems,
   },
   async ({ dut, clock, profile }) => {
@@ -56,6 +59,7 @@ conformance(
     title: 'next-generation histories keep values for the retention period the profile declares',
     specRef: 'NG/RETENTION',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: hasItems,
     catches: ['next-gen-retention-halved'],
   },

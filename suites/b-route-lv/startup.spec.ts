@@ -3,6 +3,7 @@
 
 import { decodePropertyValue } from '../../harness/classes/decode-property-value.ts';
 import { loadClassRegistry } from '../../harness/classes/load-classes.ts';
+import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { getValue } from '../../harness/conformance/meter-reads.ts';
@@ -20,6 +21,7 @@ conformance(
       'start-up reads: 82, 9D, 9E, 9F then D3, D7, E1, EA (and EB with reverse flow), two at a time, all valid',
     specRef: 'AIF-LV-1.01/3.1.1',
     severity: 'critical',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: lvMeter,
   },
   async ({ dut, profile }) => {
@@ -54,6 +56,7 @@ conformance(
     title: 'C0 (Route B identification number) is 0x00, the maker code, then 12 bytes',
     specRef: 'APPX-R/0288/C0',
     severity: 'minor',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: lvServes(0xc0),
     catches: ['c0-byte0-wrong'],
   },

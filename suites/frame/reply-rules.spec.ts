@@ -1,6 +1,8 @@
 // Frame-level rules every ECHONET Lite node follows when it answers: TID echoed, SEOJ/DEOJ swapped, the
 // response ESV of each request ESV, the SNA bodies, unknown objects, OPC up to the declared maximum.
-import { expectEsv, expectReplyRules, framesOf } from '../../harness/conformance/checks.ts';
+
+import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
+import { expectEsv, expectReplyRules, framesOf, precondition } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { DeviceSilent } from '../../harness/conformance/dut-client.ts';
 import { meters } from '../../harness/conformance/gates.ts';
@@ -21,6 +23,7 @@ conformance(
     title: 'a response carries the TID of its request',
     specRef: 'EL-1.14/2/3.2.2',
     severity: 'critical',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
     catches: ['tid-not-echoed'],
   },
@@ -38,6 +41,7 @@ conformance(
     title: 'a response swaps SEOJ and DEOJ of its request',
     specRef: 'EL-1.14/2/3.2.4',
     severity: 'critical',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
     catches: ['eoj-not-swapped'],
   },
@@ -53,6 +57,7 @@ conformance(
     title: 'Get is answered with Get_Res, INF_REQ with INF, SetC with Set_Res',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'critical',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
     catches: ['get-res-as-inf'],
   },
@@ -74,6 +79,7 @@ conformance(
     title: 'Get of an EPC the object lacks: Get_SNA, the refused EPC with PDC 0',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
     catches: ['get-sna-pdc-nonzero'],
   },
@@ -90,6 +96,7 @@ conformance(
     title: 'SetC of a read-only EPC: SetC_SNA echoing the refused PDC and EDT',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: meters,
     catches: ['setc-sna-no-echo'],
   },
@@ -106,6 +113,7 @@ conformance(
     title: 'SetI of a read-only EPC: SetI_SNA echoing the refused EPC; SetI accepted: no reply',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'minor',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: meters,
   },
   async ({ dut }) => {
@@ -132,6 +140,7 @@ conformance(
     title: 'INF_REQ of an EPC the object lacks: INF_SNA with PDC 0',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'minor',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
   },
   async ({ dut }) => {
@@ -147,6 +156,7 @@ conformance(
     title: 'SetGet: SetGet_Res when all is accepted, SetGet_SNA naming the refused EPCs otherwise',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'minor',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: meters,
   },
   async ({ dut }) => {
@@ -170,9 +180,12 @@ conformance(
     title: 'a request to an object the node does not have is discarded',
     specRef: 'EL-1.14/2/4.2.3',
     severity: 'minor',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
   },
   async ({ dut }) => {
+    // silence proves nothing of a node that answers nothing: it must answer its own object first
+    await precondition('the node answers a Get of its object', dut.get(0x80));
     try {
       const x = await dut.request(ESV.Get, [{ epc: 0x80, edt: empty }], { deoj: eoj('013001') });
       fail(
@@ -193,6 +206,7 @@ conformance(
     title: 'a meter answers requests of up to 6 properties in full',
     specRef: 'AIF-LV-1.01/2.4.4',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: meters,
     catches: ['opc-capped-at-3'],
   },
@@ -214,6 +228,7 @@ conformance(
     title: 'a Get is answered within Timer 1 (20 s)',
     specRef: 'AIF-LV-1.01/2.4.2',
     severity: 'critical',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
     onSilence: 'FAIL',
     catches: ['silent-on-get'],
@@ -232,6 +247,7 @@ conformance(
     title: 'a malformed frame (PDC beyond the end) gets no reply and does not stop the node',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'minor',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
   },
   async ({ dut }) => {

@@ -1,5 +1,7 @@
 // The node profile object 0x0EF001: the instance list at start-up, the counts and lists of the objects the
 // node hosts, its version and identification, and property maps every object answers by.
+
+import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
@@ -23,6 +25,7 @@ conformance(
     title: 'the node announces its instance list (INF 0xD5) at start-up',
     specRef: 'EL-1.14/2/4.3.1',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: (p) =>
       p.target.type === 'emulated'
         ? true
@@ -73,6 +76,7 @@ conformance(
     title: 'D3, D4, D6 and D7 agree with one another and with the objects found',
     specRef: 'APPX-R/0EF0',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
   },
   async ({ dut, profile }) => {
@@ -126,6 +130,7 @@ conformance(
     title: 'node profile 0x82: ECHONET Lite version 1.x and Format 1 supported',
     specRef: 'APPX-R/0EF0',
     severity: 'minor',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
   },
   async ({ dut }) => {
@@ -148,6 +153,7 @@ conformance(
     title: 'identification 0x83 is 0xFE, the maker code and 13 bytes; 0x8A is the declared maker code',
     specRef: 'APPX-R/0EF0',
     severity: 'minor',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
   },
   async ({ dut, profile }) => {
@@ -184,6 +190,7 @@ conformance(
     title: 'every EPC of the Get map (9F) is answered by Get_Res',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'major',
+    realTimeMs: FEW_REQUESTS_MS,
     applies: always,
     catches: ['get-map-lists-unserved', 'form2-off-by-one'],
   },

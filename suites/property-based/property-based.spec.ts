@@ -37,6 +37,7 @@ conformance(
       'random requests of up to the OPC limit, served and unserved EPCs: every reply obeys the SNA rules',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'major',
+    realTimeMs: 10 * 60_000,
     applies: meters,
   },
   async ({ dut, clock, profile }) => {
@@ -78,6 +79,7 @@ conformance(
       'random points of the last 100 days: E2 values in time order never decrease, and EC agrees with E2',
     specRef: 'APPX-R/0288/E2',
     severity: 'major',
+    realTimeMs: 10 * 60_000,
     applies: lvServes(0xe2, 0xe5, 0xec, 0xed, 0xd7),
     catches: ['counter-backwards'],
   },
@@ -131,6 +133,7 @@ conformance(
     title: 'random sequences of SetC/Get on E5, ED and EF behave like the model of the selectors',
     specRef: 'APPX-R/0288/EC',
     severity: 'major',
+    realTimeMs: 10 * 60_000,
     applies: lvServes(0xe5, 0xed, 0xef),
     catches: ['e5-100-accepted', 'ed-any-minute', 'ef-n-11-accepted'],
   },

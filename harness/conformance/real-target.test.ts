@@ -1,0 +1,125 @@
+// A real target on the wall clock, as a lab runs one: a conforming device in another process
+// (`smcert emulate`) gives the same verdicts with 1, 2 and 4 workers (the cases take the device one at a
+// time: harness/conformance/device-lock.ts); an address where nothing listens ends in well under a
+// minute per case with INCONC reasons, never FAIL or ERROR (harness/conformance/device-silence.ts).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
+const { $schema: _, ...REFERENCE } = JSON.parse(
+  readFileSync(join(ROOT, 'profiles/reference-lv-meter.json'), 'utf8'),
+);
+
+/** `smcert run` in a child process; resolves with its exit code, output and the record's verdicts. */
+function run(profile: string, out: string, ...args: string[]) {
+  return new Promise<{ code: number | null; out: string; verdicts: Record<string, string> }>((done) => {
+    const child = spawn(process.execPath, [SMCERT, 'run', '--profile', profile, '--out', out, ...args], {
+      cwd: ROOT,
+    });
+    let text = '';
+    child.stdout.on('data', (c) => {
+      text += c;
+    });
+    child.stderr.on('data', (c) => {
+      text += c;
+    });
+    child.on('exit', (code) => {
+      const record = JSON.parse(readFileSync(join(out, 'run-record.json'), 'utf8')) as {
+        cases: { id: string; verdict: string; reason?: string }[];
+      };
+      const verdicts = Object.fromEntries(
+        record.cases.map((c) => [c.id, c.verdict === 'PASS' ? 'PASS' : `${c.verdict}: ${c.reason}`]),
+      );
+      done({ code, out: text, verdicts });
+    });
+  });
+}
+
+function realProfile(dir: string, device: string, local: string, timers = {}): string {
+  const file = join(dir, `real-${device}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...REFERENCE,
+      transport: { ...REFERENCE.transport, address: device },
+      timers: { ...REFERENCE.timers, ...timers },
+      target: { type: 'real', localAddress: local },
+    }),
+  );
+  return file;
+}
+
+async function emulate(address: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [SMCERT, 'emulate', '--profile', 'profiles/reference-lv-meter.json', '--address', address],
+    { cwd: ROOT },
+  );
+  let out = '';
+  child.stdout?.on('data', (c) => {
+    out += c;
+  });
+  await expect.poll(() => out, { timeout: 90_000, message: 'smcert emulate starts' }).toContain('emulating');
+  return child;
+}
+
+// the frame rules, the node profile and the LV start-up reads: every request answered or rightly silent
+const CASES = 'PR-DECL|FR-|NP-|LV-BR-C0|LV-BR-STA|LV-BR-E5-002|LV-BR-TMR-002';
+
+test('a conforming real device: the same verdicts with 1, 2 and 4 workers', async () => {
+  test.setTimeout(600_000);
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-workers-'));
+  const device = await emulate('127.0.0.44');
+  try {
+    const profile = realProfile(dir, '127.0.0.44', '127.0.0.45', { timer1Ms: 3_000, timer2Ms: 6_000 });
+    const one = await run(profile, join(dir, 'w1'), '--workers', '1', '--grep', CASES);
+    expect(Object.keys(one.verdicts).length, one.out).toBeGreaterThan(15);
+    for (const [id, verdict] of Object.entries(one.verdicts))
+      expect(verdict, `${id} passes against a conforming device (NA where it does not apply)`).toMatch(
+        /^(PASS|NA)/,
+      );
+    for (const workers of ['2', '4']) {
+      const many = await run(profile, join(dir, `w${workers}`), '--workers', workers, '--grep', CASES);
+      expect(many.verdicts, `--workers ${workers} gives the verdicts of --workers 1\n${many.out}`).toEqual(
+        one.verdicts,
+      );
+    }
+  } finally {
+    device.kill('SIGINT');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an address where nothing listens: INCONC with reasons, the long cases not waited out', async () => {
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-silent-'));
+  try {
+    const profile = realProfile(dir, '127.0.0.46', '127.0.0.47', { timer1Ms: 2_000, timer2Ms: 4_000 });
+    const started = Date.now();
+    const silent = await run(
+      profile,
+      join(dir, 'out'),
+      '--grep',
+      'FR-|LV-BR-EA-001|LV-BR-E7-001|LV-BR-INF-001|LV-BR-TMR-002',
+    );
+    const seconds = (Date.now() - started) / 1000;
+    expect(seconds, `the run ends in minutes, not hours (took ${seconds} s)`).toBeLessThan(150);
+    expect(silent.code, 'a run with INCONC cases does not pass').toBe(1);
+    for (const [id, verdict] of Object.entries(silent.verdicts))
+      expect(verdict, `${id}: nothing listens, so INCONC — never FAIL, ERROR or PASS`).toMatch(/^INCONC: /);
+    expect(
+      Object.values(silent.verdicts).filter((v) => v.includes('device silent since')).length,
+      'once silent past the limit, the remaining cases end at once as "device silent since …"',
+    ).toBeGreaterThan(3);
+    expect(silent.out, 'no terminal escape codes in what the run prints of reasons').not.toMatch(
+      /\u001b\[[0-9;]*m.*INCONC/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
