@@ -63,7 +63,7 @@ test('run with a fault switched on: FAIL with the rule, exit 1', () => {
   const run = smcert('run', '--profile', profile, '--out', join(dir, 'out'), '--grep', 'FR-TID');
   expect(run.code).toBe(1);
   expect(run.out).toMatch(
-    /FAIL +FR-TID-001 \[EL-1\.14\/2\/3\.2\.2\] TID echoed: expected 0x0000, got 0x0001/,
+    /FAIL +FR-TID-001 \[EL-1\.14\/2\/3\.2\.2\] .*TID echoed \(§3\.2\.2\): expected 0x0000, got 0x0001/,
   );
   rmSync(dir, { recursive: true, force: true });
 });

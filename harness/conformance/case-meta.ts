@@ -24,7 +24,12 @@ export interface CaseMeta {
    * limit); emulated targets take seconds. The run shows the sum before it starts; the case's timeout is
    * this plus a minute.
    */
-  readonly realTimeMs: number;
+  readonly realTimeMs: number | ((profile: Profile) => number);
+}
+
+/** The wall time a case needs on a real device described by `profile`. */
+export function realTimeOf(meta: Pick<CaseMeta, 'realTimeMs'>, profile: Profile): number {
+  return typeof meta.realTimeMs === 'function' ? meta.realTimeMs(profile) : meta.realTimeMs;
 }
 
 /** realTimeMs of a case that makes a few requests and waits for nothing else. */
@@ -44,7 +49,7 @@ export function checkCaseMeta(meta: CaseMeta): void {
   if (SEEN.has(meta.id)) throw new Error(`${where}: id used twice; ids are never reused`);
   SEEN.add(meta.id);
   if (!meta.title.trim()) throw new Error(`${where}: empty title`);
-  if (!Number.isInteger(meta.realTimeMs) || meta.realTimeMs <= 0)
+  if (typeof meta.realTimeMs !== 'function' && (!Number.isInteger(meta.realTimeMs) || meta.realTimeMs <= 0))
     throw new Error(`${where}: realTimeMs must be the wall time the case needs on a real device, in ms`);
   if (!clauses().has(meta.specRef)) {
     throw new Error(

@@ -3,7 +3,9 @@
 // reason), and turns how the body ended into a verdict: PASS; FAIL or INCONC raised by the checks; the
 // case's silence verdict for a device that does not answer; FAIL for a malformed reply; ERROR for a fault
 // of the harness. The verdict and its reason are annotations the reporters and the run record read.
-import { areaOf, type CaseMeta, checkCaseMeta } from './case-meta.ts';
+import { loadProfile } from '../profile/load-profile.ts';
+import type { Profile } from '../profile/profile.ts';
+import { areaOf, type CaseMeta, checkCaseMeta, realTimeOf } from './case-meta.ts';
 import { clauses } from './clauses.ts';
 import { DeviceGone, silentReason } from './device-silence.ts';
 import { DeviceSilent, MalformedReply } from './dut-client.ts';
@@ -28,7 +30,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
   ];
   const annotation = [
     { type: 'id', description: meta.id },
-    { type: 'realTimeMs', description: String(meta.realTimeMs) },
+    ...realTimeAnnotation(meta),
     { type: 'specRef', description: `${meta.specRef} — ${clause.reference}: ${clause.title}` },
     { type: 'severity', description: meta.severity },
   ];
@@ -46,6 +48,9 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
         test.skip(true, `NA: ${gate}`);
         return;
       }
+      // on the wall clock: the case's declared time from when it holds the device, plus a minute
+      if (profile.target.type === 'real')
+        testInfo.setTimeout(dut.lockWaitedMs + realTimeOf(meta, profile) + 60_000);
       let outcome: { verdict: Verdict; reason: string } | undefined;
       const started = clock.now();
       try {
@@ -75,6 +80,40 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
       throw new Error(`${outcome.verdict} [${meta.specRef}] ${outcome.reason}`);
     },
   );
+}
+
+/** What a case saw, for the record and the certificate beside its verdict (e.g. how many cycles). */
+export function observe(text: string): void {
+  test.info().annotations.push({ type: 'observed', description: text });
+}
+
+/** A step for the person at the bench (power the device up, …): printed by the run as it happens. */
+export function tellOperator(text: string): void {
+  process.stderr.write(`${OPERATOR_PREFIX}${text}\n`);
+  test.info().annotations.push({ type: 'operator', description: text });
+}
+
+/** Lines of a worker's stderr that the run reporter prints at once (harness/conformance/run-reporter.ts). */
+export const OPERATOR_PREFIX = 'smcert operator: ';
+
+/** realTimeMs as a tag the run reads from `--list` (for the profile of the run, when one is set). */
+function realTimeAnnotation(meta: CaseMeta): { type: string; description: string }[] {
+  const profile = runProfile();
+  if (typeof meta.realTimeMs === 'function' && !profile) return [];
+  return [{ type: 'realTimeMs', description: String(profile ? realTimeOf(meta, profile) : meta.realTimeMs) }];
+}
+
+let cachedProfile: Profile | null | undefined;
+function runProfile(): Profile | undefined {
+  if (cachedProfile === undefined) {
+    const file = process.env.SMCERT_PROFILE;
+    try {
+      cachedProfile = file ? loadProfile(file).profile : null;
+    } catch {
+      cachedProfile = null; // a broken profile is reported by the fixtures, with its file and fields
+    }
+  }
+  return cachedProfile ?? undefined;
 }
 
 function classify(

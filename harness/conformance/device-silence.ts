@@ -18,7 +18,7 @@ export function silenceFile(device: Endpoint): string {
 
 /** The profile's silence limit; by default three times Timer 2 (three history reads unanswered). */
 export function silenceLimitMs(profile: Profile): number {
-  return 3 * profile.timers.timer2Ms;
+  return profile.timers.silenceLimitMs ?? 3 * profile.timers.timer2Ms;
 }
 
 interface SilenceState {

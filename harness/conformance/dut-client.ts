@@ -36,6 +36,8 @@ export interface DutClientOptions {
   readonly wait?: WaitOptions;
   /** Real targets: ends the run's remaining requests once the device is silent past the limit. */
   readonly silence?: DeviceSilence;
+  /** Real ms the case waited for the device (harness/conformance/device-lock.ts). */
+  readonly lockWaitedMs?: number;
 }
 
 /** A frame that arrived, as recorded, and its strict reading (undefined when malformed). */
@@ -108,6 +110,10 @@ export class DutClient {
 
   constructor(readonly options: DutClientOptions) {
     this.unsubscribe = options.transport.onReceive((d) => this.receive(d));
+  }
+
+  get lockWaitedMs(): number {
+    return this.options.lockWaitedMs ?? 0;
   }
 
   get clock(): Clock {

@@ -79,10 +79,9 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
     const timers = { timer1Ms: profile.timers.timer1Ms, timer2Ms: profile.timers.timer2Ms };
     if (profile.target.type === 'real') {
       // one case at a time per real device, whatever the number of workers (harness/conformance/device-lock.ts)
-      testInfo.setTimeout(0);
+      testInfo.setTimeout(0); // conformance() sets the case's own timeout once the device is held
       const lock = await lockDevice(profile.transport);
-      const realTimeMs = Number(testInfo.annotations.find((a) => a.type === 'realTimeMs')?.description);
-      testInfo.setTimeout(lock.waitedMs + (realTimeMs || FEW_REQUESTS_MS) + 60_000);
+      testInfo.setTimeout(lock.waitedMs + FEW_REQUESTS_MS);
       try {
         const local = profile.target.localAddress ?? (family === 4 ? '127.0.0.1' : '::1');
         const transport = await openUdpTransport({
@@ -99,6 +98,7 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
           deviceEoj,
           ...timers,
           silence: new DeviceSilence(silenceFile(profile.transport), silenceLimitMs(profile)),
+          lockWaitedMs: lock.waitedMs,
         });
         await use(dut);
         dut.close();

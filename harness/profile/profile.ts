@@ -60,6 +60,13 @@ export interface Profile {
     readonly notification: 'INF' | 'INFC';
     readonly notificationDelayMs: number;
     readonly responseLatencyMs: number;
+    /** Real targets: silence past this ends the remaining cases (default 3 × timer2Ms). */
+    readonly silenceLimitMs?: number;
+  };
+  /** Test parameters of the cases (PIXIT). */
+  readonly parameters: {
+    /** LV-BR-INF-001: consecutive :00/:30 notifications observed (AIF: 48). */
+    readonly notificationCycles: number;
   };
   readonly target:
     | {
@@ -69,7 +76,12 @@ export interface Profile {
         /** ISO 8601 instant every case's virtual clock starts at (default applied by the loader). */
         readonly clockStart?: string;
       }
-    | { readonly type: 'real'; readonly localAddress?: string };
+    | {
+        readonly type: 'real';
+        readonly localAddress?: string;
+        /** NP-D5-001 on a real device: how long the harness waits for the operator to power it up. */
+        readonly powerUpWaitMs?: number;
+      };
 }
 
 /** Where a profile came from, for messages. */

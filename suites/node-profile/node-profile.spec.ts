@@ -3,9 +3,9 @@
 
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
-import { conformance } from '../../harness/conformance/conformance.ts';
+import { conformance, tellOperator } from '../../harness/conformance/conformance.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
-import { fail } from '../../harness/conformance/verdict.ts';
+import { fail, inconclusive } from '../../harness/conformance/verdict.ts';
 import { eoj, eojHex, NODE_PROFILE } from '../../harness/echonet/eoj.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
 import { byteHex, toHex } from '../../harness/echonet/hex.ts';
@@ -25,27 +25,39 @@ conformance(
     title: 'the node announces its instance list (INF 0xD5) at start-up',
     specRef: 'EL-1.14/2/4.3.1',
     severity: 'major',
-    realTimeMs: FEW_REQUESTS_MS,
+    realTimeMs: (p) =>
+      p.target.type === 'real' && p.target.powerUpWaitMs ? p.target.powerUpWaitMs : FEW_REQUESTS_MS,
     applies: (p) =>
-      p.target.type === 'emulated'
+      p.target.type === 'emulated' || p.target.powerUpWaitMs
         ? true
-        : 'a real device would have to be restarted by hand; run this case with the device powered up after the harness',
+        : 'a real device must be powered up while the harness listens: declare target.powerUpWaitMs to run this case with an operator',
     catches: ['no-d5-at-startup'],
   },
   async ({ dut, profile }) => {
+    // an emulated device starts with the case; a real one is powered up by the operator while we listen
+    const waitMs =
+      profile.target.type === 'real' ? (profile.target.powerUpWaitMs ?? 0) : profile.timers.timer1Ms;
+    if (profile.target.type === 'real')
+      tellOperator(
+        `NP-D5-001: power the device at ${profile.transport.address} up now (switch it off first if it is on); waiting up to ${waitMs / 1000} s for its start-up INF 0xD5`,
+      );
     const d5 = await dut.waitFor(
       (a) =>
         a.frame?.format === 1 &&
         a.frame.esv === ESV.INF &&
         'properties' in a.frame &&
         a.frame.properties.some((p) => p.epc === 0xd5),
-      profile.timers.timer1Ms,
+      waitMs,
     );
+    if (!d5 && profile.target.type === 'real')
+      inconclusive(
+        `no INF 0xD5 within the ${waitMs / 1000} s declared for the power-up (target.powerUpWaitMs): was the device powered up?`,
+      );
     if (!d5)
       fail(
         'INF 0xD5 from the node profile at start-up (§4.3.1)',
         'an INF with 0xD5',
-        `none within ${profile.timers.timer1Ms / 1000} s`,
+        `none within ${waitMs / 1000} s`,
         [],
       );
     const frame = d5.frame!;
