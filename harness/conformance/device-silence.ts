@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import type { Profile } from '../profile/profile.ts';
 import type { Endpoint } from '../transport/transport.ts';
 
-/** The state file of this run (the test runner, parent of every worker) and device. */
-export function silenceFile(device: Endpoint): string {
+/** A state file of this run (the test runner, parent of every worker) for the device, e.g. 'silence'. */
+export function runStateFile(device: Endpoint, name: string): string {
   const key = `${process.ppid}-${device.address.replace(/[^0-9A-Za-z.]/g, '_')}-${device.port}`;
-  return join(tmpdir(), `smcert-silence-${key}.json`);
+  return join(tmpdir(), `smcert-${name}-${key}`);
 }
 
 /** The profile's silence limit; by default three times Timer 2 (three history reads unanswered). */

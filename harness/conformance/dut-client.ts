@@ -19,6 +19,7 @@ import type { Datagram, Endpoint, Transport } from '../transport/transport.ts';
 import { DeviceGone, type DeviceSilence, silentReason } from './device-silence.ts';
 import { answersRequest, nearlyAnswers, readableTid } from './reply-match.ts';
 import { replyViolations } from './reply-rules.ts';
+import { SentTids } from './sent-tids.ts';
 import type { Transcript, TranscriptEntry } from './transcript.ts';
 import { VerdictError } from './verdict.ts';
 
@@ -36,6 +37,8 @@ export interface DutClientOptions {
   readonly wait?: WaitOptions;
   /** Real targets: ends the run's remaining requests once the device is silent past the limit. */
   readonly silence?: DeviceSilence;
+  /** The TIDs sent in this run (default: this process's); a reply with one of them answers only that request. */
+  readonly sentTids?: SentTids;
   /** Real ms the case waited for the device (harness/conformance/device-lock.ts). */
   readonly lockWaitedMs?: number;
 }
@@ -92,10 +95,16 @@ export class MalformedReply extends Error {
 
 /** The process's TID counter: random start, then +1 per request of any client (§3.2.2: 2 bytes). */
 let lastTid = randomInt(0x10000);
-const nextTid = (): number => {
-  lastTid = (lastTid + 1) & 0xffff;
+const PROCESS_TIDS = new SentTids();
+
+/** The next TID not yet sent in the run (all 65 536 used: they are reused in order). */
+function nextTid(sent: SentTids): number {
+  for (let i = 0; i < 0x10000; i++) {
+    lastTid = (lastTid + 1) & 0xffff;
+    if (!sent.has(lastTid)) return lastTid;
+  }
   return lastTid;
-};
+}
 
 export class DutClient {
   /** Frames from the device under test, unicast and multicast, in arrival order. */
@@ -135,7 +144,7 @@ export class DutClient {
     properties: readonly Property[] | { set: readonly Property[]; get: readonly Property[] },
     options: RequestOptions = {},
   ): Promise<Exchange> {
-    const tid = options.tid ?? nextTid();
+    const tid = options.tid ?? nextTid(this.sentTids);
     const header = {
       format: 1 as const,
       tid,
@@ -167,6 +176,7 @@ export class DutClient {
     const requestEntry = await this.send(encodeFrame(request), to);
     this.options.silence?.asked();
     this.requests.set(tid, requestEntry);
+    this.sentTids.add(tid);
     this.pendingTid = tid;
     const arrival = await waitWithin(this.clock, reply.promise, timerMs, this.options.wait).finally(() => {
       this.pendingTid = undefined;
@@ -265,7 +275,11 @@ export class DutClient {
   }
 
   private isEarlierTid(tid: number, current: number): boolean {
-    return tid !== current && this.requests.has(tid);
+    return tid !== current && (this.requests.has(tid) || this.sentTids.has(tid));
+  }
+
+  private get sentTids(): SentTids {
+    return this.options.sentTids ?? PROCESS_TIDS;
   }
 
   private next(match: (a: Arrival) => boolean): { promise: Promise<Arrival>; cancel(): void } {
@@ -319,7 +333,10 @@ export class DutClient {
     const tid = a.frame?.format === 1 ? a.frame.tid : readableTid(a.bytes);
     const role = a.frame?.format === 1 ? esvInfo(a.frame.esv)?.role : undefined;
     const earlier = tid === undefined ? undefined : this.requests.get(tid);
-    if (earlier && tid === this.pendingTid) {
+    if (!earlier && tid !== undefined && this.sentTids.has(tid) && role !== 'request') {
+      a.entry.note =
+        'late or repeated reply to a request of an earlier case: not the reply of any request here';
+    } else if (earlier && tid === this.pendingTid) {
       a.entry.note = `carries the TID of #${earlier.seq} but does not answer it on every header field`;
     } else if (earlier && role !== 'request' && a.frame?.format === 1 && a.frame.esv !== ESV.INFC) {
       a.entry.note = `late or repeated reply to #${earlier.seq}: not the reply of any later request`;

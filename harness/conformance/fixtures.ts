@@ -13,9 +13,10 @@ import type { Profile } from '../profile/profile.ts';
 import { openUdpTransport } from '../transport/udp.ts';
 import { FEW_REQUESTS_MS } from './case-meta.ts';
 import { lockDevice } from './device-lock.ts';
-import { DeviceSilence, silenceFile, silenceLimitMs } from './device-silence.ts';
+import { DeviceSilence, runStateFile, silenceLimitMs } from './device-silence.ts';
 import { DutClient } from './dut-client.ts';
 import { runAddresses } from './run-addresses.ts';
+import { SentTids } from './sent-tids.ts';
 import { Transcript } from './transcript.ts';
 import { VerdictLog } from './verdict-log.ts';
 
@@ -97,7 +98,8 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
           device: profile.transport,
           deviceEoj,
           ...timers,
-          silence: new DeviceSilence(silenceFile(profile.transport), silenceLimitMs(profile)),
+          silence: new DeviceSilence(runStateFile(profile.transport, 'silence'), silenceLimitMs(profile)),
+          sentTids: new SentTids(runStateFile(profile.transport, 'tids')),
           lockWaitedMs: lock.waitedMs,
         });
         await use(dut);

@@ -1,13 +1,16 @@
 // A real target on the wall clock, as a lab runs one: a conforming device in another process
 // (`smcert emulate`) gives the same verdicts with 1, 2 and 4 workers (the cases take the device one at a
 // time: harness/conformance/device-lock.ts); an address where nothing listens ends in well under a
-// minute per case with INCONC reasons, never FAIL or ERROR (harness/conformance/device-silence.ts).
+// minute per case with INCONC reasons, never FAIL or ERROR (harness/conformance/device-silence.ts); a
+// hostile network (harness/devices/hostile/hostile-relay.ts) that repeats, delays, cuts or pads every reply
+// gets the verdicts the device and the frames earn.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { type HostileBehaviour, startHostileRelay } from '../devices/hostile/hostile-relay.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
@@ -116,10 +119,74 @@ test('an address where nothing listens: INCONC with reasons, the long cases not 
       Object.values(silent.verdicts).filter((v) => v.includes('device silent since')).length,
       'once silent past the limit, the remaining cases end at once as "device silent since …"',
     ).toBeGreaterThan(3);
-    expect(silent.out, 'no terminal escape codes in what the run prints of reasons').not.toMatch(
-      /\u001b\[[0-9;]*m.*INCONC/,
-    );
+    expect(
+      JSON.stringify(silent.verdicts).includes('\\u001b'),
+      'no terminal escape codes in the reasons of the record',
+    ).toBe(false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test.describe('a hostile network between the harness and a conforming device', () => {
+  const DEVICE = '127.0.0.50';
+  const FRONT = '127.0.0.51';
+  let dir: string;
+  let device: ChildProcess;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    dir = mkdtempSync(join(tmpdir(), 'smcert-hostile-'));
+    device = await emulate(DEVICE);
+  });
+  test.afterAll(() => {
+    device.kill('SIGINT');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function through(behaviour: HostileBehaviour, grep: string) {
+    const relay = await startHostileRelay(
+      { address: FRONT, port: 3610 },
+      '127.0.0.52',
+      { address: DEVICE, port: 3610 },
+      behaviour,
+    );
+    try {
+      const profile = realProfile(dir, FRONT, '127.0.0.53', { timer1Ms: 3_000, timer2Ms: 6_000 });
+      return await run(profile, join(dir, `out-${Object.keys(behaviour).join('-')}`), '--grep', grep);
+    } finally {
+      await relay.close();
+    }
+  }
+
+  test('every reply twice: the copies are noted, the verdicts are those of the device (PASS)', async () => {
+    test.setTimeout(180_000);
+    const r = await through({ duplicateAfterMs: 300 }, 'FR-TID|FR-EOJ|FR-ESV|FR-SNA-00[12]|FR-OPC|FR-TMR');
+    expect(Object.keys(r.verdicts).length, r.out).toBe(7);
+    for (const [id, verdict] of Object.entries(r.verdicts))
+      expect(verdict, `${id}: a repeated reply is not a fault of the rule under test`).toBe('PASS');
+  });
+
+  test('every reply 4 s late (Timer 1 is 3 s): never a PASS of Timer 1 from a stale reply', async () => {
+    test.setTimeout(180_000);
+    const r = await through({ delayMs: 4_000 }, 'FR-TID-001|FR-EOJ-001|FR-TMR-001');
+    expect(r.verdicts['FR-TMR-001'], `a late reply is no answer within Timer 1\n${r.out}`).toMatch(
+      /^(FAIL|INCONC): no reply to Get/,
+    );
+    for (const id of ['FR-TID-001', 'FR-EOJ-001'])
+      expect(r.verdicts[id], `${id}: silence in time is INCONC, not a FAIL of the TID or EOJ rule`).toMatch(
+        /^INCONC: /,
+      );
+  });
+
+  test('every reply one byte short or one byte long: FAIL of the frame rule, never ERROR', async () => {
+    test.setTimeout(180_000);
+    const short = await through({ truncate: true }, 'FR-TID-001|FR-ESV-001');
+    for (const [id, verdict] of Object.entries(short.verdicts))
+      expect(verdict, `${id}: a truncated reply breaks a frame rule`).toMatch(/^FAIL: .*breaks a frame rule/);
+    const long = await through({ pad: true }, 'FR-TID-001|FR-ESV-001');
+    for (const [id, verdict] of Object.entries(long.verdicts))
+      expect(verdict, `${id}: a padded reply breaks the trailing-bytes rule`).toMatch(
+        /^FAIL: .*no bytes may follow the last property/,
+      );
+  });
 });
