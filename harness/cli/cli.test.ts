@@ -20,6 +20,11 @@ test.describe('smcert command line', () => {
     const { code, err } = smcert('certiffy');
     expect(code).toBe(2);
     expect(err).toMatch(/unknown command 'certiffy'[\s\S]*Usage:/);
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const inherited = smcert(name);
+      expect(inherited.code, `'${name}' (an Object member) is an unknown command too`).toBe(2);
+      expect(inherited.err).toMatch(new RegExp(`unknown command '${name}'`));
+    }
   });
 
   test('decode: a good frame exits 0, a broken one exits 1 naming the rule, bad hex exits 2', () => {

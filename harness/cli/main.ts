@@ -24,15 +24,17 @@ Exit codes: 0 success (run, certify: every applicable case passed), 1 a frame, c
 
 type Command = (args: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  demo: runDemo,
-  decode: runDecode,
-  emulate: runEmulate,
-  run: runRun,
-  certify: runCertify,
-  verify: runVerify,
-  bench: async (args) => (await import('../../bench/run-benchmarks.ts')).runBenchmarks(args),
-};
+const COMMANDS = new Map<string, Command>(
+  Object.entries({
+    demo: runDemo,
+    decode: runDecode,
+    emulate: runEmulate,
+    run: runRun,
+    certify: runCertify,
+    verify: runVerify,
+    bench: async (args: string[]) => (await import('../../bench/run-benchmarks.ts')).runBenchmarks(args),
+  }),
+);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -40,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.get(name); // a Map: 'constructor' or 'toString' is no command
   if (!command) {
     console.error(`smcert: unknown command '${name}'\n\n${USAGE}`);
     return 2;
