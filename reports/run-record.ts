@@ -47,6 +47,8 @@ export interface RunRecord {
   readonly grep?: string;
   /** Cases of the suite this run did not run, each with the reason. */
   notSelected: { readonly id: string; readonly reason: string }[];
+  /** Cases selected for an interrupted run that got no verdict; `smcert run --resume` runs them. */
+  notReached?: { readonly id: string; readonly reason: string }[];
   readonly startedAt: string;
   finishedAt?: string;
   status: 'running' | 'finished' | 'interrupted';

@@ -125,6 +125,11 @@ test('an interrupted run keeps a valid record; --resume completes it like an uni
   expect(partial.status).toBe('interrupted');
   expect(partial.cases.length).toBeGreaterThanOrEqual(3);
   expect(partial.cases.length).toBeLessThan(18);
+  const reached = new Set(partial.cases.map((c) => c.id));
+  const wholeIds = readRunRecord(join(whole, 'run-record.json')).cases.map((c) => c.id);
+  expect(partial.notReached, 'the selected cases that got no verdict are listed with the reason').toEqual(
+    wholeIds.filter((id) => !reached.has(id)).map((id) => ({ id, reason: 'not reached: run interrupted' })),
+  );
 
   const resumed = smcert(['run', '--resume', cut, '--workers', '1']);
   expect(resumed.code, resumed.out + resumed.err).toBe(0);
@@ -133,6 +138,7 @@ test('an interrupted run keeps a valid record; --resume completes it like an uni
     readRunRecord(file).cases.map((c) => `${c.id} ${c.verdict} ${c.reason ?? ''}`);
   expect(verdicts(recordFile)).toEqual(verdicts(join(whole, 'run-record.json')));
   expect(readRunRecord(recordFile).status).toBe('finished');
+  expect(readRunRecord(recordFile).notReached, 'a completed run has no case not reached').toBeUndefined();
   const junit = (d: string) =>
     readFileSync(join(d, 'junit.xml'), 'utf8').replace(/ (time|timestamp)="[^"]*"/g, '');
   expect(junit(cut)).toBe(junit(whole));

@@ -20,7 +20,8 @@ the evidence bundle signed with the lab's Ed25519 key.
   --out       run directory (default out/certify); new, empty or a previous run's (see smcert run --help)
   --workers   parallel workers
 
-Exit codes: 0 certified (every applicable case passed), 1 not, 2 usage, profile or pinning error.`;
+Exit codes: 0 certified (every applicable case passed), 1 not, 2 usage, profile or pinning error,
+130 / 143 interrupted by SIGINT / SIGTERM (smcert run --resume <dir> finishes it).`;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What the verdicts come from: a certification run refuses uncommitted changes to these. */

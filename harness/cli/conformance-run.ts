@@ -1,19 +1,25 @@
 // One conformance run, shared by `smcert run` and `smcert certify`: Playwright Test over suites/ with the
 // profile, the run reporter writing the record after every case, then the reports and the signed bundle.
-// SIGINT stops the cases, keeps every verdict reached (status "interrupted") and still writes reports;
-// `resume` runs only the cases the record lacks and adds them to it.
-import { spawn, spawnSync } from 'node:child_process';
+// The run holds `<out>.lock` throughout. SIGINT or SIGTERM stops the cases, keeps every verdict reached
+// (status "interrupted", the cases not reached listed) and still writes the reports; a second signal stops
+// at once and still says what was kept. The Playwright child watches an IPC channel to smcert and stops
+// when smcert is gone. `resume` runs only the cases the record lacks and adds them to it.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildReports } from '../../reports/build-reports.ts';
 import { type CaseRecord, runPassed, tally } from '../../reports/run-record.ts';
 import { readRunRecord, writeRunRecord } from '../../reports/run-record-io.ts';
-import { clearRunDirectory } from './run-directory.ts';
+import { type ListedCase, ListingStopped, listCases } from './case-list.ts';
+import { checkRunDirectory } from './run-directory.ts';
+import { takeRunLock } from './run-lock.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = createRequire(import.meta.url).resolve('@playwright/test/cli');
+export const NOT_REACHED = 'not reached: run interrupted';
 
 export interface RunSettings {
   readonly command: 'run' | 'certify';
@@ -27,55 +33,124 @@ export interface RunSettings {
 }
 
 export async function executeRun(settings: RunSettings): Promise<number> {
-  const { outDir } = settings;
+  const lock = takeRunLock(settings.outDir);
+  if (typeof lock === 'string') {
+    console.error(`smcert ${settings.command}: ${lock}`);
+    return 2;
+  }
+  if (lock.note) console.log(`note: ${lock.note}`);
+  const signals = new RunSignals(settings);
+  try {
+    return await runLocked(settings, signals);
+  } finally {
+    signals.uninstall();
+    lock.release();
+  }
+}
+
+async function runLocked(settings: RunSettings, signals: RunSignals): Promise<number> {
+  const { outDir, command } = settings;
   const recordFile = `${outDir}/run-record.json`;
+  const rel = (p: string) => relative(process.cwd(), p) || '.';
   let skip: string[] = [];
+  let prepare = () => {};
   if (settings.resume) {
     skip = readRunRecord(recordFile).cases.map((c) => c.id);
-    console.log(
-      `smcert ${settings.command}: resuming ${relative(process.cwd(), outDir)}: ${skip.length} cases already have a verdict`,
-    );
+    console.log(`smcert ${command}: resuming ${rel(outDir)}: ${skip.length} cases already have a verdict`);
   } else {
-    const refused = clearRunDirectory(outDir);
-    if (refused) {
-      console.error(`smcert ${settings.command}: ${refused}`);
+    const checked = checkRunDirectory(outDir);
+    if (typeof checked === 'string') {
+      console.error(`smcert ${command}: ${checked}`);
       return 2;
     }
+    prepare = checked;
   }
   const selection = [
     ...(settings.grep ? ['--grep', settings.grep] : []),
     ...(skip.length ? ['--grep-invert', `@(${skip.join('|')})(?=\\s|$)`] : []),
   ];
-  const status = await playwright(
-    [
-      'test',
-      '--project=conformance',
-      ...selection,
-      ...(settings.workers ? ['--workers', settings.workers] : []),
-    ],
-    {
-      SMCERT_PROFILE: settings.profileFile,
-      SMCERT_OUT: outDir,
-      SMCERT_MODE: settings.command,
-      ...(settings.grep ? { SMCERT_GREP: settings.grep } : {}),
-      ...(settings.resume ? { SMCERT_RESUME: '1' } : {}),
-    },
-  );
+  let selected: ListedCase[];
+  let all: ListedCase[] | undefined; // for the cases --grep leaves out
+  try {
+    selected = listCases(settings.profileFile, selection);
+    if (settings.grep && !settings.resume) all = listCases(settings.profileFile);
+  } catch (error) {
+    console.error(`smcert ${command}: ${(error as Error).message}`);
+    return error instanceof ListingStopped ? 128 + constants.signals[error.signal] : 1;
+  }
+  if (selected.length === 0 && !settings.resume) {
+    console.error(`smcert ${command}: no case matches --grep ${settings.grep ?? ''}; nothing was run`);
+    return 2;
+  }
+  prepare();
+  signals.begin();
+  // a resumed run with every verdict in: only the reports are (re)written
+  const child: ChildEnd =
+    selected.length === 0
+      ? { status: 0 }
+      : await playwright(
+          [
+            'test',
+            '--project=conformance',
+            ...selection,
+            ...(settings.workers ? ['--workers', settings.workers] : []),
+          ],
+          {
+            SMCERT_PROFILE: settings.profileFile,
+            SMCERT_OUT: outDir,
+            SMCERT_MODE: command,
+            ...(settings.grep ? { SMCERT_GREP: settings.grep } : {}),
+            ...(settings.resume ? { SMCERT_RESUME: '1' } : {}),
+          },
+          signals,
+        );
   if (!existsSync(recordFile)) {
-    console.error(`smcert ${settings.command}: the run ended (exit ${status}) before any case was recorded`);
+    console.error(`smcert ${command}: the run ended (exit ${child.status}) before any case was recorded`);
     return 1;
   }
+  const kept = () => `${rel(recordFile)} keeps the ${readRunRecord(recordFile).cases.length} verdicts`;
+  const cannotWrite = (what: string, error: string) => {
+    console.error(
+      `smcert ${command}: cannot write the ${what} (${error}): the run was stopped; ${kept()} of the last record written. Free the space, then continue with: npx smcert run --resume ${rel(outDir)}`,
+    );
+    return 1;
+  };
+  if (child.recordError) return cannotWrite('run record', child.recordError);
   const record = readRunRecord(recordFile);
-  if (settings.grep && !settings.resume) {
-    const chosen = new Set(record.cases.map((c) => c.id));
-    record.notSelected = listCaseIds(settings.profileFile)
-      .filter((id) => !chosen.has(id))
-      .map((id) => ({ id, reason: `not selected by --grep ${settings.grep}` }));
-    writeRunRecord(recordFile, record);
+  if (selected.length === 0) record.status = 'finished'; // resumed with nothing left to run
+  const interrupted = record.status !== 'finished';
+  if (interrupted) {
+    record.status = 'interrupted';
+    record.finishedAt ??= new Date().toISOString();
+    const have = new Set(record.cases.map((c) => c.id));
+    record.notReached = selected
+      .filter((c) => !have.has(c.id))
+      .map((c) => ({ id: c.id, reason: NOT_REACHED }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  } else {
+    delete record.notReached;
   }
+  if (all) {
+    const chosen = new Set(selected.map((c) => c.id));
+    record.notSelected = all
+      .filter((c) => !chosen.has(c.id))
+      .map((c) => ({ id: c.id, reason: `not selected by --grep ${settings.grep}` }));
+  }
+  try {
+    writeRunRecord(recordFile, record);
+  } catch (error) {
+    return cannotWrite('run record', (error as Error).message);
+  }
+  signals.reporting(record.cases.length);
   printSummary(record.cases);
-  const reports = await buildReports(outDir, settings.keyFile ? { keyFile: settings.keyFile } : {});
-  const rel = (p: string) => relative(process.cwd(), p) || '.';
+  let reports: Awaited<ReturnType<typeof buildReports>>;
+  try {
+    reports = await buildReports(outDir, settings.keyFile ? { keyFile: settings.keyFile } : {});
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'EIO') throw error;
+    return cannotWrite('reports', (error as Error).message);
+  }
   console.log(
     `\ncertificate: ${rel(reports.certificate)}${reports.pdf ? ` (PDF: ${rel(reports.pdf)})` : ''}`,
   );
@@ -93,42 +168,107 @@ export async function executeRun(settings: RunSettings): Promise<number> {
       'WARNING: signed with an ephemeral key: the bundle proves it is intact, not who made it; give --key lab.pem',
     );
   }
-  if (record.status === 'interrupted') {
+  if (interrupted) {
+    const why = signals.first
+      ? 'interrupted'
+      : `the Playwright run stopped before its end (exit ${child.status})`;
     console.error(
-      `smcert ${settings.command}: interrupted; ${record.cases.length} verdicts kept. Continue with: npx smcert run --resume ${rel(outDir)}`,
+      `smcert ${command}: ${why}; ${record.cases.length} verdicts kept, ${record.notReached?.length ?? 0} cases not reached. Continue with: npx smcert run --resume ${rel(outDir)}`,
     );
-    return 130;
+    return signals.exitCode() ?? 1;
   }
   if (record.cases.length === 0) {
-    console.error(`smcert ${settings.command}: no case ran (check --grep)`);
+    console.error(`smcert ${command}: no case ran (check --grep)`);
     return 1;
   }
   return runPassed(record.cases.filter((c) => !c.erratum)) ? 0 : 1;
 }
 
-/** Every case id of the suites, as Playwright lists them. */
-function listCaseIds(profileFile: string): string[] {
-  const list = spawnSync(
-    process.execPath,
-    [
-      CLI,
-      'test',
-      '--project=conformance',
-      '--list',
-      '--reporter=json',
-      '--config',
-      `${ROOT}playwright.config.ts`,
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, SMCERT_PROFILE: profileFile, SMCERT_OUT: '' },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  return [...list.stdout.matchAll(/"title": "([A-Z]{2,4}(?:-[A-Z0-9]{2,6})+-\d{3}) /g)]
-    .map((m) => m[1]!)
-    .filter((id, i, all) => all.indexOf(id) === i);
+/**
+ * SIGINT and SIGTERM during a run. The first stops the cases gracefully (the child finishes its running
+ * cases' teardown, the reporter marks the record interrupted) and the reports are still written; a second
+ * one kills the Playwright child and its workers at once, and once the cases are over it leaves the
+ * reports unwritten — each time saying what the record keeps.
+ */
+class RunSignals {
+  first: NodeJS.Signals | undefined;
+  private count = 0;
+  private child: ChildProcess | undefined;
+  private verdicts: number | undefined;
+  private started = false;
+  private readonly handler = (signal: NodeJS.Signals) => this.received(signal);
+
+  constructor(private readonly settings: RunSettings) {
+    process.on('SIGINT', this.handler);
+    process.on('SIGTERM', this.handler);
+  }
+
+  uninstall(): void {
+    process.off('SIGINT', this.handler);
+    process.off('SIGTERM', this.handler);
+  }
+
+  /** The run directory is being written from now on. */
+  begin(): void {
+    this.started = true;
+  }
+
+  running(child: ChildProcess | undefined): void {
+    this.child = child;
+  }
+
+  /** The cases are over: a signal from now on is about the reports. */
+  reporting(verdicts: number): void {
+    this.verdicts = verdicts;
+  }
+
+  /** 128 + the number of the first signal, as a shell reports a process it stopped. */
+  exitCode(): number | undefined {
+    return this.first ? 128 + constants.signals[this.first] : undefined;
+  }
+
+  private received(signal: NodeJS.Signals): void {
+    this.first ??= signal;
+    this.count++;
+    const { command, outDir } = this.settings;
+    const say = (text: string) => console.error(`\nsmcert ${command}: ${signal}: ${text}`);
+    if (this.child) {
+      if (this.count === 1) {
+        say('stopping after the running cases; every verdict reached is kept (once more to stop at once)');
+        this.child.kill('SIGINT');
+      } else {
+        say('stopping at once');
+        killGroup(this.child);
+      }
+      return;
+    }
+    if (!this.started) {
+      say('stopped before any case ran; the run directory is as it was');
+      process.exit(this.exitCode());
+    }
+    if (this.count === 1 && this.verdicts !== undefined) {
+      say(`writing the reports of the ${this.verdicts} verdicts kept (once more to leave them unwritten)`);
+      return;
+    }
+    const rel = relative(process.cwd(), outDir) || '.';
+    let kept = 'no verdict was recorded';
+    try {
+      kept = `${readRunRecord(`${outDir}/run-record.json`).cases.length} verdicts kept in ${rel}/run-record.json`;
+    } catch {
+      // no record yet: nothing was kept
+    }
+    say(`interrupted; ${kept}, the reports not written. Continue with: npx smcert run --resume ${rel}`);
+    process.exit(this.exitCode());
+  }
+}
+
+/** Playwright runs in a process group of its own (with its workers): all of it stops at once. */
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL'); // the group has gone already
+  }
 }
 
 function printSummary(cases: readonly CaseRecord[]): void {
@@ -157,19 +297,36 @@ function printSummary(cases: readonly CaseRecord[]): void {
 
 const pad = (n: number, width: number) => String(n).padStart(width);
 
-/** Runs the Playwright Test CLI of this repository with extra environment; resolves to its exit status. */
-function playwright(args: string[], env: Record<string, string>): Promise<number> {
+interface ChildEnd {
+  readonly status: number;
+  /** Set when the run reporter could not write the record (it stopped the run). */
+  readonly recordError?: string;
+}
+
+/**
+ * Runs the Playwright Test CLI of this repository with extra environment. The child is the leader of a
+ * process group of its own, so that only smcert decides how a Ctrl-C reaches it, and has an IPC channel
+ * whose end tells the run reporter that smcert is gone (harness/conformance/run-reporter.ts).
+ */
+function playwright(args: string[], env: Record<string, string>, signals: RunSignals): Promise<ChildEnd> {
   const child = spawn(process.execPath, [CLI, ...args, '--config', `${ROOT}playwright.config.ts`], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: 'inherit',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
   });
-  const forward = () => child.kill('SIGINT');
-  process.on('SIGINT', forward);
+  signals.running(child);
+  let recordError: string | undefined;
+  child.on('message', (message: { smcert?: string; error?: string }) => {
+    if (message.smcert === 'record-not-written') recordError ??= message.error ?? 'unknown error';
+  });
   return new Promise((resolvePromise) => {
     child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward);
-      resolvePromise(code ?? (signal ? 130 : 1));
+      signals.running(undefined);
+      resolvePromise({
+        status: code ?? 128 + (signal ? constants.signals[signal] : 0),
+        ...(recordError ? { recordError } : {}),
+      });
     });
   });
 }

@@ -20,14 +20,18 @@ Runs every conformance case that applies to the device of a profile and reports 
               It must be new, empty or a previous run's: then only the files that run's manifest
               lists, its bundle files and its own <dir>.zip are removed. Any other file there, or a
               <dir>.zip that is not its bundle, makes the run refuse (exit 2) and nothing is removed:
-              the bundle signs every file of the run directory
+              the bundle signs every file of the run directory. One run at a time: <dir>.lock holds
+              its pid, and a second run into the same directory is refused (exit 2)
   --grep      only the cases whose id or title matches, e.g. --grep LV-BR-INF
   --workers   parallel workers (default: Playwright's, half the cores)
   --key       Ed25519 private key (PEM) that signs the evidence bundle; without it an ephemeral key
   --resume    an interrupted run's directory: run only the cases it has no verdict for
 
-Exit codes: 0 every applicable case passed, 1 a case did not pass (FAIL, INCONC, ERROR), 2 usage or
-profile error, 130 interrupted (the record keeps every verdict reached).`;
+Ctrl-C or SIGTERM stops the cases and still writes the reports: the record keeps every verdict reached
+and lists the cases not reached, which --resume runs; a second one stops at once.
+
+Exit codes: 0 every applicable case passed, 1 a case did not pass (FAIL, INCONC, ERROR) or the record
+could not be written, 2 usage or profile error, 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM.`;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

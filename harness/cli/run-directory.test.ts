@@ -1,4 +1,4 @@
-// clearRunDirectory (harness/cli/run-directory.ts): what a new run removes from its --out directory —
+// checkRunDirectory (harness/cli/run-directory.ts): what a new run removes from its --out directory —
 // only a previous run's own files, and nothing at all when anything else is there.
 import {
   existsSync,
@@ -16,7 +16,15 @@ import { signBundle } from '../../reports/bundle.ts';
 import type { RunRecord } from '../../reports/run-record.ts';
 import { writeRunRecord } from '../../reports/run-record-io.ts';
 import type { Profile } from '../profile/profile.ts';
-import { clearRunDirectory } from './run-directory.ts';
+import { checkRunDirectory } from './run-directory.ts';
+
+/** What a run does with its --out: check, then clear when the check allows; the problem, if any. */
+function clearRunDirectory(outDir: string): string | undefined {
+  const checked = checkRunDirectory(outDir);
+  if (typeof checked === 'string') return checked;
+  checked();
+  return undefined;
+}
 
 const RECORD: RunRecord = {
   format: 'smcert-run-record',
@@ -44,7 +52,7 @@ function previousRun(root: string): string {
   return out;
 }
 
-test.describe('clearRunDirectory', () => {
+test.describe('checkRunDirectory', () => {
   let root = '';
   test.beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'smcert-outdir-'));

@@ -14,22 +14,19 @@ const RECORD = 'run-record.json';
 const BUNDLE_FILES = [MANIFEST, ENVELOPE, PUBLIC_KEY];
 
 /**
- * Makes `outDir` ready for a new run: created when missing, cleared of a previous run's files.
- * Returns why it cannot be used instead (nothing is removed then).
+ * Checks that `outDir` can take a new run, removing nothing: returns why not, or the function that then
+ * makes it ready (created when missing, cleared of the previous run's files).
  */
-export function clearRunDirectory(outDir: string): string | undefined {
+export function checkRunDirectory(outDir: string): string | (() => void) {
   const zip = `${outDir}.zip`;
+  const foreignZip = `${zip} exists and is not the bundle of a run in ${outDir}; move it away`;
   if (!existsSync(outDir)) {
-    if (existsSync(zip)) return `${zip} exists and is not the bundle of a run in ${outDir}; move it away`;
-    mkdirSync(outDir, { recursive: true });
-    return undefined;
+    if (existsSync(zip)) return foreignZip;
+    return () => mkdirSync(outDir, { recursive: true });
   }
   if (!lstatSync(outDir).isDirectory()) return `${outDir} is not a directory`;
   const files = filesIn(outDir);
-  if (files.length === 0) {
-    if (existsSync(zip)) return `${zip} exists and is not the bundle of a run in ${outDir}; move it away`;
-    return undefined;
-  }
+  if (files.length === 0) return existsSync(zip) ? foreignZip : () => {};
   const owned = previousRunFiles(outDir, files);
   if (typeof owned === 'string') return owned;
   const stray = files.filter((f) => !owned.has(f));
@@ -41,17 +38,18 @@ export function clearRunDirectory(outDir: string): string | undefined {
   const zipIsOurs = existsSync(zip) && zipManifest(zip)?.equals(readFileSync(join(outDir, MANIFEST)));
   if (existsSync(zip) && !zipIsOurs)
     return `${zip} exists and is not the bundle of a run in ${outDir} (its manifest differs); move it away`;
-  const emptied = new Set<string>();
-  for (const f of files) {
-    rmSync(join(outDir, f));
-    for (let d = dirname(f); d !== '.'; d = dirname(d)) emptied.add(d);
-  }
-  // deepest first, and only directories that held the run's files and are now empty
-  for (const d of [...emptied].sort((a, b) => b.length - a.length)) {
-    if (readdirSync(join(outDir, d)).length === 0) rmdirSync(join(outDir, d));
-  }
-  if (zipIsOurs) rmSync(zip);
-  return undefined;
+  return () => {
+    const emptied = new Set<string>();
+    for (const f of files) {
+      rmSync(join(outDir, f));
+      for (let d = dirname(f); d !== '.'; d = dirname(d)) emptied.add(d);
+    }
+    // deepest first, and only directories that held the run's files and are now empty
+    for (const d of [...emptied].sort((a, b) => b.length - a.length)) {
+      if (readdirSync(join(outDir, d)).length === 0) rmdirSync(join(outDir, d));
+    }
+    if (zipIsOurs) rmSync(zip);
+  };
 }
 
 /** The files of a previous run found in `outDir`, or why the directory is not a previous run's. */
@@ -75,9 +73,12 @@ function previousRunFiles(outDir: string, files: readonly string[]): Set<string>
 
 function manifestFiles(file: string): Record<string, string> | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { files?: unknown };
-    if (typeof manifest.files !== 'object' || manifest.files === null) return undefined;
-    return manifest.files as Record<string, string>;
+    const { files } = JSON.parse(readFileSync(file, 'utf8')) as { files?: unknown };
+    // name → SHA-256, or a list of { name, sha256 }
+    if (Array.isArray(files))
+      return Object.fromEntries(files.map((f: { name: string; sha256: string }) => [f.name, f.sha256]));
+    if (typeof files !== 'object' || files === null) return undefined;
+    return files as Record<string, string>;
   } catch {
     return undefined;
   }

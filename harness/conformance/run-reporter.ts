@@ -1,8 +1,10 @@
 // Playwright reporter of `smcert run` and `smcert certify`: prints one progress line per finished case and
 // keeps the run record (reports/run-record.ts, schema-checked) and the transcripts in the run directory up
 // to date after every case, so that an interrupted run leaves a valid record of every verdict it reached
-// and `smcert run --resume` can add the rest. Secrets never reach a file.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// and `smcert run --resume` can add the rest. Secrets never reach a file. A record that cannot be written
+// (a full disk) stops the run: smcert hears of it on the IPC channel it started this process with, and
+// the end of that channel — smcert gone, even killed with SIGKILL — stops the run too.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
@@ -37,6 +39,8 @@ export default class RunReporter implements Reporter {
   private readonly errata: Record<string, Erratum>;
   private total = 0;
   private done = 0;
+  private writeError: string | undefined;
+  private stopping = false;
 
   constructor(private readonly options: RunReporterOptions) {
     this.profile = loadProfile(options.profileFile).profile;
@@ -71,6 +75,10 @@ export default class RunReporter implements Reporter {
             notSelected: [],
           };
     mkdirSync(join(options.outDir, 'transcripts'), { recursive: true });
+    if (process.send) {
+      process.on('disconnect', () => this.stop('the smcert process that started this run is gone'));
+      process.channel?.unref(); // the watch must not keep this process alive
+    }
   }
 
   printsToStdio(): boolean {
@@ -103,10 +111,16 @@ export default class RunReporter implements Reporter {
       const attachment = result.attachments.find((a) => a.name === name && a.body);
       if (!attachment?.body) continue;
       const file = `transcripts/${id}.${extension}`;
-      writeFileSync(
-        join(this.options.outDir, file),
-        redactText(attachment.body.toString('utf8'), this.profile),
-      );
+      try {
+        writeFileSync(
+          join(this.options.outDir, file),
+          redactText(attachment.body.toString('utf8'), this.profile),
+        );
+      } catch (error) {
+        // not recorded without its evidence: the record names it as not reached, --resume runs it again
+        this.cannotWrite(join(this.options.outDir, file), error);
+        return;
+      }
       if (extension === 'txt') transcriptFile = file;
     }
     const specRef = (note('specRef') ?? '').split(' — ')[0] ?? '';
@@ -150,7 +164,34 @@ export default class RunReporter implements Reporter {
   }
 
   private save(): void {
-    writeRunRecord(join(this.options.outDir, 'run-record.json'), this.record);
+    const file = join(this.options.outDir, 'run-record.json');
+    try {
+      writeRunRecord(file, this.record);
+    } catch (error) {
+      rmSync(`${file}.tmp`, { force: true }); // a half-written copy; the record itself is the last whole one
+      this.cannotWrite(file, error);
+    }
+  }
+
+  /** A file of the run could not be written: say so, tell smcert, stop the run (once). */
+  private cannotWrite(file: string, error: unknown): void {
+    if (this.writeError) return;
+    this.writeError = (error as Error).message;
+    console.error(
+      `smcert: cannot write the run record (${file}: ${this.writeError}); stopping the run. The record on disk keeps the verdicts written before.`,
+    );
+    if (process.connected) process.send?.({ smcert: 'record-not-written', error: this.writeError });
+    this.stop('a file of the run cannot be written');
+  }
+
+  /** Stops the run as Ctrl-C would: Playwright's own interruption ends the running cases and calls onEnd. */
+  private stop(why: string): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    console.error(`smcert: ${why}: stopping the run`);
+    process.kill(process.pid, 'SIGINT');
+    // a case that does not stop: go anyway (the workers end when their channel to this process closes)
+    setTimeout(() => process.exit(130), 10_000).unref();
   }
 }
 

@@ -1,0 +1,95 @@
+// The cases a run would run, as Playwright lists them (`playwright test --list --reporter=json` over the
+// conformance project, with the run's selection), each with the wall time its `realTimeMs` annotation
+// declares against a real device.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = createRequire(import.meta.url).resolve('@playwright/test/cli');
+/** What a case takes on the wall clock when it does not say (harness/conformance/case-meta.ts). */
+export const DEFAULT_REAL_TIME_MS = 120_000;
+
+export interface ListedCase {
+  readonly id: string;
+  /** Wall time against a real device, from the case's realTimeMs annotation. */
+  readonly realTimeMs: number;
+}
+
+/** The listing was stopped by a signal (a Ctrl-C reaches it with smcert): nothing has run yet. */
+export class ListingStopped extends Error {
+  override readonly name = 'ListingStopped';
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`stopped by ${signal} before any case ran; the run directory is as it was`);
+  }
+}
+
+interface JsonSuite {
+  readonly suites?: JsonSuite[];
+  readonly specs?: {
+    readonly title: string;
+    readonly tests: { readonly annotations: { type: string; description?: string }[] }[];
+  }[];
+}
+
+/** The cases of the conformance project that `selection` (--grep, --grep-invert) keeps, in file order. */
+export function listCases(profileFile: string, selection: readonly string[] = []): ListedCase[] {
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-list-'));
+  const file = join(dir, 'list.json');
+  try {
+    const list = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'test',
+        '--project=conformance',
+        '--list',
+        '--reporter=json',
+        ...selection,
+        '--config',
+        `${ROOT}playwright.config.ts`,
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          SMCERT_PROFILE: profileFile,
+          SMCERT_OUT: '',
+          PLAYWRIGHT_JSON_OUTPUT_FILE: file,
+        },
+        encoding: 'utf8',
+      },
+    );
+    if (list.signal) throw new ListingStopped(list.signal);
+    let report: { suites: JsonSuite[]; errors?: { message?: string }[] };
+    try {
+      report = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      throw new Error(`the suites cannot be listed (exit ${list.status}):\n${list.stderr}${list.stdout}`);
+    }
+    // a selection that keeps nothing is an empty list, not a broken suite
+    const errors = (report.errors ?? []).filter((e) => !/No tests found/.test(e.message ?? ''));
+    if (errors.length)
+      throw new Error(`the suites cannot be listed:\n${errors.map((e) => e.message ?? '').join('\n')}`);
+    const out: ListedCase[] = [];
+    const walk = (suite: JsonSuite) => {
+      for (const spec of suite.specs ?? []) {
+        const annotations = spec.tests.flatMap((t) => t.annotations);
+        const note = (type: string) => annotations.find((a) => a.type === type)?.description;
+        const declared = Number(note('realTimeMs'));
+        out.push({
+          id: note('id') ?? spec.title.split(' ')[0] ?? spec.title,
+          realTimeMs: Number.isFinite(declared) && declared > 0 ? declared : DEFAULT_REAL_TIME_MS,
+        });
+      }
+      for (const inner of suite.suites ?? []) walk(inner);
+    };
+    for (const suite of report.suites) walk(suite);
+    return out.filter((c, i) => out.findIndex((o) => o.id === c.id) === i);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
