@@ -8,6 +8,7 @@
 // them in the same order right after the last one, the end record closes the file; no extra fields,
 // comments, attributes, encryption, data descriptors or zip64.
 import { deflateSync, inflateSync } from 'fflate';
+import { concatBytes } from '../harness/echonet/bytes.ts';
 
 export interface ZipEntry {
   readonly name: string;
@@ -82,7 +83,7 @@ export function writeZip(entries: readonly ZipEntry[], mtime: Date): Uint8Array 
   end.setUint16(10, entries.length, true);
   end.setUint32(12, centralSize, true);
   end.setUint32(16, offset, true);
-  return concat([...locals, ...centrals, new Uint8Array(end.buffer)]);
+  return concatBytes(...locals, ...centrals, new Uint8Array(end.buffer));
 }
 
 interface HeaderFields {
@@ -295,16 +296,6 @@ export function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** Inflates one entry's data and checks it against its headers; bytes after the deflate stream are refused. */
