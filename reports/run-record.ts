@@ -32,7 +32,13 @@ export interface CaseRecord {
 export interface RunRecord {
   readonly format: 'smcert-run-record';
   readonly formatVersion: 1;
-  readonly suite: { readonly name: string; readonly version: string; readonly commit: string };
+  readonly suite: {
+    readonly name: string;
+    readonly version: string;
+    readonly commit: string;
+    /** suiteDigest() (reports/run-record-io.ts): every file the runner could load, committed or not. */
+    readonly digest?: string;
+  };
   /** SHA-256 of the data files the verdicts depend on, by repository path. */
   readonly data: Record<string, string>;
   readonly environment: {
@@ -42,7 +48,8 @@ export interface RunRecord {
     readonly cpus: number;
     readonly playwright?: string;
   };
-  readonly profile: { readonly file: string; readonly content: Profile };
+  /** sha256: of the profile file's bytes, as the run began (absent in records of older versions). */
+  readonly profile: { readonly file: string; readonly sha256?: string; readonly content: Profile };
   readonly mode: 'run' | 'certify';
   readonly grep?: string;
   /** Cases of the suite this run did not run, each with the reason. */

@@ -3,12 +3,13 @@
 // record and --resume completes it to the same verdicts and report as an uninterrupted run.
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { readRunRecord } from '../../reports/run-record-io.ts';
+import { unpinnedChanges } from './certify-command.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
@@ -38,6 +39,13 @@ test('certify refuses a profile without what a certificate needs, naming each fi
     'no --grep in certification',
   ).toBe(2);
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('certify without --key is refused (exit 2): a certificate is attributable to a lab', () => {
+  const run = smcert(['certify', '--profile', 'profiles/reference-lv-meter.json']);
+  expect(run.code, run.out + run.err).toBe(2);
+  expect(run.err).toMatch(/--key .*lab's Ed25519 private key/);
+  expect(run.out, 'refused before anything runs').not.toContain('cases against');
 });
 
 test('errata: a known-wrong case runs and is shown apart, not counted; an unexpected pass is flagged', () => {
@@ -183,3 +191,25 @@ test('certify runs every applicable case and signs with the lab key — only on 
 function generateLabKey(): string {
   return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
+
+test('the pinning check covers files git does not track: untracked, and ignored ones the runner would load', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'smcert-pinned-'));
+  const git = (...args: string[]) =>
+    spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: repo });
+  git('init', '-q');
+  mkdirSync(join(repo, 'harness'));
+  writeFileSync(join(repo, 'harness', 'dut.ts'), 'export const dut = 1;\n');
+  writeFileSync(join(repo, '.gitignore'), 'allure-results/\n');
+  git('add', '.');
+  git('commit', '-q', '-m', 'suite');
+  expect(unpinnedChanges(repo), 'a clean checkout is pinned').toEqual([]);
+  mkdirSync(join(repo, 'suites', 'allure-results'), { recursive: true });
+  writeFileSync(join(repo, 'suites', 'allure-results', 'zz.spec.ts'), "import '../../harness/dut.ts';\n");
+  writeFileSync(join(repo, 'harness', 'patch.ts'), 'export {};\n');
+  const changes = unpinnedChanges(repo).join('\n');
+  expect(changes, 'an ignored spec file the runner loads is not pinned').toContain(
+    'suites/allure-results/zz.spec.ts',
+  );
+  expect(changes, 'an untracked file is not pinned').toContain('harness/patch.ts');
+  rmSync(repo, { recursive: true, force: true });
+});

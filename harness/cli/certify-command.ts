@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { suiteFiles } from '../../reports/run-record-io.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { executeRun } from './conformance-run.ts';
@@ -16,7 +17,7 @@ export const CERTIFY_USAGE = `smcert certify --profile <file> --key <pem> [--out
 Certification mode: every applicable case, no selection, no retries, the suite version and data pinned,
 the evidence bundle signed with the lab's Ed25519 key.
   --profile   device profile; refused when a field a certificate needs is missing (each is named)
-  --key       the lab's Ed25519 private key (PEM); without it the bundle is not attributable
+  --key       the lab's Ed25519 private key (PEM); required: without it the bundle is not attributable
   --out       run directory (default out/certify); new, empty or a previous run's (see smcert run --help)
   --workers   parallel workers
 
@@ -59,6 +60,12 @@ export async function runCertify(args: string[]): Promise<number> {
     );
     return 2;
   }
+  if (!values.key) {
+    console.error(
+      "smcert certify: --key is required: the lab's Ed25519 private key (PEM) that signs the certificate's bundle; a certificate no lab can be held to is not a certificate (smcert run signs with an ephemeral key)",
+    );
+    return 2;
+  }
   const changed = unpinnedChanges();
   if (changed.length > 0) {
     console.error(
@@ -66,16 +73,12 @@ export async function runCertify(args: string[]): Promise<number> {
     );
     return 2;
   }
-  if (!values.key)
-    console.log(
-      'WARNING: no --key: the certification bundle will be signed with an ephemeral key and is NOT attributable to a lab',
-    );
   return executeRun({
     command: 'certify',
     profileFile,
     outDir: resolve(values.out ?? 'out/certify'),
+    keyFile: values.key,
     ...(values.workers ? { workers: values.workers } : {}),
-    ...(values.key ? { keyFile: values.key } : {}),
   });
 }
 
@@ -105,11 +108,17 @@ export function missingForCertification(profile: Profile): string[] {
   return out;
 }
 
-function unpinnedChanges(): string[] {
-  const status = spawnSync('git', ['status', '--porcelain', '--', ...PINNED], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+/**
+ * Uncommitted changes to what the verdicts come from, as `git status --porcelain` lines: changed and
+ * untracked files, and files git ignores that the runner would still load (`!! suites/allure-results/x.spec.ts`).
+ */
+export function unpinnedChanges(root = ROOT): string[] {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  const status = git('status', '--porcelain', '--untracked-files=all', '--', ...PINNED);
   if (status.status !== 0) return []; // not a git checkout (a release archive): the version pins the suite
-  return status.stdout.split('\n').filter(Boolean);
+  const lines = status.stdout.split('\n').filter(Boolean);
+  const tracked = new Set(git('ls-files', '-z', '--', ...PINNED).stdout.split('\0'));
+  const listed = new Set(lines.map((l) => l.slice(3)));
+  const ignored = suiteFiles(root).filter((f) => !tracked.has(f) && !listed.has(f));
+  return [...lines, ...ignored.map((f) => `!! ${f} (ignored by git, loaded by the runner)`)];
 }

@@ -185,3 +185,41 @@ test('--out clears a previous run: only the files its manifest lists, its bundle
   expect(smcert('verify', `${out}.zip`).code, 'its zip was replaced by the new bundle').toBe(0);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('run --resume keeps one device and one suite: an edited profile or another suite is refused', () => {
+  const dir = tempDir('resume-same');
+  const profile = join(dir, 'meter.json');
+  const { $schema: _, ...rest } = REFERENCE;
+  writeFileSync(
+    profile,
+    JSON.stringify({ ...rest, target: { ...REFERENCE.target, faults: ['e5-100-accepted'] } }),
+  );
+  const out = join(dir, 'run');
+  const first = smcert('run', '--profile', profile, '--out', out, '--grep', 'LV-BR-C0');
+  expect(first.code, first.out + first.err).toBe(0);
+  const recordFile = join(out, 'run-record.json');
+  const recorded = readFileSync(recordFile, 'utf8');
+
+  writeFileSync(
+    profile,
+    JSON.stringify({ ...rest, identity: { ...REFERENCE.identity, serial: 'OTHER-0002' } }),
+  );
+  const edited = smcert('run', '--resume', out);
+  expect(edited.code, `faults removed, serial changed: another device\n${edited.out}${edited.err}`).toBe(2);
+  expect(edited.err).toMatch(/meter\.json has changed since the run began/);
+  expect(readFileSync(recordFile, 'utf8'), 'a refused resume leaves the record alone').toBe(recorded);
+
+  writeFileSync(
+    profile,
+    JSON.stringify({ ...rest, target: { ...REFERENCE.target, faults: ['e5-100-accepted'] } }),
+  );
+  const record = JSON.parse(recorded);
+  writeFileSync(
+    recordFile,
+    JSON.stringify({ ...record, suite: { ...record.suite, commit: 'f'.repeat(40) } }),
+  );
+  const moved = smcert('run', '--resume', out);
+  expect(moved.code, `the record was made with another suite\n${moved.out}${moved.err}`).toBe(2);
+  expect(moved.err).toMatch(/suite has changed since the run began/);
+  rmSync(dir, { recursive: true, force: true });
+});

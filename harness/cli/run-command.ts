@@ -9,6 +9,7 @@ import { loadProfile } from '../profile/load-profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
 import { executeRun } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
+import { resumeProblems } from './resume-check.ts';
 
 export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <regex>] [--workers <n>] [--key <pem>]
 smcert run --resume <dir> [--workers <n>] [--key <pem>]
@@ -25,7 +26,8 @@ Runs every conformance case that applies to the device of a profile and reports 
   --grep      only the cases whose id or title matches, e.g. --grep LV-BR-INF
   --workers   parallel workers (default: Playwright's, half the cores)
   --key       Ed25519 private key (PEM) that signs the evidence bundle; without it an ephemeral key
-  --resume    an interrupted run's directory: run only the cases it has no verdict for
+  --resume    an interrupted run's directory: run only the cases it has no verdict for; refused when
+              the profile file or the suite (commit, any file the runner loads) changed since it began
 
 Ctrl-C or SIGTERM stops the cases and still writes the reports: the record keeps every verdict reached
 and lists the cases not reached, which --resume runs; a second one stops at once.
@@ -90,6 +92,15 @@ async function resumeRun(outDir: string, values: { workers?: string; key?: strin
   const profileFile = isAbsolute(record.profile.file) ? record.profile.file : join(ROOT, record.profile.file);
   const refused = profileProblem(profileFile);
   if (refused) return refused;
+  const changed = resumeProblems(record, profileFile);
+  if (record.mode === 'certify' && !values.key)
+    changed.push('a certification run is resumed with the lab key that signs it: give --key <pem>');
+  if (changed.length > 0) {
+    console.error(
+      `smcert run --resume: ${outDir} cannot be resumed:\n${changed.map((c) => `  ${c}`).join('\n')}`,
+    );
+    return 2;
+  }
   return executeRun({
     command: record.mode,
     profileFile,

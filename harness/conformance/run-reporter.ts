@@ -9,7 +9,14 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { type CaseRecord, type RunRecord, suiteIdentity, tally } from '../../reports/run-record.ts';
-import { dataDigests, environment, readRunRecord, writeRunRecord } from '../../reports/run-record-io.ts';
+import {
+  dataDigests,
+  environment,
+  profileDigest,
+  readRunRecord,
+  suiteDigest,
+  writeRunRecord,
+} from '../../reports/run-record-io.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { redactProfile, redactText } from '../profile/redact.ts';
@@ -60,11 +67,12 @@ export default class RunReporter implements Reporter {
         : {
             format: 'smcert-run-record',
             formatVersion: 1,
-            suite: suiteIdentity(),
+            suite: { ...suiteIdentity(), digest: suiteDigest() },
             data: dataDigests(),
             environment: environment(),
             profile: {
               file: file.startsWith('..') ? options.profileFile : file,
+              sha256: profileDigest(options.profileFile),
               content: redactProfile(this.profile),
             },
             mode: options.mode ?? 'run',
