@@ -4,14 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from '@playwright/test';
 import fc from 'fast-check';
-import { hostileBytesArbitrary } from '../arbitraries/mutated-bytes.ts';
-import { propertyListArbitrary } from '../arbitraries/property.ts';
+import { deviceInputArbitrary } from '../arbitraries/device-input.ts';
+import { meterNotificationArbitrary } from '../arbitraries/meter-notification.ts';
 import type { Clock } from '../clock/clock.ts';
 import { replyViolations } from '../conformance/reply-rules.ts';
 import { decodeStrict } from '../echonet/decode-strict.ts';
-import { encodeFrame } from '../echonet/encode.ts';
-import { type Eoj, eoj, HEMS_CONTROLLER } from '../echonet/eoj.ts';
-import { ESV, type SimpleEsv } from '../echonet/esv.ts';
+import { HEMS_CONTROLLER } from '../echonet/eoj.ts';
+import { ESV } from '../echonet/esv.ts';
 import { toHex } from '../echonet/hex.ts';
 import { createLoopbackNetwork } from '../transport/loopback.ts';
 import { AIF_HEMS_DEFAULTS, HemsController } from './hems-controller/hems-controller.ts';
@@ -25,46 +24,6 @@ import { EchonetNode } from './node/echonet-node.ts';
 const FRAMES = 100_000;
 const NOW = Date.UTC(2026, 5, 1, 3, 17);
 const clock: Clock = { now: () => NOW, sleep: async () => {}, setTimer: () => ({ cancel() {} }) };
-
-/** Requests aimed at the device (its object, the node profile, instance 0x00, a stranger) with random EPCs. */
-function requestsTo(object: Eoj): fc.Arbitrary<Uint8Array> {
-  const deoj = fc.constantFrom(object, { ...object, instance: 0 }, eoj('0EF001'), eoj('013001'));
-  const simple = fc.constantFrom<SimpleEsv>(ESV.Get, ESV.SetC, ESV.SetI, ESV.INF_REQ).chain((esv) =>
-    fc.record({ deoj, tid: fc.nat(0xffff), properties: propertyListArbitrary(esv, 'only', 1) }).map((r) =>
-      encodeFrame({
-        format: 1,
-        tid: r.tid,
-        seoj: HEMS_CONTROLLER,
-        deoj: r.deoj,
-        esv,
-        properties: r.properties.slice(0, 8),
-      }),
-    ),
-  );
-  const setGet = fc
-    .record({
-      deoj,
-      tid: fc.nat(0xffff),
-      set: propertyListArbitrary(ESV.SetGet, 'set', 1),
-      get: propertyListArbitrary(ESV.SetGet, 'get', 1),
-    })
-    .map((r) =>
-      encodeFrame({
-        format: 1,
-        tid: r.tid,
-        seoj: HEMS_CONTROLLER,
-        deoj: r.deoj,
-        esv: ESV.SetGet,
-        setProperties: r.set.slice(0, 3),
-        getProperties: r.get.slice(0, 3),
-      }),
-    );
-  return fc.oneof(
-    { arbitrary: simple, weight: 4 },
-    { arbitrary: setGet, weight: 1 },
-    { arbitrary: hostileBytesArbitrary(), weight: 3 },
-  );
-}
 
 const DEVICES: Array<[string, () => DeviceObject]> = [
   [
@@ -96,7 +55,7 @@ for (const [name, create] of DEVICES) {
     /** EPCs whose value differs between two snapshots. */
     const changed = (a: Map<number, string>, b: Map<number, string>) =>
       [...a.keys()].filter((epc) => a.get(epc) !== b.get(epc));
-    const inputs = fc.sample(requestsTo(object.eoj), { numRuns: FRAMES, seed: 3610 });
+    const inputs = fc.sample(deviceInputArbitrary(object.eoj), { numRuns: FRAMES, seed: 3610 });
     let replies = 0;
     for (const bytes of inputs) {
       const before = state();
@@ -165,19 +124,10 @@ test(`HEMS controller 05FF01: ${FRAMES.toLocaleString('en')} hostile frames from
     faults: new Set(),
   });
   void hems.start(); // waits for D5 on a clock that never moves: the start-up stays pending
-  const infc = fc
-    .record({ tid: fc.nat(0xffff), properties: propertyListArbitrary(ESV.INFC, 'only', 1) })
-    .map((r) =>
-      encodeFrame({
-        format: 1,
-        tid: r.tid,
-        seoj: eoj('028801'),
-        deoj: HEMS_CONTROLLER,
-        esv: ESV.INFC,
-        properties: r.properties.slice(0, 4),
-      }),
-    );
-  const inputs = fc.sample(fc.oneof(requestsTo(HEMS_CONTROLLER), infc), { numRuns: FRAMES, seed: 3611 });
+  const inputs = fc.sample(
+    fc.oneof(deviceInputArbitrary(HEMS_CONTROLLER), meterNotificationArbitrary(ESV.INFC)),
+    { numRuns: FRAMES, seed: 3611 },
+  );
   let replies = 0;
   for (const bytes of inputs) {
     const sentBefore = network.sent.length;
