@@ -3,7 +3,7 @@ import type { Eoj } from '../echonet/eoj.ts';
 import { EHD1_ECHONET_LITE, EHD2_FORMAT1, EHD2_FORMAT2 } from '../echonet/frame.ts';
 import { filledFrameArbitrary } from './filled-frame.ts';
 
-/** The largest UDP payload over IPv4: 65 535 − 20 (IPv4 header) − 8 (UDP header). Loopback carries it whole. */
+/** The largest UDP payload over IPv4: 65 535 − 20 (IPv4 header) − 8 (UDP header); lo carries it whole. */
 export const UDP_MAX_PAYLOAD_V4 = 65_507;
 
 export interface UdpPayloadConstraints {

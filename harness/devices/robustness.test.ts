@@ -1,6 +1,7 @@
 // 10^5 random, mutated and well-formed-but-odd frames into each reference device: no exception escapes,
 // nothing hangs, every reply obeys the reply rules of its request, and a frame that is refused or
-// dropped leaves the device's settable state as it was.
+// dropped leaves the device's settable state as it was. In-process and on a frozen clock:
+// robustness-udp.test.ts is the same storm over real UDP with time running.
 import assert from 'node:assert/strict';
 import { test } from '@playwright/test';
 import fc from 'fast-check';
