@@ -12,7 +12,7 @@ import { executeRun } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 import { profileProblem } from './run-command.ts';
 
-export const CERTIFY_USAGE = `smcert certify --profile <file> --key <pem> [--out <dir>] [--workers <n>]
+export const CERTIFY_USAGE = `smcert certify --profile <file> --key <pem> [--out <dir>] [--workers <n>] [--allow-long]
 
 Certification mode: every applicable case, no selection, no retries, the suite version and data pinned,
 the evidence bundle signed with the lab's Ed25519 key.
@@ -20,6 +20,7 @@ the evidence bundle signed with the lab's Ed25519 key.
   --key       the lab's Ed25519 private key (PEM); required: without it the bundle is not attributable
   --out       run directory (default out/certify); new, empty or a previous run's (see smcert run --help)
   --workers   parallel workers
+  --allow-long  a real target: run even when the cases take more than 60 min on the wall clock
 
 Exit codes: 0 certified (every applicable case passed), 1 not, 2 usage, profile or pinning error,
 130 / 143 interrupted by SIGINT / SIGTERM (smcert run --resume <dir> finishes it).`;
@@ -45,11 +46,18 @@ export async function runCertify(args: string[]): Promise<number> {
       key: { type: 'string' },
       out: { type: 'string' },
       workers: { type: 'string' },
+      'allow-long': { type: 'boolean' },
     },
     ['profile'],
   );
   if (typeof parsed === 'number') return parsed;
-  const values = parsed as { profile: string; key?: string; out?: string; workers?: string };
+  const values = parsed as {
+    profile: string;
+    key?: string;
+    out?: string;
+    workers?: string;
+    'allow-long'?: boolean;
+  };
   const profileFile = resolve(values.profile);
   const refused = profileProblem(profileFile);
   if (refused) return refused;
@@ -79,6 +87,7 @@ export async function runCertify(args: string[]): Promise<number> {
     outDir: resolve(values.out ?? 'out/certify'),
     keyFile: values.key,
     ...(values.workers ? { workers: values.workers } : {}),
+    ...(values['allow-long'] ? { allowLong: true } : {}),
   });
 }
 

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { buildReports } from '../../reports/build-reports.ts';
 import { type CaseRecord, runPassed, tally } from '../../reports/run-record.ts';
 import { readRunRecord, writeRunRecord } from '../../reports/run-record-io.ts';
+import { loadProfile } from '../profile/load-profile.ts';
 import { type ListedCase, ListingStopped, listCases } from './case-list.ts';
 import { checkRunDirectory } from './run-directory.ts';
 import { takeRunLock } from './run-lock.ts';
@@ -30,7 +31,12 @@ export interface RunSettings {
   readonly keyFile?: string;
   /** Keep the record in outDir and run only the cases it lacks. */
   readonly resume?: boolean;
+  /** Run on a real target even when the cases would take more than WALL_TIME_LIMIT_MS. */
+  readonly allowLong?: boolean;
 }
+
+/** Longest wall time a run against a real device starts without --allow-long. */
+export const WALL_TIME_LIMIT_MS = 60 * 60_000;
 
 export async function executeRun(settings: RunSettings): Promise<number> {
   const lock = takeRunLock(settings.outDir);
@@ -77,6 +83,11 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
   } catch (error) {
     console.error(`smcert ${command}: ${(error as Error).message}`);
     return error instanceof ListingStopped ? 128 + constants.signals[error.signal] : 1;
+  }
+  const tooLong = wallTimeProblem(settings, selected);
+  if (tooLong) {
+    console.error(`smcert ${command}: ${tooLong}`);
+    return 2;
   }
   if (selected.length === 0 && !settings.resume) {
     console.error(`smcert ${command}: no case matches --grep ${settings.grep ?? ''}; nothing was run`);
@@ -182,6 +193,25 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
     return 1;
   }
   return runPassed(record.cases.filter((c) => !c.erratum)) ? 0 : 1;
+}
+
+/**
+ * A real device runs the cases on the wall clock, one at a time: prints what the selected cases will take
+ * and returns why they may not start (above the limit without --allow-long). Emulated targets take seconds.
+ */
+function wallTimeProblem(settings: RunSettings, selected: readonly ListedCase[]): string | undefined {
+  if (loadProfile(settings.profileFile).profile.target.type !== 'real') return undefined;
+  const minutes = (ms: number) => `~${Math.ceil(ms / 60_000)} min`;
+  const total = selected.reduce((sum, c) => sum + c.realTimeMs, 0);
+  console.log(
+    `smcert ${settings.command}: expected wall time: ${minutes(total)} for ${selected.length} cases`,
+  );
+  if (total <= WALL_TIME_LIMIT_MS || settings.allowLong) return undefined;
+  const longest = [...selected]
+    .sort((a, b) => b.realTimeMs - a.realTimeMs)
+    .slice(0, 5)
+    .map((c) => `${c.id} (${minutes(c.realTimeMs)})`);
+  return `the selected cases would take ${minutes(total)} on the wall clock, more than ${WALL_TIME_LIMIT_MS / 60_000} min; the longest: ${longest.join(', ')}. Select fewer with --grep, or give --allow-long to run them all`;
 }
 
 /**

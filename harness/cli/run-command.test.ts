@@ -223,3 +223,54 @@ test('run --resume keeps one device and one suite: an edited profile or another 
   expect(moved.err).toMatch(/suite has changed since the run began/);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('a real target: the expected wall time first; above 60 min refused unless --allow-long', async () => {
+  test.setTimeout(120_000);
+  const dir = tempDir('long');
+  const { $schema: _, ...rest } = REFERENCE;
+  const profile = join(dir, 'real.json');
+  writeFileSync(
+    profile,
+    JSON.stringify({
+      ...rest,
+      transport: { ...REFERENCE.transport, address: '127.0.0.44' },
+      target: { type: 'real', localAddress: '127.0.0.45' },
+    }),
+  );
+  const out = join(dir, 'out');
+  const long = smcert('run', '--profile', profile, '--out', out);
+  expect(long.code, `every case on the wall clock takes hours\n${long.out}${long.err}`).toBe(2);
+  expect(long.out).toMatch(/expected wall time: ~\d+ min for \d+ cases/);
+  expect(long.err, 'the refusal names the flag').toContain('--allow-long');
+  expect(long.err, 'and the longest cases').toContain('LV-BR-INF-001');
+  expect(existsSync(join(out, 'run-record.json')), 'nothing ran').toBe(false);
+
+  const emulated = smcert(
+    'run',
+    '--profile',
+    'profiles/reference-lv-meter.json',
+    '--out',
+    join(dir, 'e'),
+    '--grep',
+    'FR-TID',
+  );
+  expect(emulated.out, 'an emulated target runs on a virtual clock: no wall time').not.toContain(
+    'expected wall time',
+  );
+
+  const allowed = spawn(
+    process.execPath,
+    [SMCERT, 'run', '--profile', profile, '--out', out, '--allow-long'],
+    {
+      cwd: ROOT,
+    },
+  );
+  let said = '';
+  allowed.stdout.on('data', (chunk) => {
+    said += chunk;
+  });
+  await expect.poll(() => said, { timeout: 60_000 }).toContain('cases against');
+  allowed.kill('SIGINT');
+  expect(await new Promise((resolve) => allowed.on('exit', resolve)), 'it ran until interrupted').toBe(130);
+  rmSync(dir, { recursive: true, force: true });
+});

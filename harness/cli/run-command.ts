@@ -11,8 +11,8 @@ import { executeRun } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 import { resumeProblems } from './resume-check.ts';
 
-export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <regex>] [--workers <n>] [--key <pem>]
-smcert run --resume <dir> [--workers <n>] [--key <pem>]
+export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <regex>] [--workers <n>] [--key <pem>] [--allow-long]
+smcert run --resume <dir> [--workers <n>] [--key <pem>] [--allow-long]
 
 Runs every conformance case that applies to the device of a profile and reports a verdict per case.
   --profile   device profile (profiles/reference-lv-meter.json: the embedded reference meter)
@@ -26,6 +26,8 @@ Runs every conformance case that applies to the device of a profile and reports 
   --grep      only the cases whose id or title matches, e.g. --grep LV-BR-INF
   --workers   parallel workers (default: Playwright's, half the cores)
   --key       Ed25519 private key (PEM) that signs the evidence bundle; without it an ephemeral key
+  --allow-long  a real target runs the cases on the wall clock, one at a time: the run prints the
+              expected wall time first and refuses (exit 2) more than 60 min without this flag
   --resume    an interrupted run's directory: run only the cases it has no verdict for; refused when
               the profile file or the suite (commit, any file the runner loads) changed since it began
 
@@ -45,6 +47,7 @@ export async function runRun(args: string[]): Promise<number> {
     workers: { type: 'string' },
     key: { type: 'string' },
     resume: { type: 'string' },
+    'allow-long': { type: 'boolean' },
   });
   if (typeof parsed === 'number') return parsed;
   const values = parsed as {
@@ -54,6 +57,7 @@ export async function runRun(args: string[]): Promise<number> {
     workers?: string;
     key?: string;
     resume?: string;
+    'allow-long'?: boolean;
   };
   if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers))
     return usage(`--workers must be a positive integer, got '${values.workers}'`);
@@ -73,10 +77,14 @@ export async function runRun(args: string[]): Promise<number> {
     ...(values.grep ? { grep: values.grep } : {}),
     ...(values.workers ? { workers: values.workers } : {}),
     ...(values.key ? { keyFile: values.key } : {}),
+    ...(values['allow-long'] ? { allowLong: true } : {}),
   });
 }
 
-async function resumeRun(outDir: string, values: { workers?: string; key?: string }): Promise<number> {
+async function resumeRun(
+  outDir: string,
+  values: { workers?: string; key?: string; 'allow-long'?: boolean },
+): Promise<number> {
   let record: ReturnType<typeof readRunRecord>;
   try {
     record = readRunRecord(join(outDir, 'run-record.json'));
@@ -109,6 +117,7 @@ async function resumeRun(outDir: string, values: { workers?: string; key?: strin
     ...(record.grep ? { grep: record.grep } : {}),
     ...(values.workers ? { workers: values.workers } : {}),
     ...(values.key ? { keyFile: values.key } : {}),
+    ...(values['allow-long'] ? { allowLong: true } : {}),
   });
 }
 
