@@ -19,7 +19,7 @@ test.afterAll(() => rmSync(run.dir, { recursive: true, force: true }));
 
 test('the certificate shows identity, result, verdicts by clause, the FAIL with its frames, and plots', async () => {
   test.skip(!existsSync(CHROMIUM), `needs Debian chromium at ${CHROMIUM} (.ci/run installs it)`);
-  expect(run.status, run.stdout).toBe(1); // the fault makes FR-TID-001 fail
+  expect(run.status, run.stdout).toBe(1); // the fault makes FR-SNA-001 fail
   const browser = await chromium.launch({ executablePath: CHROMIUM });
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
@@ -28,9 +28,9 @@ test('the certificate shows identity, result, verdicts by clause, the FAIL with 
     await expect(page.locator('#overall')).toHaveText(/NOT PASSED/);
     await expect(page.locator('#identity')).toContainText('REF-LV-0001');
     await expect(page.locator('#identity')).toContainText('028801 (Release R)');
-    const fail = page.locator('#detail-FR-TID-001');
-    await expect(fail).toContainText('TID echoed: expected 0x0000, got 0x0001');
-    await expect(fail.locator('pre')).toContainText('Get_Res (0x72)');
+    const fail = page.locator('#detail-FR-SNA-001');
+    await expect(fail).toContainText('an SNA reply names at least one refused EPC');
+    await expect(fail.locator('pre')).toContainText('Get_SNA (0x52)');
     await expect(page.locator('#case-LV-BR-INF-001')).toContainText('PASS');
     await expect(page.locator('#by-clause tbody tr')).not.toHaveCount(0);
     await expect(page.locator('svg[role=img]')).toHaveCount(3);
@@ -45,16 +45,16 @@ test('the certificate shows identity, result, verdicts by clause, the FAIL with 
 
 test('JUnit XML (Jenkins) and Allure results carry every case with its verdict', () => {
   const junit = readFileSync(join(run.out, 'junit.xml'), 'utf8');
-  expect(junit).toMatch(/<testsuite name="frame" tests="2" failures="2" errors="0" skipped="0"/);
+  expect(junit).toMatch(/<testsuite name="frame" tests="2" failures="1" errors="0" skipped="0"/);
   expect(junit).toMatch(
-    /<testcase classname="smcert.frame" name="FR-TID-001 [^"]*"[^>]*><properties><property name="specRef" value="EL-1.14\/2\/3.2.2"\/>/,
+    /<testcase classname="smcert.frame" name="FR-SNA-001 [^"]*"[^>]*><properties><property name="specRef" value="EL-1.14\/2\/3.2.5"\/>/,
   );
-  expect(junit).toContain('<failure type="FAIL" message="TID echoed: expected 0x0000, got 0x0001');
+  expect(junit).toContain('<failure type="FAIL" message="an SNA reply names at least one refused EPC');
   const results = readdirSync(join(run.out, 'allure-results')).filter((f) => f.endsWith('-result.json'));
   const parsed = results.map((f) => JSON.parse(readFileSync(join(run.out, 'allure-results', f), 'utf8')));
   expect(parsed).toHaveLength(7);
   const tid = parsed.find((r) =>
-    r.labels.some((l: { name: string; value: string }) => l.name === 'ALLURE_ID' && l.value === 'FR-TID-001'),
+    r.labels.some((l: { name: string; value: string }) => l.name === 'ALLURE_ID' && l.value === 'FR-SNA-001'),
   );
   expect(tid.status).toBe('failed');
   expect(tid.labels).toContainEqual({ name: 'feature', value: 'frame' });

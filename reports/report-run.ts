@@ -20,8 +20,8 @@ export interface ReportRun {
 }
 
 export function reportRun(
-  grep = 'PR-DECL|FR-TID|FR-ESV|NP-ID|LV-BR-INF|LV-BR-C0|LV-BR-E5-002',
-  faults = ['tid-not-echoed'],
+  grep = 'PR-DECL|FR-SNA-001|FR-ESV|NP-ID|LV-BR-INF|LV-BR-C0|LV-BR-E5-002',
+  faults = ['get-sna-pdc-nonzero'],
 ): ReportRun {
   const dir = mkdtempSync(join(tmpdir(), 'smcert-report-'));
   const reference = JSON.parse(

@@ -53,32 +53,32 @@ test('errata: a known-wrong case runs and is shown apart, not counted; an unexpe
   const { $schema: _, ...rest } = REFERENCE;
   writeFileSync(
     join(dir, 'faulty.json'),
-    JSON.stringify({ ...rest, target: { ...REFERENCE.target, faults: ['tid-not-echoed'] } }),
+    JSON.stringify({ ...rest, target: { ...REFERENCE.target, faults: ['get-sna-pdc-nonzero'] } }),
   );
   writeFileSync(
     join(dir, 'errata.json'),
     JSON.stringify({
       version: 1,
       errata: {
-        'FR-TID-001': { reason: 'test erratum', link: 'issue 1' },
+        'FR-SNA-001': { reason: 'test erratum', link: 'issue 1' },
         'NP-ID-001': { reason: 'fixed already?' },
       },
     }),
   );
   const out = join(dir, 'run');
   const run = smcert(
-    ['run', '--profile', join(dir, 'faulty.json'), '--out', out, '--grep', 'FR-TID|NP-ID|LV-BR-C0'],
+    ['run', '--profile', join(dir, 'faulty.json'), '--out', out, '--grep', 'FR-SNA-001|NP-ID|LV-BR-C0'],
     {
       SMCERT_ERRATA: join(dir, 'errata.json'),
     },
   );
   expect(run.code, `the only FAIL is an erratum\n${run.out}${run.err}`).toBe(0);
-  expect(run.out).toMatch(/FAIL +FR-TID-001 .*\(erratum: not counted\)/);
+  expect(run.out).toMatch(/FAIL +FR-SNA-001 .*\(erratum: not counted\)/);
   const html = readFileSync(join(out, 'certificate.html'), 'utf8');
   expect(html).toContain('Known-wrong cases (suites/errata.json)');
   expect(html).toContain('unexpected PASS: the erratum may be fixed');
   const record = readRunRecord(join(out, 'run-record.json'));
-  expect(record.cases.find((c) => c.id === 'FR-TID-001')?.erratum).toBe('test erratum (issue 1)');
+  expect(record.cases.find((c) => c.id === 'FR-SNA-001')?.erratum).toBe('test erratum (issue 1)');
   expect(record.notSelected.length, 'every other case is listed as not selected').toBeGreaterThan(40);
   rmSync(dir, { recursive: true, force: true });
 });

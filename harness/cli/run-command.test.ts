@@ -115,7 +115,7 @@ test('run against a real target: the same cases on the wall clock reach a device
     );
     expect(run.code, run.out + run.err).toBe(0);
     expect(run.out).toContain('(lv-meter, real)');
-    expect(run.out).toMatch(/NA +NP-D5-001 .* — a real device would have to be restarted/);
+    expect(run.out).toMatch(/NA +NP-D5-001 .* — a real device must be powered up while the harness listens/);
     expect(run.out).toMatch(/all +6 +0 +0 +0 +1/);
   } finally {
     emulator.kill('SIGINT');
