@@ -32,6 +32,10 @@ test('the certificate shows identity, result, verdicts by clause, the FAIL with 
     await expect(fail).toContainText('an SNA reply names at least one refused EPC');
     await expect(fail.locator('pre')).toContainText('Get_SNA (0x52)');
     await expect(page.locator('#case-LV-BR-INF-001')).toContainText('PASS');
+    await expect(
+      page.locator('#case-LV-BR-INF-001'),
+      'the certificate states how many notification cycles were observed',
+    ).toContainText('48 of 48 consecutive :00/:30 notifications observed');
     await expect(page.locator('#by-clause tbody tr')).not.toHaveCount(0);
     await expect(page.locator('svg[role=img]')).toHaveCount(3);
     await expect(page.locator('svg[aria-label^="EA notification"] rect')).not.toHaveCount(0);

@@ -76,8 +76,9 @@ ${timelineSvg(
 </div>
 <h2>All cases</h2>
 <table id="cases"><thead><tr><th>Case</th><th>Title</th><th>Clause</th><th>Severity</th><th>Verdict</th></tr></thead><tbody>
-${record.cases.map((c) => `<tr id="case-${esc(c.id)}"><td>${esc(c.id)}</td><td>${esc(c.title)}</td><td title="${esc(c.reference ?? '')}">${esc(c.specRef)}</td><td>${c.severity}</td><td>${badge(c.verdict)}${c.erratum ? ' (erratum)' : ''}${c.verdict === 'NA' && c.reason ? ` <span class="meta">${esc(c.reason)}</span>` : ''}</td></tr>`).join('\n')}
+${record.cases.map((c) => `<tr id="case-${esc(c.id)}"><td>${esc(c.id)}</td><td>${esc(c.title)}</td><td title="${esc(c.reference ?? '')}">${esc(c.specRef)}</td><td>${c.severity}</td><td>${badge(c.verdict)}${c.erratum ? ' (erratum)' : ''}${c.verdict === 'NA' && c.reason ? ` <span class="meta">${esc(c.reason)}</span>` : ''}${(c.observed ?? []).map((o) => `<br><span class="meta observed">${esc(o)}</span>`).join('')}</td></tr>`).join('\n')}
 </tbody></table>
+${record.notReached?.length ? `<h2 id="not-reached">Not reached (run interrupted)</h2><ul>${record.notReached.map((n) => `<li>${esc(n.id)}: ${esc(n.reason)}</li>`).join('')}</ul>` : ''}
 ${record.notSelected.length ? `<h2>Not selected</h2><ul>${record.notSelected.map((n) => `<li>${esc(n.id)}: ${esc(n.reason)}</li>`).join('')}</ul>` : ''}
 <h2>Data and environment</h2>
 <pre>${esc(

@@ -27,6 +27,8 @@ export interface CaseRecord {
   readonly clockMs?: number;
   /** Transcript file, relative to the run directory. */
   readonly transcript?: string;
+  /** What the case saw beside its verdict (e.g. how many notification cycles), for the certificate. */
+  readonly observed?: readonly string[];
 }
 
 export interface RunRecord {
@@ -55,7 +57,8 @@ export interface RunRecord {
   /** Cases of the suite this run did not run, each with the reason. */
   notSelected: { readonly id: string; readonly reason: string }[];
   /** Cases selected for an interrupted run that got no verdict; `smcert run --resume` runs them. */
-  notReached?: { readonly id: string; readonly reason: string }[];
+  /** Selected cases without a verdict; the one in flight when the run stopped keeps its transcript. */
+  notReached?: { readonly id: string; readonly reason: string; readonly transcript?: string }[];
   readonly startedAt: string;
   finishedAt?: string;
   status: 'running' | 'finished' | 'interrupted';

@@ -79,10 +79,11 @@ export function listCases(profileFile: string, selection: readonly string[] = []
       for (const spec of suite.specs ?? []) {
         const annotations = spec.tests.flatMap((t) => t.annotations);
         const note = (type: string) => annotations.find((a) => a.type === type)?.description;
-        const declared = Number(note('realTimeMs'));
+        const declared = note('realTimeMs') === undefined ? Number.NaN : Number(note('realTimeMs'));
         out.push({
           id: note('id') ?? spec.title.split(' ')[0] ?? spec.title,
-          realTimeMs: Number.isFinite(declared) && declared > 0 ? declared : DEFAULT_REAL_TIME_MS,
+          // 0: the case is NA for the run's profile
+          realTimeMs: Number.isFinite(declared) && declared >= 0 ? declared : DEFAULT_REAL_TIME_MS,
         });
       }
       for (const inner of suite.suites ?? []) walk(inner);

@@ -1,4 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 
@@ -58,4 +61,25 @@ test.describe('smcert command line', () => {
       /reference-lv-meter.json: at \/target\/faults\/\d+: no fault switch 'no-such-fault'/,
     );
   });
+});
+
+test('a closed stdout (smcert run | head) ends the output, not the run: record, reports, exit code', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'smcert-epipe-'));
+  const child = spawn(process.execPath, [
+    SMCERT,
+    'run',
+    '--profile',
+    fileURLToPath(new URL('../../profiles/reference-lv-meter.json', import.meta.url)),
+    '--out',
+    join(out, 'run'),
+    '--grep',
+    'FR-TID',
+  ]);
+  child.stdout.once('data', () => child.stdout.destroy()); // the reader goes away after one line
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  expect(code, 'the run passes and says so by its exit code').toBe(0);
+  const record = JSON.parse(readFileSync(join(out, 'run', 'run-record.json'), 'utf8'));
+  expect(record.status, 'the record is complete').toBe('finished');
+  expect(existsSync(join(out, 'run.zip')), 'the reports and the bundle are written').toBe(true);
+  rmSync(out, { recursive: true, force: true });
 });

@@ -134,9 +134,11 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
     record.status = 'interrupted';
     record.finishedAt ??= new Date().toISOString();
     const have = new Set(record.cases.map((c) => c.id));
+    // the reporter's entry for the case in flight (with what it observed) is kept
+    const inFlight = new Map((record.notReached ?? []).map((n) => [n.id, n]));
     record.notReached = selected
       .filter((c) => !have.has(c.id))
-      .map((c) => ({ id: c.id, reason: NOT_REACHED }))
+      .map((c) => inFlight.get(c.id) ?? { id: c.id, reason: NOT_REACHED })
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   } else {
     delete record.notReached;
@@ -204,7 +206,7 @@ function wallTimeProblem(settings: RunSettings, selected: readonly ListedCase[])
   const minutes = (ms: number) => `~${Math.ceil(ms / 60_000)} min`;
   const total = selected.reduce((sum, c) => sum + c.realTimeMs, 0);
   console.log(
-    `smcert ${settings.command}: expected wall time: ${minutes(total)} for ${selected.length} cases`,
+    `smcert ${settings.command}: expected wall time: ${minutes(total)} for ${selected.length} cases (${selected.filter((c) => c.realTimeMs === 0).length} of them NA for this profile)`,
   );
   if (total <= WALL_TIME_LIMIT_MS || settings.allowLong) return undefined;
   const longest = [...selected]

@@ -20,7 +20,7 @@ Usage:
   smcert --help               this text
 
 Exit codes: 0 success (run, certify: every applicable case passed), 1 a frame, check or case failed,
-2 usage or profile error, 130 interrupted.`;
+2 usage or profile error, 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM.`;
 
 type Command = (args: string[]) => Promise<number>;
 

@@ -3,10 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-// A closed pipe (`smcert demo | head`) ends the output, not the program with a stack trace.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+(await import('./closed-pipe.ts')).ignoreClosedStdout();
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

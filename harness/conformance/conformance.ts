@@ -87,20 +87,13 @@ export function observe(text: string): void {
   test.info().annotations.push({ type: 'observed', description: text });
 }
 
-/** A step for the person at the bench (power the device up, …): printed by the run as it happens. */
-export function tellOperator(text: string): void {
-  process.stderr.write(`${OPERATOR_PREFIX}${text}\n`);
-  test.info().annotations.push({ type: 'operator', description: text });
-}
-
-/** Lines of a worker's stderr that the run reporter prints at once (harness/conformance/run-reporter.ts). */
-export const OPERATOR_PREFIX = 'smcert operator: ';
-
 /** realTimeMs as a tag the run reads from `--list` (for the profile of the run, when one is set). */
 function realTimeAnnotation(meta: CaseMeta): { type: string; description: string }[] {
   const profile = runProfile();
-  if (typeof meta.realTimeMs === 'function' && !profile) return [];
-  return [{ type: 'realTimeMs', description: String(profile ? realTimeOf(meta, profile) : meta.realTimeMs) }];
+  const tag = (ms: number) => [{ type: 'realTimeMs', description: String(ms) }];
+  if (!profile) return typeof meta.realTimeMs === 'number' ? tag(meta.realTimeMs) : [];
+  // a case the profile's gate leaves out (NA) takes no time
+  return tag(meta.applies(profile) === true ? realTimeOf(meta, profile) : 0);
 }
 
 let cachedProfile: Profile | null | undefined;

@@ -191,3 +191,77 @@ test.describe('a hostile network between the harness and a conforming device', (
       );
   });
 });
+
+test('NP-D5-001 on a real device: the operator is told to power it up, the start-up INF is judged', async () => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-power-up-'));
+  const profile = join(dir, 'power-up.json');
+  writeFileSync(
+    profile,
+    JSON.stringify({
+      ...REFERENCE,
+      transport: { ...REFERENCE.transport, address: '127.0.0.54' },
+      target: { type: 'real', localAddress: '127.0.0.55', powerUpWaitMs: 60_000 },
+    }),
+  );
+  const child = spawn(
+    process.execPath,
+    [SMCERT, 'run', '--profile', profile, '--out', join(dir, 'out'), '--grep', 'NP-D5'],
+    { cwd: ROOT },
+  );
+  let out = '';
+  child.stdout.on('data', (c) => {
+    out += c;
+  });
+  const ended = new Promise((resolve) => child.on('exit', resolve));
+  let device: ChildProcess | undefined;
+  try {
+    await expect
+      .poll(() => out, { timeout: 60_000, message: 'the run tells the operator what to do, as it happens' })
+      .toMatch(/>>> NP-D5-001: power the device at 127\.0\.0\.54 up now/);
+    device = await emulate('127.0.0.54'); // the operator powers it up
+    expect(await ended, out).toBe(0);
+    expect(out).toMatch(/PASS +NP-D5-001/);
+  } finally {
+    device?.kill('SIGINT');
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a run interrupted during a long case keeps what that case had observed', async () => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-in-flight-'));
+  const device = await emulate('127.0.0.56');
+  try {
+    const profile = realProfile(dir, '127.0.0.56', '127.0.0.57');
+    const out = join(dir, 'out');
+    const child = spawn(
+      process.execPath,
+      [SMCERT, 'run', '--profile', profile, '--out', out, '--grep', 'LV-BR-EA-001'],
+      { cwd: ROOT },
+    );
+    let text = '';
+    child.stdout.on('data', (c) => {
+      text += c;
+    });
+    const ended = new Promise((resolve) => child.on('exit', resolve));
+    // LV-BR-EA-001 asks once, then waits for the next :00/:30 + 10 min on the wall clock
+    await expect.poll(() => text, { timeout: 60_000 }).toContain('cases against');
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    child.kill('SIGINT');
+    expect(await ended, text).toBe(130);
+    const record = JSON.parse(readFileSync(join(out, 'run-record.json'), 'utf8'));
+    const inFlight = record.notReached.find((n: { id: string }) => n.id === 'LV-BR-EA-001');
+    expect(inFlight?.reason, 'the case in flight is named, with the time it ran').toMatch(
+      /^interrupted while running, after \d+ s; what it observed: transcripts\/LV-BR-EA-001\.txt/,
+    );
+    expect(
+      readFileSync(join(out, inFlight.transcript), 'utf8'),
+      'its transcript keeps the frames it had exchanged',
+    ).toMatch(/Get \(0x62\) \[0x80\][\s\S]*Get_Res \(0x72\) \[0x80=/);
+  } finally {
+    device.kill('SIGINT');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

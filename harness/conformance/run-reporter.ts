@@ -17,11 +17,14 @@ import {
   suiteDigest,
   writeRunRecord,
 } from '../../reports/run-record-io.ts';
+import { ignoreClosedStdout } from '../cli/closed-pipe.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { redactProfile, redactText } from '../profile/redact.ts';
 import { areaOf, type Severity } from './case-meta.ts';
 import { clauses } from './clauses.ts';
+import { OPERATOR_PREFIX } from './operator.ts';
+import { plainText } from './plain-text.ts';
 import type { Verdict } from './verdict.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,6 +53,7 @@ export default class RunReporter implements Reporter {
   private stopping = false;
 
   constructor(private readonly options: RunReporterOptions) {
+    ignoreClosedStdout();
     this.profile = loadProfile(options.profileFile).profile;
     // a run may try another errata file (SMCERT_ERRATA); certification always uses the suite's own
     const errataFile =
@@ -106,31 +110,30 @@ export default class RunReporter implements Reporter {
     const annotations = [...test.annotations, ...result.annotations];
     const note = (type: string) => annotations.filter((a) => a.type === type).at(-1)?.description;
     const id = note('id') ?? test.title.split(' ')[0] ?? test.title;
-    // a case stopped by an interruption (or never started) has no verdict: --resume runs it again
-    if (!note('verdict') && (result.status === 'interrupted' || result.status === 'skipped')) return;
+    // a case stopped by an interruption (or never started) has no verdict: --resume runs it again; what the
+    // case in flight had observed is kept beside the record, named in its notReached entry
+    if (!note('verdict') && (result.status === 'interrupted' || result.status === 'skipped')) {
+      if (result.status !== 'interrupted') return;
+      const kept = this.writeTranscripts(id, result);
+      if (kept === false) return;
+      const notReached = (this.record.notReached ?? []).filter((n) => n.id !== id);
+      this.record.notReached = [
+        ...notReached,
+        {
+          id,
+          reason: `interrupted while running, after ${Math.round(result.duration / 1000)} s${kept ? `; what it observed: ${kept}` : ''}`,
+          ...(kept ? { transcript: kept } : {}),
+        },
+      ];
+      this.save();
+      return;
+    }
     const verdict = (note('verdict') as Verdict | undefined) ?? fallbackVerdict(result);
     const reason =
-      note('reason') ?? (verdict === 'ERROR' ? (result.error?.message ?? result.status) : undefined);
-    let transcriptFile: string | undefined;
-    for (const [name, extension] of [
-      ['transcript', 'txt'],
-      ['transcript.json', 'json'],
-    ] as const) {
-      const attachment = result.attachments.find((a) => a.name === name && a.body);
-      if (!attachment?.body) continue;
-      const file = `transcripts/${id}.${extension}`;
-      try {
-        writeFileSync(
-          join(this.options.outDir, file),
-          redactText(attachment.body.toString('utf8'), this.profile),
-        );
-      } catch (error) {
-        // not recorded without its evidence: the record names it as not reached, --resume runs it again
-        this.cannotWrite(join(this.options.outDir, file), error);
-        return;
-      }
-      if (extension === 'txt') transcriptFile = file;
-    }
+      note('reason') ?? (verdict === 'ERROR' ? plainText(result.error?.message ?? result.status) : undefined);
+    const transcriptFile = this.writeTranscripts(id, result);
+    if (transcriptFile === false) return;
+    const observed = annotations.filter((a) => a.type === 'observed').map((a) => a.description ?? '');
     const specRef = (note('specRef') ?? '').split(' — ')[0] ?? '';
     const erratum = this.errata[id];
     const entry: CaseRecord = {
@@ -146,6 +149,7 @@ export default class RunReporter implements Reporter {
       startedAt: result.startTime.toISOString(),
       ...(note('clockMs') ? { clockMs: Number(note('clockMs')) } : {}),
       ...(transcriptFile ? { transcript: transcriptFile } : {}),
+      ...(observed.length ? { observed } : {}),
       ...(erratum ? { erratum: `${erratum.reason}${erratum.link ? ` (${erratum.link})` : ''}` } : {}),
     };
     const existing = this.record.cases.findIndex((c) => c.id === id);
@@ -169,6 +173,40 @@ export default class RunReporter implements Reporter {
     this.save();
     const t = tally(this.record.cases);
     console.log(`smcert: ${t.PASS} PASS, ${t.FAIL} FAIL, ${t.INCONC} INCONC, ${t.ERROR} ERROR, ${t.NA} NA`);
+  }
+
+  /** Lines a case addresses to the operator (conformance.ts tellOperator) are shown as they come. */
+  onStdErr(chunk: string | Buffer): void {
+    for (const line of chunk.toString().split('\n'))
+      if (line.startsWith(OPERATOR_PREFIX)) console.log(`>>> ${line.slice(OPERATOR_PREFIX.length)}`);
+  }
+
+  /**
+   * Writes a case's transcript attachments (secrets redacted); returns the text transcript's path, undefined
+   * when the case has none, false when a file could not be written (the run then stops).
+   */
+  private writeTranscripts(id: string, result: TestResult): string | undefined | false {
+    let transcriptFile: string | undefined;
+    for (const [name, extension] of [
+      ['transcript', 'txt'],
+      ['transcript.json', 'json'],
+    ] as const) {
+      const attachment = result.attachments.find((a) => a.name === name && a.body);
+      if (!attachment?.body) continue;
+      const file = `transcripts/${id}.${extension}`;
+      try {
+        writeFileSync(
+          join(this.options.outDir, file),
+          redactText(attachment.body.toString('utf8'), this.profile),
+        );
+      } catch (error) {
+        // not recorded without its evidence: the record names it as not reached, --resume runs it again
+        this.cannotWrite(join(this.options.outDir, file), error);
+        return false;
+      }
+      if (extension === 'txt') transcriptFile = file;
+    }
+    return transcriptFile;
   }
 
   private save(): void {

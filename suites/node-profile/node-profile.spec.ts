@@ -3,8 +3,9 @@
 
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
-import { conformance, tellOperator } from '../../harness/conformance/conformance.ts';
+import { conformance } from '../../harness/conformance/conformance.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
+import { tellOperator } from '../../harness/conformance/operator.ts';
 import { fail, inconclusive } from '../../harness/conformance/verdict.ts';
 import { eoj, eojHex, NODE_PROFILE } from '../../harness/echonet/eoj.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
