@@ -83,3 +83,9 @@ test('a closed stdout (smcert run | head) ends the output, not the run: record, 
   expect(existsSync(join(out, 'run.zip')), 'the reports and the bundle are written').toBe(true);
   rmSync(out, { recursive: true, force: true });
 });
+
+test('emulate: an --address that is no IP address is a usage error naming the flag (exit 2)', () => {
+  const { code, err } = smcert('emulate', '--profile', 'profiles/reference-lv-meter.json', '--address', 'x');
+  expect(code).toBe(2);
+  expect(err).toMatch(/--address 'x' is not an IP address/);
+});

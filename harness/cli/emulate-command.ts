@@ -1,5 +1,6 @@
 // `smcert emulate --profile <file>`: runs the reference device of a profile on real UDP, on the wall
 // clock, until Ctrl-C — for other tools (and for `smcert run` against a `real` target) to talk to.
+import { isIP } from 'node:net';
 import { WallClock } from '../clock/wall-clock.ts';
 import { startEmulatedDevice } from '../devices/emulation/start-emulated-device.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
@@ -30,6 +31,12 @@ export async function runEmulate(args: string[]): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const values = parsed as { profile: string; address?: string; port?: string; fault?: string[] };
+  if (values.address !== undefined && isIP(values.address) === 0) {
+    console.error(
+      `smcert emulate: --address '${values.address}' is not an IP address — give one this machine has, e.g. 127.0.0.5`,
+    );
+    return 2;
+  }
   let profile: Profile;
   try {
     profile = checkProfile(values.profile, withOverrides(loadProfile(values.profile).profile, values));
