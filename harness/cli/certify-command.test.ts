@@ -6,24 +6,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { readRunRecord } from '../../reports/run-record-io.ts';
 import { unpinnedChanges } from './certify-command.ts';
+import { REFERENCE, ROOT, SMCERT, smcertSync } from './smcert-child.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
-const REFERENCE = JSON.parse(readFileSync(join(ROOT, 'profiles/reference-lv-meter.json'), 'utf8'));
-
-function smcert(args: string[], env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, [SMCERT, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 180_000,
-    env: { ...process.env, ...env },
-  });
-  return { code: run.status, out: run.stdout, err: run.stderr };
-}
+const smcert = (args: string[], env: Record<string, string> = {}) => smcertSync(args, { env });
 
 test('certify refuses a profile without what a certificate needs, naming each field', () => {
   const dir = mkdtempSync(join(tmpdir(), 'smcert-certify-'));

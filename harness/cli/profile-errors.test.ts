@@ -1,24 +1,10 @@
-// `smcert run` refuses a profile or a run directory it cannot use before anything runs: exit 2, one line
-// per problem naming the file, where and the fix, never a stack trace and never the profile's secrets.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { REFERENCE, smcertSync } from './smcert-child.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
-const REFERENCE = JSON.parse(readFileSync(join(ROOT, 'profiles/reference-lv-meter.json'), 'utf8'));
-
-function smcert(...args: string[]) {
-  const run = spawnSync(process.execPath, [SMCERT, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: run.status, out: run.stdout, err: run.stderr };
-}
+const smcert = (...args: string[]) => smcertSync(args, { timeoutMs: 60_000 });
 
 /** stderr as lines, without the trailing newline. */
 const lines = (err: string) => err.trimEnd().split('\n');

@@ -1,24 +1,13 @@
 // `smcert run` end to end: on the embedded reference meter, with a fault switched on, with a bad profile,
 // and against a "real" device — a second process running `smcert emulate` — on the wall clock.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { REFERENCE, ROOT, SMCERT, smcertSync } from './smcert-child.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
-const REFERENCE = JSON.parse(readFileSync(join(ROOT, 'profiles/reference-lv-meter.json'), 'utf8'));
-
-function smcert(...args: string[]) {
-  const run = spawnSync(process.execPath, [SMCERT, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
-  return { code: run.status, out: run.stdout, err: run.stderr };
-}
+const smcert = (...args: string[]) => smcertSync(args);
 
 function tempDir(t: string): string {
   return mkdtempSync(join(tmpdir(), `smcert-${t}-`));

@@ -2,16 +2,13 @@
 // Playwright child with it, a double Ctrl-C still says what was kept, two runs never share a run
 // directory, and a record that cannot be written stops the run instead of losing verdicts.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { readRunRecord } from '../../reports/run-record-io.ts';
+import { REFERENCE, ROOT, SMCERT } from './smcert-child.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
-const REFERENCE = JSON.parse(readFileSync(join(ROOT, 'profiles/reference-lv-meter.json'), 'utf8'));
 /** Enough cases on one worker that a signal lands in the middle of them. */
 const MANY = ['--grep', 'FR-|NP-|PR-|LV-BR', '--workers', '1'];
 
