@@ -7,9 +7,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
-import { BundleError, verifyBundle } from './bundle.ts';
+import { verifyBundle } from './bundle.ts';
 import { applyMutation, describeMutation, mutationArbitrary } from './bundle-mutation.ts';
-import { type TinyBundle, tinyBundle } from './tiny-bundle.ts';
+import { intact, type TinyBundle, tinyBundle } from './tiny-bundle.ts';
 import { writeZip, type ZipEntry } from './zip-entries.ts';
 
 const RUNS = 300;
@@ -21,16 +21,6 @@ test.beforeAll(() => {
   bundle = tinyBundle();
 });
 test.afterAll(() => rmSync(bundle.dir, { recursive: true, force: true }));
-
-/** Whether verify takes `path` for an intact bundle (a bundle it cannot read is not intact). */
-function intact(path: string): boolean {
-  try {
-    return verifyBundle(path).ok;
-  } catch (error) {
-    if (error instanceof BundleError) return false;
-    throw error;
-  }
-}
 
 /** The entries as a bundle directory; undefined when a file system cannot hold them (a file under a file). */
 function asDirectory(entries: readonly ZipEntry[]): string | undefined {

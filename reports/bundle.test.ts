@@ -5,8 +5,9 @@ import { createPublicKey } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { BundleError, filesBelow, verifyBundle } from './bundle.ts';
+import { filesBelow, verifyBundle } from './bundle.ts';
 import { type ReportRun, reportRun } from './report-run.ts';
+import { intact } from './tiny-bundle.ts';
 
 test.describe.configure({ mode: 'serial' }); // one run of the suite, shared
 
@@ -28,16 +29,6 @@ test('the bundle of a run verifies as a directory and as a zip, and with the lab
     expect(result.files).toBeGreaterThan(10);
   }
 });
-
-/** Whether verify takes the bundle for intact; one it cannot read at all (BundleError, exit 2) is not. */
-function intact(path: string): boolean {
-  try {
-    return verifyBundle(path).ok;
-  } catch (error) {
-    if (error instanceof BundleError) return false;
-    throw error;
-  }
-}
 
 test('a byte flipped in any artefact, in turn, is detected', () => {
   const copy = join(run.dir, 'tampered');

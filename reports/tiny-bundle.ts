@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Profile } from '../harness/profile/profile.ts';
-import { filesBelow, signBundle } from './bundle.ts';
+import { BundleError, filesBelow, signBundle, verifyBundle } from './bundle.ts';
 import type { RunRecord } from './run-record.ts';
 import type { ZipEntry } from './zip-entries.ts';
 
@@ -85,5 +85,15 @@ function writeRunDirectory(out: string, record: RunRecord): void {
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(out, name)), { recursive: true });
     writeFileSync(join(out, name), text);
+  }
+}
+
+/** Whether verify takes the bundle at `path` for intact; one it cannot read at all (BundleError, exit 2) is not. */
+export function intact(path: string): boolean {
+  try {
+    return verifyBundle(path).ok;
+  } catch (error) {
+    if (error instanceof BundleError) return false;
+    throw error;
   }
 }
