@@ -130,6 +130,8 @@ test('an address where nothing listens: INCONC with reasons, the long cases not 
 });
 
 test.describe('a hostile network between the harness and a conforming device', () => {
+  // one device and one relay at fixed addresses: these tests take turns in one worker
+  test.describe.configure({ mode: 'serial' });
   const DEVICE = '127.0.0.50';
   const FRONT = '127.0.0.51';
   let dir: string;
