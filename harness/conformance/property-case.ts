@@ -25,6 +25,7 @@ export async function checkProperty<Ts>(
       original.verdict,
       `${original.reason}; counterexample after ${details.numShrinks} shrinks: ${shown}; ${replay}`,
       original.frames,
+      original.clause,
     );
   }
   throw original instanceof Error ? original : new Error(String(original));

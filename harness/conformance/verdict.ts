@@ -21,14 +21,22 @@ export class VerdictError extends Error {
     readonly reason: string,
     /** Transcript sequence numbers of the frames that show it. */
     readonly frames: readonly number[] = [],
+    /** The clause-registry id of the rule broken (suites/clauses.json); default: the case's specRef. */
+    readonly clause?: string,
   ) {
     super(`${verdict}: ${reason}${frames.length ? ` (transcript #${frames.join(', #')})` : ''}`);
   }
 }
 
-/** FAIL: the device broke `rule`. */
-export function fail(rule: string, expected: string, actual: string, frames: readonly number[] = []): never {
-  throw new VerdictError('FAIL', `${rule}: expected ${expected}, got ${actual}`, frames);
+/** FAIL: the device broke `rule` (of `clause`, when it is not the case's own specRef). */
+export function fail(
+  rule: string,
+  expected: string,
+  actual: string,
+  frames: readonly number[] = [],
+  clause?: string,
+): never {
+  throw new VerdictError('FAIL', `${rule}: expected ${expected}, got ${actual}`, frames, clause);
 }
 
 /** INCONC: the case could not decide (the device went silent where the rule is not about silence, …). */
