@@ -4,7 +4,7 @@
 // and `smcert run --resume` can add the rest. Secrets never reach a file. A record that cannot be written
 // (a full disk) stops the run: smcert hears of it on the IPC channel it started this process with, and
 // the end of that channel — smcert gone, even killed with SIGKILL — stops the run too.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
@@ -23,6 +23,7 @@ import type { Profile } from '../profile/profile.ts';
 import { redactProfile, redactText } from '../profile/redact.ts';
 import { areaOf, type Severity } from './case-meta.ts';
 import { clauses } from './clauses.ts';
+import { ERRATA_FILE, type Erratum, loadErrata, unknownErrata } from './errata.ts';
 import { OPERATOR_PREFIX } from './operator.ts';
 import { plainText } from './plain-text.ts';
 import type { Verdict } from './verdict.ts';
@@ -38,15 +39,11 @@ export interface RunReporterOptions {
   readonly resume?: boolean;
 }
 
-interface Erratum {
-  readonly reason: string;
-  readonly link?: string;
-}
-
 export default class RunReporter implements Reporter {
   private readonly record: RunRecord;
   private readonly profile: Profile;
-  private readonly errata: Record<string, Erratum>;
+  private readonly errataFile: string;
+  private readonly errata: ReadonlyMap<string, Erratum>;
   private total = 0;
   private done = 0;
   private writeError: string | undefined;
@@ -56,15 +53,10 @@ export default class RunReporter implements Reporter {
     ignoreClosedStdout();
     this.profile = loadProfile(options.profileFile).profile;
     // a run may try another errata file (SMCERT_ERRATA); certification always uses the suite's own
-    const errataFile =
-      options.mode !== 'certify' && process.env.SMCERT_ERRATA
-        ? process.env.SMCERT_ERRATA
-        : `${ROOT}suites/errata.json`;
-    this.errata = (
-      JSON.parse(readFileSync(errataFile, 'utf8')) as { errata: Record<string, Erratum> }
-    ).errata;
+    this.errataFile =
+      options.mode !== 'certify' && process.env.SMCERT_ERRATA ? process.env.SMCERT_ERRATA : ERRATA_FILE;
+    this.errata = loadErrata(this.errataFile); // a malformed file stops the run before any case
     const recordFile = join(options.outDir, 'run-record.json');
-    const file = relative(ROOT, options.profileFile);
     this.record =
       options.resume && existsSync(recordFile)
         ? { ...readRunRecord(recordFile), status: 'running' }
@@ -75,7 +67,7 @@ export default class RunReporter implements Reporter {
             data: dataDigests(),
             environment: environment(),
             profile: {
-              file: file.startsWith('..') ? options.profileFile : file,
+              file: shown(options.profileFile),
               sha256: profileDigest(options.profileFile),
               content: redactProfile(this.profile),
             },
@@ -99,6 +91,12 @@ export default class RunReporter implements Reporter {
 
   onBegin(_config: unknown, suite: Suite): void {
     this.total = suite.allTests().length;
+    // every case of the suite is here unless a selection (--grep, --resume) left some out
+    if (!this.options.grep && !this.options.resume) {
+      const ids = suite.allTests().map((t) => t.annotations.find((a) => a.type === 'id')?.description ?? '');
+      for (const line of unknownErrata(shown(this.errataFile), this.errata, ids))
+        console.log(`smcert: erratum ignored: ${line}`);
+    }
     const resumed = this.record.cases.length ? `, ${this.record.cases.length} already done` : '';
     console.log(
       `smcert: ${this.total} cases against ${this.options.profileFile} (${this.profile.kind}, ${this.profile.target.type})${resumed}`,
@@ -135,7 +133,7 @@ export default class RunReporter implements Reporter {
     if (transcriptFile === false) return;
     const observed = annotations.filter((a) => a.type === 'observed').map((a) => a.description ?? '');
     const specRef = (note('specRef') ?? '').split(' — ')[0] ?? '';
-    const erratum = this.errata[id];
+    const erratum = this.errata.get(id);
     const entry: CaseRecord = {
       id,
       title: test.title.slice(id.length + 1),
@@ -239,6 +237,12 @@ export default class RunReporter implements Reporter {
     // a case that does not stop: go anyway (the workers end when their channel to this process closes)
     setTimeout(() => process.exit(130), 10_000).unref();
   }
+}
+
+/** A file as the record and messages name it: relative to the repository when inside it. */
+function shown(file: string): string {
+  const inside = relative(ROOT, file);
+  return inside.startsWith('..') ? file : inside;
 }
 
 /** A case that ended without the helper's verdict (a timeout, a crashed worker): the harness's fault. */
