@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { transcriptPcapng } from '../../reports/pcapng.ts';
 import { type CaseRecord, type RunRecord, suiteIdentity, tally } from '../../reports/run-record.ts';
 import {
   dataDigests,
@@ -26,6 +27,7 @@ import { clauses } from './clauses.ts';
 import { ERRATA_FILE, type Erratum, loadErrata, unknownErrata } from './errata.ts';
 import { OPERATOR_PREFIX } from './operator.ts';
 import { plainText } from './plain-text.ts';
+import type { TranscriptEntry } from './transcript.ts';
 import type { Verdict } from './verdict.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -180,8 +182,9 @@ export default class RunReporter implements Reporter {
   }
 
   /**
-   * Writes a case's transcript attachments (secrets redacted); returns the text transcript's path, undefined
-   * when the case has none, false when a file could not be written (the run then stops).
+   * Writes a case's transcript attachments (secrets redacted) and its capture (.pcapng); returns the text
+   * transcript's path, undefined when the case has none, false when a file could not be written (the run
+   * then stops).
    */
   private writeTranscripts(id: string, result: TestResult): string | undefined | false {
     let transcriptFile: string | undefined;
@@ -192,15 +195,22 @@ export default class RunReporter implements Reporter {
       const attachment = result.attachments.find((a) => a.name === name && a.body);
       if (!attachment?.body) continue;
       const file = `transcripts/${id}.${extension}`;
-      try {
-        writeFileSync(
-          join(this.options.outDir, file),
-          redactText(attachment.body.toString('utf8'), this.profile),
-        );
-      } catch (error) {
-        // not recorded without its evidence: the record names it as not reached, --resume runs it again
-        this.cannotWrite(join(this.options.outDir, file), error);
-        return false;
+      const text = redactText(attachment.body.toString('utf8'), this.profile);
+      // beside the JSON, the same frames as a capture for Wireshark and other tools (reports/pcapng.ts)
+      const written: [string, string | Uint8Array][] = [[file, text]];
+      if (extension === 'json') {
+        const capture = captureOf(text);
+        if (capture instanceof Uint8Array) written.push([`transcripts/${id}.pcapng`, capture]);
+        else console.error(`smcert: ${id}: no transcripts/${id}.pcapng: ${capture}`);
+      }
+      for (const [name, body] of written) {
+        try {
+          writeFileSync(join(this.options.outDir, name), body);
+        } catch (error) {
+          // not recorded without its evidence: the record names it as not reached, --resume runs it again
+          this.cannotWrite(join(this.options.outDir, name), error);
+          return false;
+        }
       }
       if (extension === 'txt') transcriptFile = file;
     }
@@ -243,6 +253,16 @@ export default class RunReporter implements Reporter {
 function shown(file: string): string {
   const inside = relative(ROOT, file);
   return inside.startsWith('..') ? file : inside;
+}
+
+/** The pcapng capture of a JSON transcript, or why there is none (an address that is no IP address). */
+function captureOf(json: string): Uint8Array | string {
+  try {
+    return transcriptPcapng(JSON.parse(json) as TranscriptEntry[]);
+  } catch (error) {
+    if (error instanceof RangeError) return error.message;
+    throw error;
+  }
 }
 
 /** A case that ended without the helper's verdict (a timeout, a crashed worker): the harness's fault. */
