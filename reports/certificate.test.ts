@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, expect, test } from '@playwright/test';
+import { clauses } from '../harness/conformance/clauses.ts';
 import { CHROMIUM } from './build-reports.ts';
 import { type ReportRun, reportRun } from './report-run.ts';
 
@@ -45,6 +46,26 @@ test('the certificate shows identity, result, verdicts by clause, the FAIL with 
   }
   const pdf = readFileSync(join(run.out, 'certificate.pdf'));
   expect(pdf.subarray(0, 5).toString(), 'print-to-PDF of the certificate').toBe('%PDF-');
+});
+
+test('the by-clause table quotes the rule of each clause, and says when the quote is a paraphrase', () => {
+  const html = readFileSync(join(run.out, 'certificate.html'), 'utf8');
+  const table = html.slice(
+    html.indexOf('<table id="by-clause">'),
+    html.indexOf('</table>', html.indexOf('by-clause')),
+  );
+  const sna = clauses().get('EL-1.14/2/3.2.5')!;
+  expect(sna.quote, 'the registry quotes the ESV rule of FR-SNA-001').toMatch(
+    /Get is answered by Get_Res or Get_SNA/,
+  );
+  const line = `${sna.quote} (paraphrase)`.replaceAll('&', '&amp;');
+  expect(table, 'the row of EL-1.14/2/3.2.5 carries its quote as a line').toContain(
+    `<span class="meta quote">${line}</span>`,
+  );
+  expect(table, 'and as the title of its cell').toContain(`title="${line}"`);
+  const rows = table.split('<tr>').filter((r) => r.includes('<td>'));
+  expect(rows.length, 'rows of the by-clause table').toBeGreaterThan(2);
+  for (const row of rows) expect(row, 'every row quotes its rule').toContain('class="meta quote"');
 });
 
 test('JUnit XML (Jenkins) and Allure results carry every case with its verdict', () => {

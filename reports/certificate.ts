@@ -1,6 +1,7 @@
 // The HTML certificate: one self-contained file a person reads — who the device is, the overall result,
 // the verdicts by area and clause, every non-PASS with its reason and the frames that show it, the
 // errata apart, and the plots a reviewer wants (response times, notification latency, the run's timeline).
+import { type Clause, clauses } from '../harness/conformance/clauses.ts';
 import type { Verdict } from '../harness/conformance/verdict.ts';
 import { citedFrames, notificationLatencies, responseTimes, transcriptOf } from './run-evidence.ts';
 import { type CaseRecord, type RunRecord, runPassed, tally } from './run-record.ts';
@@ -106,10 +107,17 @@ function byClause(cases: readonly CaseRecord[]): string {
     .map(([key, list]) => {
       const [area, specRef] = key.split('\u0000');
       const t = tally(list);
-      return `<tr><td>${esc(area!)}</td><td>${esc(list[0]!.reference ?? specRef!)}</td><td>${list.length}</td><td>${t.PASS}</td><td>${t.FAIL}</td><td>${t.INCONC}</td><td>${t.ERROR}</td><td>${t.NA}</td></tr>`;
+      const clause = clauses().get(specRef!);
+      return `<tr><td>${esc(area!)}</td><td${clause ? ` title="${esc(quoteLine(clause))}"` : ''}>${esc(list[0]!.reference ?? specRef!)}${clause ? `<br><span class="meta quote">${esc(quoteLine(clause))}</span>` : ''}</td><td>${list.length}</td><td>${t.PASS}</td><td>${t.FAIL}</td><td>${t.INCONC}</td><td>${t.ERROR}</td><td>${t.NA}</td></tr>`;
     })
     .join('\n');
   return `<table id="by-clause"><thead><tr><th>Area</th><th>Clause</th><th>Cases</th><th>PASS</th><th>FAIL</th><th>INCONC</th><th>ERROR</th><th>NA</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** The rule a clause stands for, as the registry quotes it; a paraphrase says so. */
+function quoteLine(clause: Clause): string {
+  if (clause.quoteIs === 'verbatim') return `“${clause.quote}”`;
+  return `${clause.quote} (${clause.quoteIs === 'paraphrase' ? 'paraphrase' : 'paraphrase from what the cases check'})`;
 }
 
 function detail(c: CaseRecord, outDir: string, flag?: string): string {

@@ -1,5 +1,5 @@
-// The clause registry (suites/clauses.json): every specRef a case may cite, with its document, version
-// and clause. ECHONET documents have no web anchors, so a case names a registry id such as
+// The clause registry (suites/clauses.json): every specRef a case may cite, with its document, version,
+// clause and a short quote of the rule (verbatim, or a paraphrase marked as such). ECHONET documents have no web anchors, so a case names a registry id such as
 // `AIF-LV-1.01/3.2.1` and reports print the full reference from here.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,10 @@ interface ClauseEntry {
   readonly document: string;
   readonly clause: string;
   readonly title: string;
+  /** The rule in one or two sentences. */
+  readonly quote: string;
+  /** Whether `quote` is the source's words, a paraphrase of it, or written from what the cases check. */
+  readonly quoteIs: 'verbatim' | 'paraphrase' | 'from-the-case';
 }
 
 export interface Clause extends ClauseEntry {
