@@ -3,6 +3,7 @@
 // errata apart, and the plots a reviewer wants (response times, notification latency, the run's timeline).
 import { type Clause, clauses } from '../harness/conformance/clauses.ts';
 import type { Verdict } from '../harness/conformance/verdict.ts';
+import { FRAME_RULES } from '../harness/echonet/frame-rules.ts';
 import { citedFrames, notificationLatencies, responseTimes, transcriptOf } from './run-evidence.ts';
 import { type CaseRecord, type RunRecord, runPassed, tally } from './run-record.ts';
 import { esc, histogramSvg, timelineSvg } from './svg.ts';
@@ -54,6 +55,7 @@ p.reason{white-space:pre-line}pre{background:#f7f7f7;padding:.5em;overflow-x:aut
 <tr><th>Serial</th><td>${esc(profile.identity.serial)}</td><th>Objects</th><td>${profile.classes.map((c) => `${esc(c.eoj)} (Release ${esc(c.release)})`).join(', ')}</td></tr>
 <tr><th>Target</th><td>${esc(profile.target.type)}</td><th>Profile</th><td>${esc(record.profile.file)}</td></tr>
 </tbody></table>
+${decoderRules(record)}
 <h2>Summary</h2>
 <table id="summary"><thead><tr>${(['PASS', 'FAIL', 'INCONC', 'ERROR', 'NA'] as const).map((v) => `<th>${v}</th>`).join('')}<th>errata</th><th>not selected</th></tr></thead>
 <tbody><tr>${(['PASS', 'FAIL', 'INCONC', 'ERROR', 'NA'] as const).map((v) => `<td>${t[v]}</td>`).join('')}<td>${errata.length}</td><td>${record.notSelected.length}</td></tr></tbody></table>
@@ -90,6 +92,16 @@ ${record.notSelected.length ? `<h2>Not selected</h2><ul>${record.notSelected.map
 <p class="meta">Node ${esc(record.environment.node)}, ${esc(record.environment.platform)}/${esc(record.environment.arch)}, ${record.environment.cpus} CPUs${record.environment.playwright ? `, Playwright ${esc(record.environment.playwright)}` : ''}</p>
 </body></html>
 `;
+}
+
+/** The rules of the strict decoder the profile switched off (profile.decoder.rules), or nothing. */
+function decoderRules(record: RunRecord): string {
+  const rules: Record<string, { text: string; clause: string }> = FRAME_RULES;
+  const off = Object.entries(record.profile.content.decoder?.rules ?? {})
+    .filter(([, on]) => on === false)
+    .map(([id]) => `${id} (${rules[id]?.text ?? 'unknown rule'}; ${rules[id]?.clause ?? ''})`);
+  if (off.length === 0) return '';
+  return `<p id="decoder-rules"><b>decoder rules switched off: ${esc(off.join('; '))}</b> — frames breaking only these were accepted; the transcripts note each.</p>`;
 }
 
 function badge(verdict: Verdict): string {

@@ -13,6 +13,7 @@ import { encodeFrame } from '../echonet/encode.ts';
 import { type Eoj, HEMS_CONTROLLER } from '../echonet/eoj.ts';
 import { ESV, esvInfo, esvName, isSetGetEsv } from '../echonet/esv.ts';
 import type { Format1Frame, Frame, Property } from '../echonet/frame.ts';
+import type { StrictOptions } from '../echonet/frame-rules.ts';
 import { byteHex } from '../echonet/hex.ts';
 import { infcResponse } from '../echonet/infc-response.ts';
 import type { Datagram, Endpoint, Transport } from '../transport/transport.ts';
@@ -41,6 +42,8 @@ export interface DutClientOptions {
   readonly sentTids?: SentTids;
   /** Real ms the case waited for the device (harness/conformance/device-lock.ts). */
   readonly lockWaitedMs?: number;
+  /** Rules of the strict decoder the profile switched off (profile.decoder); none by default. */
+  readonly strict?: StrictOptions;
 }
 
 /** A frame that arrived, as recorded, and its strict reading (undefined when malformed). */
@@ -311,7 +314,7 @@ export class DutClient {
       multicast: datagram.multicast,
       bytes: datagram.bytes,
     });
-    const decoded = decodeStrict(datagram.bytes);
+    const decoded = decodeStrict(datagram.bytes, this.options.strict);
     const arrival: Arrival = {
       entry,
       frame: decoded.ok ? decoded.frame : undefined,

@@ -64,9 +64,8 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
   },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
   verdicts: async ({}, use) => use(new VerdictLog()),
-  // biome-ignore lint/correctness/noEmptyPattern: as above
-  transcript: async ({}, use, testInfo) => {
-    const transcript = new Transcript();
+  transcript: async ({ profile }, use, testInfo) => {
+    const transcript = new Transcript(profile.decoder);
     await use(transcript);
     await testInfo.attach('transcript', { body: transcript.text(), contentType: 'text/plain' });
     await testInfo.attach('transcript.json', {
@@ -78,6 +77,7 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
     const { family } = profile.transport;
     const deviceEoj = eoj(profile.classes[0]!.eoj);
     const timers = { timer1Ms: profile.timers.timer1Ms, timer2Ms: profile.timers.timer2Ms };
+    const strict = profile.decoder ?? {}; // the rules of the strict decoder the profile switched off
     if (profile.target.type === 'real') {
       // one case at a time per real device, whatever the number of workers (harness/conformance/device-lock.ts)
       testInfo.setTimeout(0); // conformance() sets the case's own timeout once the device is held
@@ -98,6 +98,7 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
           device: profile.transport,
           deviceEoj,
           ...timers,
+          strict,
           silence: new DeviceSilence(runStateFile(profile.transport, 'silence'), silenceLimitMs(profile)),
           sentTids: new SentTids(runStateFile(profile.transport, 'tids')),
           lockWaitedMs: lock.waitedMs,
@@ -114,7 +115,15 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
     const at = runAddresses(process.pid);
     const multicast = { receive: true, port: at.groupPort, interface: '127.0.0.1' };
     const transport = await openUdpTransport({ family: 4, address: at.harness.address, multicast });
-    const dut = new DutClient({ transport, clock, transcript, device: at.device, deviceEoj, ...timers });
+    const dut = new DutClient({
+      transport,
+      clock,
+      transcript,
+      device: at.device,
+      deviceEoj,
+      ...timers,
+      strict,
+    });
     const deviceTransport = await openUdpTransport({ family: 4, address: at.device.address, multicast });
     const device = await startEmulatedDevice(profile, clock, { transport: deviceTransport });
     await use(dut);

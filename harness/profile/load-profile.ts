@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { FAULTS } from '../devices/faults.ts';
+import { FRAME_RULES } from '../echonet/frame-rules.ts';
 import { instantProblem } from './instant.ts';
 import { familyProblem, type IpFamily, localAddressProblem } from './ip-address.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
@@ -203,6 +204,13 @@ function describe(error: ErrorObject): ProfileProblem {
       };
     case 'pattern':
       return { pointer, problem: `${error.message ?? 'does not match'} — ${hintFor(pointer)}` };
+    case 'const':
+      if (pointer.startsWith('/decoder/rules/'))
+        return {
+          pointer,
+          problem: 'must be false — a rule can only be switched off; to keep it on, remove the entry',
+        };
+      return { pointer, problem: error.message ?? 'invalid' };
     default:
       return { pointer, problem: error.message ?? 'invalid' };
   }
@@ -286,6 +294,7 @@ function semanticProblems(profile: Profile): ProfileProblem[] {
       }
     });
   }
+  problems.push(...decoderProblems(profile));
   const seen = new Map<string, string>();
   (profile.nextGeneration ?? []).forEach((item, i) => {
     for (const key of ['epc', 'selectorEpc', 'historyEpc'] as const) {
@@ -302,4 +311,27 @@ function semanticProblems(profile: Profile): ProfileProblem[] {
     }
   });
   return problems;
+}
+
+/** The rules of the strict decoder a profile may switch off: those taken from secondary sources. */
+const UNVERIFIED_RULES = Object.entries(FRAME_RULES)
+  .filter(([, rule]) => !rule.verified)
+  .map(([id]) => id);
+
+/** Decoder rules switched off: each must be a rule of frame-rules.ts marked verified: false. */
+function decoderProblems(profile: Profile): ProfileProblem[] {
+  const offList = `the rules that can be switched off are ${UNVERIFIED_RULES.join(', ')}`;
+  return Object.keys(profile.decoder?.rules ?? {}).flatMap((id): ProfileProblem[] => {
+    const pointer = `/decoder/rules/${id}`;
+    const rule = (FRAME_RULES as Record<string, { clause: string; verified: boolean }>)[id];
+    if (!rule) return [{ pointer, problem: `no decoder rule '${id}' — ${offList}` }];
+    if (rule.verified)
+      return [
+        {
+          pointer,
+          problem: `'${id}' is a verified rule (${rule.clause}) and cannot be switched off — remove the entry; ${offList}`,
+        },
+      ];
+    return [];
+  });
 }

@@ -1,4 +1,5 @@
 // TypeScript view of profiles/profile.schema.json (defaults applied by the loader).
+import type { StrictOptions } from '../echonet/frame-rules.ts';
 
 export type DeviceKind = 'lv-meter' | 'hv-meter' | 'comms-unit' | 'hems-controller' | 'head-end';
 
@@ -68,6 +69,8 @@ export interface Profile {
     /** LV-BR-INF-001: consecutive :00/:30 notifications observed (AIF: 48). */
     readonly notificationCycles: number;
   };
+  /** Rules of the strict decoder switched off (only those marked verified: false in frame-rules.ts). */
+  readonly decoder?: StrictOptions;
   readonly target:
     | {
         readonly type: 'emulated';
