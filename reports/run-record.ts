@@ -29,6 +29,11 @@ export interface CaseRecord {
   readonly transcript?: string;
   /** What the case saw beside its verdict (e.g. how many notification cycles), for the certificate. */
   readonly observed?: readonly string[];
+  /**
+   * A property-based case that failed: fast-check's seed and path of the shrunk counterexample, and the
+   * counterexample as fast-check prints it; `smcert replay` runs exactly that counterexample again.
+   */
+  readonly replay?: { readonly seed: number; readonly path: string; readonly counterexample?: string };
 }
 
 export interface RunRecord {

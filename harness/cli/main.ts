@@ -3,6 +3,7 @@ import { runCertify } from './certify-command.ts';
 import { runDecode } from './decode-command.ts';
 import { runDemo } from './demo-command.ts';
 import { runEmulate } from './emulate-command.ts';
+import { runReplay } from './replay-command.ts';
 import { runRun } from './run-command.ts';
 import { runVerify } from './verify-command.ts';
 
@@ -13,6 +14,8 @@ Usage:
   smcert certify --profile <f> --key <pem>
                               certification mode: every case, suite pinned, bundle signed (smcert certify --help)
   smcert verify <bundle>      check a signed evidence bundle (directory or .zip)
+  smcert replay <dir> <id>    run one case of a recorded run again (a property case: its counterexample)
+                              and print both verdicts; exit 0 the same, 1 different (smcert replay --help)
   smcert demo                 decode the recorded real-meter frames in fixtures/real-meter/ and print them
   smcert decode <hex> [...]   decode ECHONET Lite frames given as hex (spaces allowed); strict, then lenient
   smcert emulate --profile <f> run a profile's emulated device on UDP until Ctrl-C (smcert emulate --help)
@@ -32,6 +35,7 @@ const COMMANDS = new Map<string, Command>(
     run: runRun,
     certify: runCertify,
     verify: runVerify,
+    replay: runReplay,
     bench: async (args: string[]) => (await import('../../bench/run-benchmarks.ts')).runBenchmarks(args),
   }),
 );

@@ -150,6 +150,7 @@ export default class RunReporter implements Reporter {
       ...(note('clockMs') ? { clockMs: Number(note('clockMs')) } : {}),
       ...(transcriptFile ? { transcript: transcriptFile } : {}),
       ...(observed.length ? { observed } : {}),
+      ...replayOf(note('replay'), this.profile),
       ...(erratum ? { erratum: `${erratum.reason}${erratum.link ? ` (${erratum.link})` : ''}` } : {}),
     };
     const existing = this.record.cases.findIndex((c) => c.id === id);
@@ -253,6 +254,19 @@ export default class RunReporter implements Reporter {
 function shown(file: string): string {
   const inside = relative(ROOT, file);
   return inside.startsWith('..') ? file : inside;
+}
+
+/** The seed and path of a failed property (harness/conformance/property-case.ts), for the case's entry. */
+function replayOf(annotation: string | undefined, profile: Profile): Pick<CaseRecord, 'replay'> {
+  if (!annotation) return {};
+  const { seed, path, counterexample } = JSON.parse(annotation) as NonNullable<CaseRecord['replay']>;
+  return {
+    replay: {
+      seed,
+      path,
+      ...(counterexample ? { counterexample: redactText(counterexample, profile) } : {}),
+    },
+  };
 }
 
 /** The pcapng capture of a JSON transcript, or why there is none (an address that is no IP address). */
