@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { listCases } from '../cli/case-list.ts';
+import { smcertSync } from '../cli/smcert-child.ts';
 import { ERRATA_FILE, ErrataError, loadErrata, unknownErrata } from './errata.ts';
 
 const REFERENCE_PROFILE = fileURLToPath(new URL('../../profiles/reference-lv-meter.json', import.meta.url));
@@ -26,6 +27,43 @@ test('an erratum naming no case is named with its pointer and the fix', () => {
   expect(unknownErrata('suites/errata.json', errata, ['LV-BR-E5-002'])).toEqual([
     "suites/errata.json: at /errata/LV-BR-E5-999: no case of the suite has the id 'LV-BR-E5-999' — write the id of an existing case (as its conformance() call declares it) or remove the entry",
   ]);
+});
+
+test.describe('smcert run with an errata file (SMCERT_ERRATA)', () => {
+  let dir: string;
+  test.beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'smcert-errata-run-'));
+  });
+  test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (errata: object, args: readonly string[]) => {
+    const file = join(dir, `errata-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify({ version: 1, errata }));
+    const out = join(dir, `run-${Math.random().toString(36).slice(2)}`);
+    const result = smcertSync(['run', '--profile', REFERENCE_PROFILE, '--out', out, ...args], {
+      env: { SMCERT_ERRATA: file },
+    });
+    return { ...result, file };
+  };
+
+  test('a malformed file stops the run before any case, one line per problem and no stack', () => {
+    const result = run({ 'lv-br-e5-2': { reason: 'known' } }, ['--grep', 'NP-ID-001']);
+    expect(result.code, `refused\n${result.out}${result.err}`).not.toBe(0);
+    expect(result.err, 'the file, the pointer and the fix').toContain(
+      `${result.file}: at /errata/lv-br-e5-2: 'lv-br-e5-2' is not a case id — write the id of a case, e.g. LV-BR-E5-002`,
+    );
+    expect(result.err, 'no stack trace').not.toMatch(/at loadErrata|ErrataError/);
+    expect(result.out, 'no case ran').not.toContain('cases against');
+  });
+
+  test('a run of every case flags an erratum that names no case', () => {
+    test.setTimeout(120_000);
+    const result = run({ 'LV-BR-XX-001': { reason: 'a typo' } }, []);
+    expect(result.code, `the run itself passes\n${result.out}${result.err}`).toBe(0);
+    expect(result.out, 'the unknown id is named with its pointer and fix').toContain(
+      `smcert: erratum ignored: ${result.file}: at /errata/LV-BR-XX-001: no case of the suite has the id 'LV-BR-XX-001'`,
+    );
+  });
 });
 
 test.describe('a malformed errata file is refused naming the file, the pointer and the fix', () => {

@@ -24,7 +24,7 @@ import type { Profile } from '../profile/profile.ts';
 import { redactProfile, redactText } from '../profile/redact.ts';
 import { areaOf, type Severity } from './case-meta.ts';
 import { clauses } from './clauses.ts';
-import { ERRATA_FILE, type Erratum, loadErrata, unknownErrata } from './errata.ts';
+import { ERRATA_FILE, ErrataError, type Erratum, loadErrata, unknownErrata } from './errata.ts';
 import { OPERATOR_PREFIX } from './operator.ts';
 import { plainText } from './plain-text.ts';
 import type { TranscriptEntry } from './transcript.ts';
@@ -57,7 +57,7 @@ export default class RunReporter implements Reporter {
     // a run may try another errata file (SMCERT_ERRATA); certification always uses the suite's own
     this.errataFile =
       options.mode !== 'certify' && process.env.SMCERT_ERRATA ? process.env.SMCERT_ERRATA : ERRATA_FILE;
-    this.errata = loadErrata(this.errataFile); // a malformed file stops the run before any case
+    this.errata = errataOrExit(this.errataFile);
     const recordFile = join(options.outDir, 'run-record.json');
     this.record =
       options.resume && existsSync(recordFile)
@@ -247,6 +247,17 @@ export default class RunReporter implements Reporter {
     process.kill(process.pid, 'SIGINT');
     // a case that does not stop: go anyway (the workers end when their channel to this process closes)
     setTimeout(() => process.exit(130), 10_000).unref();
+  }
+}
+
+/** The errata of the run; a malformed file stops it before any case, with its problems and no stack. */
+function errataOrExit(file: string): ReadonlyMap<string, Erratum> {
+  try {
+    return loadErrata(file);
+  } catch (error) {
+    if (!(error instanceof ErrataError)) throw error;
+    console.error(`smcert: the errata cannot be used:\n${error.message}`);
+    process.exit(2);
   }
 }
 
