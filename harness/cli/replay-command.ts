@@ -62,9 +62,10 @@ export async function runReplay(args: string[]): Promise<number> {
     return refuse(
       `${record.profile.file} has changed since the run (sha256 ${digest.slice(0, 12)}…, the record: ${record.profile.sha256.slice(0, 12)}…): a replay tests the same device with the same profile; restore it`,
     );
-  if (record.suite.commit !== suiteIdentity().commit || record.suite.digest !== suiteDigest())
+  const { commit } = suiteIdentity();
+  if (commit !== record.suite.commit || record.suite.digest !== suiteDigest())
     console.log(
-      `note: the suite has changed since the run (commit ${record.suite.commit} → ${suiteIdentity().commit}): the replay runs today's case`,
+      `note: the suite has changed since the run (${commit === record.suite.commit ? `files changed at commit ${commit}` : `commit ${record.suite.commit} → ${commit}`}): the replay runs today's case`,
     );
   const outDir = resolve(parsed.out === undefined ? `${runDir}-replay-${id}` : String(parsed.out));
   const badOut = outProblem('replay', outDir);
