@@ -36,6 +36,16 @@ test('replay: a property case re-runs its recorded counterexample, a clean case 
       `${PROPERTY_CASE}|${CLEAN_CASE}`,
     ]);
     expect(first.code, `smcert run with ${FAULT} exits 1 (a case failed)\n${first.out}${first.err}`).toBe(1);
+    const manifest = JSON.parse(readFileSync(join(run, 'manifest.json'), 'utf8')) as {
+      files: Record<string, string>;
+    };
+    for (const id of [PROPERTY_CASE, CLEAN_CASE]) {
+      const capture = `transcripts/${id}.pcapng`;
+      expect(Object.keys(manifest.files), `the signed manifest lists ${capture}`).toContain(capture);
+      expect(readFileSync(join(run, capture)).readUInt32LE(0), `${capture} opens with a pcapng SHB`).toBe(
+        0x0a0d0d0a,
+      );
+    }
     const recorded = caseOf(run, PROPERTY_CASE);
     expect(recorded?.verdict, `${PROPERTY_CASE} FAILs with ${FAULT}`).toBe('FAIL');
     expect(recorded?.replay, `the record keeps ${PROPERTY_CASE}'s seed and path`).toMatchObject({
