@@ -18,7 +18,9 @@ export interface CaseMeta {
   /** Verdict when the device does not answer in time: FAIL where answering is the rule under test. */
   readonly onSilence?: 'FAIL' | 'INCONC';
   /** Fault switches of the reference devices that break this case's rule (the suite validity test). */
-  readonly catches?: readonly string[];
+  readonly catches: readonly string[];
+  /** With `catches: []`: why no fault switch exists for this case's rule (reported as case coverage). */
+  readonly noFaultBecause?: string;
   /**
    * Wall time the case needs against a real device (its waits plus every request answered at its timer's
    * limit); emulated targets take seconds. The run shows the sum before it starts; the case's timeout is
@@ -56,7 +58,11 @@ export function checkCaseMeta(meta: CaseMeta): void {
       `${where}: specRef '${meta.specRef}' is not in suites/clauses.json; add the clause there first`,
     );
   }
-  for (const fault of meta.catches ?? []) {
+  if (!Array.isArray(meta.catches))
+    throw new Error(`${where}: catches lists the fault switches the case catches, or [] with noFaultBecause`);
+  if (meta.catches.length === 0 && !meta.noFaultBecause?.trim())
+    throw new Error(`${where}: catches is empty: say why no fault switch exists in noFaultBecause`);
+  for (const fault of meta.catches) {
     if (!FAULT_IDS.has(fault))
       throw new Error(`${where}: catches unknown fault '${fault}' (harness/devices/FAULTS.md)`);
   }

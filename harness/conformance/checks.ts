@@ -4,7 +4,7 @@ import { ESV, esvName } from '../echonet/esv.ts';
 import type { Format1Frame, Property } from '../echonet/frame.ts';
 import { byteHex, toHex } from '../echonet/hex.ts';
 import { DeviceSilent, type Exchange } from './dut-client.ts';
-import { replyViolations } from './reply-rules.ts';
+import { replyViolations, violationClause } from './reply-rules.ts';
 import { fail, inconclusive, VerdictError } from './verdict.ts';
 
 /** Frames of an exchange, for verdicts: [request, reply]. */
@@ -13,12 +13,13 @@ export const framesOf = (x: Exchange): number[] => [x.requestEntry.seq, x.reply.
 /** Every rule a reply must follow given its request (TID, EOJs, ESV, SNA bodies). */
 export function expectReplyRules(x: Exchange): void {
   const violations = replyViolations(x.request, x.reply.bytes);
-  if (violations.length > 0) throw new VerdictError('FAIL', violations.join('; '), framesOf(x));
+  if (violations.length > 0)
+    throw new VerdictError('FAIL', violations.join('; '), framesOf(x), violationClause(violations[0]!));
 }
 
-export function expectEsv(x: Exchange, esv: number, rule: string): void {
+export function expectEsv(x: Exchange, esv: number, rule: string, clause?: string): void {
   if (x.frame.esv !== esv)
-    fail(rule, esvName(esv), `${esvName(x.frame.esv)} (${toHex(x.reply.bytes)})`, framesOf(x));
+    fail(rule, esvName(esv), `${esvName(x.frame.esv)} (${toHex(x.reply.bytes)})`, framesOf(x), clause);
 }
 
 export function propertiesOf(frame: Format1Frame): readonly Property[] {
@@ -57,8 +58,9 @@ export function expectThat(
   expected: string,
   actual: string,
   frames: readonly number[],
+  clause?: string,
 ): void {
-  if (!ok) fail(rule, expected, actual, frames);
+  if (!ok) fail(rule, expected, actual, frames, clause);
 }
 
 /**

@@ -23,14 +23,11 @@ export class NotApplicable extends Error {
 export function conformance(meta: CaseMeta, body: CaseBody): void {
   checkCaseMeta(meta);
   const clause = clauses().get(meta.specRef)!;
-  const tag = [
-    `@${meta.id}`,
-    `@area-${areaOf(meta.id)}`,
-    ...(meta.catches ?? []).map((f) => `@catches-${f}`),
-  ];
+  const tag = [`@${meta.id}`, `@area-${areaOf(meta.id)}`, ...meta.catches.map((f) => `@catches-${f}`)];
   const annotation = [
     { type: 'id', description: meta.id },
     ...realTimeAnnotation(meta),
+    ...(meta.noFaultBecause ? [{ type: 'noFaultBecause', description: meta.noFaultBecause }] : []),
     { type: 'specRef', description: `${meta.specRef} — ${clause.reference}: ${clause.title}` },
     { type: 'severity', description: meta.severity },
   ];
@@ -51,7 +48,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
       // on the wall clock: the case's declared time from when it holds the device, plus a minute
       if (profile.target.type === 'real')
         testInfo.setTimeout(dut.lockWaitedMs + realTimeOf(meta, profile) + 60_000);
-      let outcome: { verdict: Verdict; reason: string } | undefined;
+      let outcome: { verdict: Verdict; reason: string; clauses?: string[] } | undefined;
       const started = clock.now();
       try {
         // a device silent past the run's limit: the remaining cases end at once
@@ -65,6 +62,8 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
           return;
         }
         outcome = classify(error, meta, dut.heardAnything());
+        if (outcome.verdict === 'FAIL')
+          outcome.clauses = [(error instanceof VerdictError && error.clause) || meta.specRef];
       }
       testInfo.annotations.push({ type: 'clockMs', description: String(clock.now() - started) });
       // verdicts noted on the way merge with how the body ended: a verdict only gets worse
@@ -72,11 +71,21 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
         const noted = { verdict: verdicts.verdict, reason: verdicts.reason() };
         outcome = !outcome
           ? noted
-          : { verdict: worse(outcome.verdict, noted.verdict), reason: `${outcome.reason}; ${noted.reason}` };
+          : {
+              ...outcome,
+              verdict: worse(outcome.verdict, noted.verdict),
+              reason: `${outcome.reason}; ${noted.reason}`,
+            };
       }
       if (!outcome) return record('PASS');
       outcome = { ...outcome, reason: plainText(outcome.reason) };
       record(outcome.verdict, outcome.reason);
+      // the rules found broken, by clause-registry id (the suite validity test reads them)
+      const broken = new Set([
+        ...(outcome.clauses ?? []),
+        ...verdicts.noted.filter((n) => n.verdict === 'FAIL').map((n) => n.clause ?? meta.specRef),
+      ]);
+      if (broken.size) testInfo.annotations.push({ type: 'rule', description: [...broken].join(' ') });
       throw new Error(`${outcome.verdict} [${meta.specRef}] ${outcome.reason}`);
     },
   );

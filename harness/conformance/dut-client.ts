@@ -19,7 +19,7 @@ import { infcResponse } from '../echonet/infc-response.ts';
 import type { Datagram, Endpoint, Transport } from '../transport/transport.ts';
 import { DeviceGone, type DeviceSilence, silentReason } from './device-silence.ts';
 import { answersRequest, nearlyAnswers, readableTid } from './reply-match.ts';
-import { replyViolations } from './reply-rules.ts';
+import { replyViolations, violationClause } from './reply-rules.ts';
 import { SentTids } from './sent-tids.ts';
 import type { Transcript, TranscriptEntry } from './transcript.ts';
 import { VerdictError } from './verdict.ts';
@@ -191,11 +191,12 @@ export class DutClient {
         .find((a) => fromTarget(a) && !this.claimed.has(a) && this.nearMiss(request, a));
       if (near?.frame === undefined && near) throw new MalformedReply(what, near.entry);
       if (near) {
-        const broken = replyViolations(request, near.bytes).join('; ');
+        const broken = replyViolations(request, near.bytes);
         throw new VerdictError(
           'FAIL',
-          `the reply to ${what} breaks a header rule, and no reply matching the request came within ${timerMs / 1000} s: ${broken}`,
+          `the reply to ${what} breaks a header rule, and no reply matching the request came within ${timerMs / 1000} s: ${broken.join('; ')}`,
           [requestEntry.seq, near.entry.seq],
+          violationClause(broken[0] ?? ''),
         );
       }
       throw new DeviceSilent(what, timerMs, requestEntry.seq);

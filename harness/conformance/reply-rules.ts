@@ -108,3 +108,10 @@ function hasRefusal(asked: readonly Property[], got: readonly Property[], kind: 
 function hex4(n: number): string {
   return `0x${n.toString(16).padStart(4, '0').toUpperCase()}`;
 }
+
+/** The clause-registry id of a violation's rule: TID §3.2.2, EOJ §3.2.4, ESV and bodies §3.2.5. */
+export function violationClause(violation: string): string {
+  if (violation.startsWith('TID echoed')) return 'EL-1.14/2/3.2.2';
+  if (violation.startsWith('reply SEOJ') || violation.startsWith('reply DEOJ')) return 'EL-1.14/2/3.2.4';
+  return 'EL-1.14/2/3.2.5';
+}

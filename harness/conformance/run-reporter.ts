@@ -133,7 +133,9 @@ export default class RunReporter implements Reporter {
       note('reason') ?? (verdict === 'ERROR' ? plainText(result.error?.message ?? result.status) : undefined);
     const transcriptFile = this.writeTranscripts(id, result);
     if (transcriptFile === false) return;
-    const observed = annotations.filter((a) => a.type === 'observed').map((a) => a.description ?? '');
+    const observed = [
+      ...new Set(annotations.filter((a) => a.type === 'observed').map((a) => a.description ?? '')),
+    ]; // test and result annotations both hold them
     const specRef = (note('specRef') ?? '').split(' — ')[0] ?? '';
     const erratum = this.errata.get(id);
     const entry: CaseRecord = {

@@ -12,12 +12,6 @@ export interface ValidityVariant {
 
 const LV = 'profiles/reference-lv-meter.json';
 
-/** Faults that need a device set up so that the broken rule can show (see each file's model line). */
-const PROFILE_FOR_FAULT: Readonly<Record<string, string>> = {
-  'no-roll-over': 'fixtures/validity/lv-meter-near-roll-over.json',
-  'e8-t-phase-zero': 'fixtures/validity/lv-meter-two-wire.json',
-};
-
 /** The device kinds whose suites exist, with the profile their faults are tried on. */
 const SUITED: ReadonlyArray<{ device: 'node' | 'lv-meter' | 'hv-meter'; profile: string }> = [
   { device: 'node', profile: LV },
@@ -29,11 +23,12 @@ export function validityVariants(): ValidityVariant[] {
   const faults = SUITED.flatMap(({ device, profile }) =>
     faultsOf(device).map((f) => ({
       name: `fault:${f.id}`,
-      profileFile: PROFILE_FOR_FAULT[f.id] ?? profile,
+      // a fault that needs the device set up for it names its profile (harness/devices/*-faults.ts)
+      profileFile: f.profile ?? profile,
       fault: f.id,
     })),
   );
-  const profiles = [...new Set([...SUITED.map((s) => s.profile), ...Object.values(PROFILE_FOR_FAULT)])];
+  const profiles = [...new Set([...SUITED.map((s) => s.profile), ...faults.map((f) => f.profileFile)])];
   return [...profiles.map((profileFile) => ({ name: `clean:${profileFile}`, profileFile })), ...faults];
 }
 

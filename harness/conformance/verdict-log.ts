@@ -6,6 +6,8 @@ export interface Noted {
   readonly verdict: Exclude<Verdict, 'PASS' | 'NA'>;
   readonly reason: string;
   readonly frames: readonly number[];
+  /** The clause-registry id of the rule found broken (default: the case's specRef). */
+  readonly clause?: string;
 }
 
 export class VerdictLog {
@@ -18,9 +20,15 @@ export class VerdictLog {
     expected: string,
     actual: string,
     frames: readonly number[] = [],
+    clause?: string,
   ): boolean {
     if (!ok)
-      this.noted.push({ verdict: 'FAIL', reason: `${rule}: expected ${expected}, got ${actual}`, frames });
+      this.noted.push({
+        verdict: 'FAIL',
+        reason: `${rule}: expected ${expected}, got ${actual}`,
+        frames,
+        ...(clause ? { clause } : {}),
+      });
     return ok;
   }
 

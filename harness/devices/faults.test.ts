@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { clauses } from '../conformance/clauses.ts';
 import { FAULTS, faultsMarkdown } from './faults.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -29,6 +30,17 @@ test.describe('fault switches', () => {
     const code = deviceCode();
     for (const id of ids)
       expect(code.includes(`'${id}'`), `fault '${id}' is not used by any device`).toBe(true);
+  });
+
+  test('each names the clause-registry id of its rule, and the profile it needs exists', () => {
+    const registry = clauses();
+    for (const f of FAULTS) {
+      expect(registry.has(f.clause), `fault '${f.id}': clause '${f.clause}' is in suites/clauses.json`).toBe(
+        true,
+      );
+      if (f.profile)
+        expect(existsSync(join(HERE, '../..', f.profile)), `fault '${f.id}': ${f.profile} exists`).toBe(true);
+    }
   });
 
   test('harness/devices/FAULTS.md is generated from faults.ts (run npm run faults:doc)', () => {

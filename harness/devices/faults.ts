@@ -22,15 +22,18 @@ export function faultsOf(device: FaultDefinition['device']): readonly FaultDefin
 
 /** The Markdown table of harness/devices/FAULTS.md. */
 export function faultsMarkdown(): string {
-  const rows = FAULTS.map((f) => `| \`${f.id}\` | ${f.device} | ${f.rule} | ${f.specRef} |`);
+  const rows = FAULTS.map(
+    (f) =>
+      `| \`${f.id}\` | ${f.device} | ${f.rule} | ${f.specRef} | ${f.clause}${f.profile ? ` (tried on ${f.profile})` : ''} |`,
+  );
   return [
     '# Fault switches of the reference devices',
     '',
     'Generated from `harness/devices/faults.ts` by `npm run faults:doc`; do not edit by hand.',
     'Each switch breaks exactly one rule; the suites must give FAIL for each and PASS without any.',
     '',
-    '| fault | device | rule it breaks | spec |',
-    '| --- | --- | --- | --- |',
+    '| fault | device | rule it breaks | spec | clause (suites/clauses.json) |',
+    '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');

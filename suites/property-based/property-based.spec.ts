@@ -37,6 +37,9 @@ conformance(
       'random requests of up to the OPC limit, served and unserved EPCs: every reply obeys the SNA rules',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'major',
+    catches: [],
+    noFaultBecause:
+      'the SNA faults are declared by FR-SNA-001/002, whose rules these random requests also check',
     realTimeMs: 10 * 60_000,
     applies: meters,
   },
