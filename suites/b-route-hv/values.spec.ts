@@ -3,7 +3,7 @@
 // and D3/D4 as set at installation.
 
 import { DAY } from '../../harness/clock/durations.ts';
-import { jstMidnight, toJst } from '../../harness/clock/jst.ts';
+import { fromJst, jstMidnight, toJst } from '../../harness/clock/jst.ts';
 import { pass } from '../../harness/clock/wait.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectThat } from '../../harness/conformance/checks.ts';
@@ -137,9 +137,8 @@ conformance(
   },
   async ({ dut, clock }) => {
     const fixed = await getUnsigned(dut, 0xe0, 1);
-    const today = toJst(clock.now());
-    // days since the latest fixed date (00:00 JST that day opens the period); beyond 99 days E1 cannot reach
-    const daysBack = today.day >= fixed.value ? today.day - fixed.value : today.day + 30 - fixed.value;
+    // days since the latest fixed date on the real calendar (00:00 JST that day opens the period)
+    const daysBack = Math.round((jstMidnight(clock.now()) - latestFixedDate(clock.now(), fixed.value)) / DAY);
     if (daysBack > 40)
       inconclusive(`the period since the fixed date (${fixed.value}) is too long to read back`);
     let largest = 0;
@@ -237,3 +236,19 @@ conformance(
     );
   },
 );
+
+/**
+ * 00:00 JST of the latest fixed date at or before `now`: day `fixed` of this month or the one before, a
+ * fixed date past a month's end meaning its last day (our reading of APPENDIX 0x028A E0, as in the
+ * reference meter).
+ */
+function latestFixedDate(now: number, fixed: number): number {
+  const t = toJst(now);
+  const inMonth = (year: number, month: number) => {
+    const last = new Date(Date.UTC(year, month, 0)).getUTCDate(); // month is 1-based: day 0 of the next
+    return fromJst({ year, month, day: Math.min(fixed, last), hour: 0, minute: 0, second: 0 });
+  };
+  const here = inMonth(t.year, t.month);
+  if (here <= now) return here;
+  return t.month === 1 ? inMonth(t.year - 1, 12) : inMonth(t.year, t.month - 1);
+}

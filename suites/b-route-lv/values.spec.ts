@@ -25,6 +25,7 @@ import { toHex } from '../../harness/echonet/hex.ts';
 import { readSigned, readUnsigned } from '../../harness/echonet/values/integer.ts';
 import { NO_DATA_I16, NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import { unitExponent } from '../../harness/echonet/values/unit.ts';
+import { declaredMaps } from '../../harness/profile/declared-maps.ts';
 import { lvServes } from './lv-applies.ts';
 
 const registry = loadClassRegistry();
@@ -132,7 +133,7 @@ conformance(
     catches: ['e1-wrong-unit'],
     realTimeMs: 29 * 3_600_000,
   },
-  async ({ dut, clock }) => {
+  async ({ dut, clock, profile }) => {
     const unit = await getUnsigned(dut, 0xe1, 1);
     const exponent = unitExponent(unit.value);
     if (exponent === undefined)
@@ -142,8 +143,8 @@ conformance(
         `0x${unit.value.toString(16)}`,
         unit.frames,
       );
-    const coefficient = (await getValue(dut, 0xd3).catch(() => undefined))?.value;
-    const d3 = coefficient ? readUnsigned(coefficient, 0, 4) : 1;
+    // D3 is optional (APPENDIX: coefficient 1 when absent): read it when declared; a refused read FAILs
+    const d3 = declaredMaps(profile).get.includes(0xd3) ? (await getUnsigned(dut, 0xd3, 4)).value : 1;
     // from the next midnight (no solar generation, so E7 is the forward power) for 4 hours
     await pass(clock, jstMidnight(clock.now()) + 86_400_000 - clock.now());
     const before = await getUnsigned(dut, 0xe0, 4);
