@@ -1,9 +1,11 @@
 // Checks the suites make on exchanges with the device under test. Each failure is a FAIL that names the
 // rule, expected vs actual, and the transcript frames that show it.
+import { classOf } from '../echonet/eoj.ts';
 import { ESV, esvName } from '../echonet/esv.ts';
 import type { Format1Frame, Property } from '../echonet/frame.ts';
 import { byteHex, toHex } from '../echonet/hex.ts';
 import { DeviceSilent, type Exchange } from './dut-client.ts';
+import { edtSizeProblem } from './edt-size.ts';
 import { replyViolations, violationClause } from './reply-rules.ts';
 import { fail, inconclusive, VerdictError } from './verdict.ts';
 
@@ -26,7 +28,10 @@ export function propertiesOf(frame: Format1Frame): readonly Property[] {
   return 'properties' in frame ? frame.properties : [...frame.setProperties, ...frame.getProperties];
 }
 
-/** The EDT of `epc` in a Get_Res; a refusal of an EPC the device must serve is a FAIL of `rule`. */
+/**
+ * The EDT of `epc` in a Get_Res; a refusal of an EPC the device must serve is a FAIL of `rule`, and an EDT
+ * of another size than its class data defines is a FAIL naming the EPC and both sizes.
+ */
 export function valueIn(x: Exchange, epc: number, rule: string): Uint8Array {
   const property = propertiesOf(x.frame).find((p) => p.epc === epc);
   if (x.frame.esv !== ESV.Get_Res || !property || property.edt.length === 0) {
@@ -37,6 +42,14 @@ export function valueIn(x: Exchange, epc: number, rule: string): Uint8Array {
       framesOf(x),
     );
   }
+  const size = edtSizeProblem(classOf(x.frame.seoj), epc, property.edt.length);
+  if (size)
+    fail(
+      `${byteHex(epc)} has the size its class defines (APPENDIX)`,
+      size,
+      `PDC ${property.edt.length} (${toHex(property.edt)})`,
+      framesOf(x),
+    );
   return property.edt;
 }
 
