@@ -166,9 +166,18 @@ conformance(
     const minute = Math.floor(clock.now() / MINUTE) * MINUTE;
     for (const back of [5, 31, 59]) {
       const at = minute - back * MINUTE;
-      await setAccepted(dut, 0xef, selector(at, 1), 'EF accepts an instant with 1–10 values');
+      const edt = selector(at, 1);
+      await setAccepted(dut, 0xef, edt, 'EF accepts an instant with 1–10 values');
       const x = await dut.get(0xee);
       const ee = valueIn(x, 0xee, 'EE is served');
+      // EE answers the selection it was given: EF's instant and count first, then one value
+      expectThat(
+        toHex(ee.subarray(0, 7)) === toHex(edt),
+        'EE begins with the selection of EF (its instant and count)',
+        toHex(edt),
+        toHex(ee.subarray(0, 7)),
+        framesOf(x),
+      );
       const forward = readUnsigned(ee, 7, 4);
       expectThat(
         forward !== NO_DATA_U32,
