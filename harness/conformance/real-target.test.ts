@@ -181,6 +181,23 @@ test.describe('a hostile network between the harness and a conforming device', (
       );
   });
 
+  test('one EPC a byte short or long: every case that reads it FAILs naming its size, none PASSes', async () => {
+    test.setTimeout(240_000);
+    const cases = 'PR-DECL|NP-|LV-BR-C0|LV-BR-STA';
+    for (const change of ['truncate', 'pad'] as const) {
+      const r = await through({ edt: { epc: 0x8a, change } }, cases);
+      const out = join(dir, 'out-edt');
+      const readers = Object.keys(r.verdicts).filter((id) =>
+        /Get_Res \(0x72\) \[[^\]]*0x8A=/.test(readFileSync(join(out, 'transcripts', `${id}.txt`), 'utf8')),
+      );
+      expect(readers.length, `some cases read 0x8A (maker code)\n${r.out}`).toBeGreaterThan(0);
+      for (const id of readers)
+        expect(r.verdicts[id], `${id} read a ${change}d 0x8A: FAIL of its size, never PASS`).toMatch(
+          /^FAIL: .*0x8A has the size its class defines .*expected PDC 3, got PDC [24]/,
+        );
+    }
+  });
+
   test('every reply one byte short or one byte long: FAIL of the frame rule, never ERROR', async () => {
     test.setTimeout(180_000);
     const short = await through({ truncate: true }, 'FR-TID-001|FR-ESV-001');

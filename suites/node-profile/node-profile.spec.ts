@@ -226,6 +226,7 @@ conformance(
         ESV.Get_Res,
         `${byteHex(epc)} is listed in the Get map, so a Get of it is answered with Get_Res`,
       );
+      valueIn(get, epc, `${byteHex(epc)} is answered with its value`); // of the size its class defines
     }
   },
 );
