@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suiteFiles } from '../../reports/run-record-io.ts';
+import { missingForCertification } from '../profile/certification.ts';
 import { loadProfile } from '../profile/load-profile.ts';
-import type { Profile } from '../profile/profile.ts';
 import { executeRun } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 import { profileProblem } from './run-command.ts';
@@ -89,32 +89,6 @@ export async function runCertify(args: string[]): Promise<number> {
     ...(values.workers ? { workers: values.workers } : {}),
     ...(values['allow-long'] ? { allowLong: true } : {}),
   });
-}
-
-/** Fields a certificate needs beyond what a run needs, as `/pointer: what to add`. */
-export function missingForCertification(profile: Profile): string[] {
-  const out: string[] = [];
-  profile.classes.forEach((c, i) => {
-    for (const map of ['get', 'set', 'anno'] as const) {
-      if (!c.declared?.[map])
-        out.push(
-          `/classes/${i}/declared/${map}: the ${map === 'anno' ? 'announcement' : map === 'get' ? 'Get' : 'Set'} property map the device implements`,
-        );
-    }
-  });
-  if (!profile.media?.length) out.push('/media: the communication media (wi-sun, wi-fi, ethernet)');
-  if (profile.kind === 'lv-meter' || profile.kind === 'hv-meter') {
-    if (!profile.routeB) out.push('/routeB: the Route-B ID (32 characters) and password (12 characters)');
-  }
-  if (profile.kind === 'lv-meter' && !profile.wiring)
-    out.push('/wiring: single-phase-2-wire, single-phase-3-wire or three-phase-3-wire');
-  if (
-    profile.kind === 'hv-meter' &&
-    (profile.scale?.coefficient === undefined || profile.scale.multiplierCode === undefined)
-  ) {
-    out.push('/scale: the coefficient and multiplier set at installation');
-  }
-  return out;
 }
 
 /**
