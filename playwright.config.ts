@@ -27,7 +27,7 @@ export default defineConfig({
   reporter: runOut
     ? [
         [
-          './harness/conformance/run-reporter.ts',
+          './reports/run-reporter.ts',
           {
             outDir: runOut,
             profileFile: process.env.SMCERT_PROFILE,

@@ -1,5 +1,5 @@
 // The run record: what a run tested, against what, and every verdict with its reason and evidence. Written
-// by harness/conformance/run-reporter.ts after every finished case, so an interrupted run keeps what it did.
+// by reports/run-reporter.ts after every finished case, so an interrupted run keeps what it did.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

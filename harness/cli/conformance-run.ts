@@ -338,7 +338,7 @@ interface ChildEnd {
 /**
  * Runs the Playwright Test CLI of this repository with extra environment. The child is the leader of a
  * process group of its own, so that only smcert decides how a Ctrl-C reaches it, and has an IPC channel
- * whose end tells the run reporter that smcert is gone (harness/conformance/run-reporter.ts).
+ * whose end tells the run reporter that smcert is gone (reports/run-reporter.ts).
  */
 function playwright(args: string[], env: Record<string, string>, signals: RunSignals): Promise<ChildEnd> {
   const child = spawn(process.execPath, [CLI, ...args, '--config', `${ROOT}playwright.config.ts`], {

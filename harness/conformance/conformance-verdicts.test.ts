@@ -37,7 +37,7 @@ test('ERROR for a harness fault, INCONC or FAIL for silence, NA with its reason,
   writeFileSync(join(dir, 'cases.spec.ts'), SPEC(ROOT));
   writeFileSync(
     join(dir, 'playwright.config.ts'),
-    `export default { testDir: '.', workers: 1, reporter: [['${ROOT}harness/conformance/run-reporter.ts', { outDir: '${dir}/out', profileFile: '${ROOT}profiles/reference-lv-meter.json' }]] };`,
+    `export default { testDir: '.', workers: 1, reporter: [['${ROOT}reports/run-reporter.ts', { outDir: '${dir}/out', profileFile: '${ROOT}profiles/reference-lv-meter.json' }]] };`,
   );
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const run = spawnSync(process.execPath, [cli, 'test', '--config', join(dir, 'playwright.config.ts')], {

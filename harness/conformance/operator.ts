@@ -1,5 +1,5 @@
 // Steps for the person at the bench (power the device up, …): a case writes them to its stderr with a
-// prefix, the run reporter (harness/conformance/run-reporter.ts) prints them as they come, and the case's
+// prefix, the run reporter (reports/run-reporter.ts) prints them as they come, and the case's
 // annotations keep them for the record.
 import { test } from '@playwright/test';
 

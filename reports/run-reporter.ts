@@ -8,8 +8,25 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { transcriptPcapng } from '../../reports/pcapng.ts';
-import { type CaseRecord, type RunRecord, suiteIdentity, tally } from '../../reports/run-record.ts';
+import { ignoreClosedStdout } from '../harness/cli/closed-pipe.ts';
+import { areaOf, type Severity } from '../harness/conformance/case-meta.ts';
+import { clauses } from '../harness/conformance/clauses.ts';
+import {
+  ERRATA_FILE,
+  ErrataError,
+  type Erratum,
+  loadErrata,
+  unknownErrata,
+} from '../harness/conformance/errata.ts';
+import { OPERATOR_PREFIX } from '../harness/conformance/operator.ts';
+import { plainText } from '../harness/conformance/plain-text.ts';
+import type { TranscriptEntry } from '../harness/conformance/transcript.ts';
+import type { Verdict } from '../harness/conformance/verdict.ts';
+import { loadProfile } from '../harness/profile/load-profile.ts';
+import type { Profile } from '../harness/profile/profile.ts';
+import { redactProfile, redactText } from '../harness/profile/redact.ts';
+import { transcriptPcapng } from './pcapng.ts';
+import { type CaseRecord, type RunRecord, suiteIdentity, tally } from './run-record.ts';
 import {
   dataDigests,
   environment,
@@ -17,20 +34,9 @@ import {
   readRunRecord,
   suiteDigest,
   writeRunRecord,
-} from '../../reports/run-record-io.ts';
-import { ignoreClosedStdout } from '../cli/closed-pipe.ts';
-import { loadProfile } from '../profile/load-profile.ts';
-import type { Profile } from '../profile/profile.ts';
-import { redactProfile, redactText } from '../profile/redact.ts';
-import { areaOf, type Severity } from './case-meta.ts';
-import { clauses } from './clauses.ts';
-import { ERRATA_FILE, ErrataError, type Erratum, loadErrata, unknownErrata } from './errata.ts';
-import { OPERATOR_PREFIX } from './operator.ts';
-import { plainText } from './plain-text.ts';
-import type { TranscriptEntry } from './transcript.ts';
-import type { Verdict } from './verdict.ts';
+} from './run-record-io.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 export interface RunReporterOptions {
   readonly outDir: string;
