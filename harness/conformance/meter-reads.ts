@@ -70,12 +70,10 @@ export async function readDayHistory(
     dut,
     selectorEpc,
     Uint8Array.of(day),
-    `${byteHex(selectorEpc)} accepts day ${day} (0–99)`,
+    `${byteHex(selectorEpc)} accepts day ${day} (in its range)`,
   );
   const { value, frames } = await getValue(dut, epc);
-  const all = [...selectFrames, ...frames];
-  if (value.length !== 194)
-    fail(`${byteHex(epc)} is 2 + 48 × 4 bytes`, 'PDC 194', `PDC ${value.length}`, all);
+  const all = [...selectFrames, ...frames]; // getValue checked its size against the class data
   const values = Array.from({ length: 48 }, (_, i) => readUnsigned(value, 2 + 4 * i, 4));
   return { value: { day: readUnsigned(value, 0, 2), values }, frames: all };
 }

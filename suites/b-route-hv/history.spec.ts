@@ -1,6 +1,7 @@
 // Histories of a high-voltage meter (class 0x028A: E1 is the day selector, E7 the active-energy history,
 // C6 the demand history): the day echoed, 48 values oldest first, no data where nothing was measured.
 
+import { rangeOf } from '../../harness/classes/class-facts.ts';
 import { jstMidnight } from '../../harness/clock/jst.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
@@ -10,6 +11,9 @@ import { getUnsigned, HALF_HOUR, jstText, readDayHistory } from '../../harness/c
 import { ESV } from '../../harness/echonet/esv.ts';
 import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import { hvServes } from './hv-applies.ts';
+
+/** The days E1 selects (class data, APPENDIX 0x028A E1). */
+const E1_DAYS = rangeOf(0x028a, 0xe1);
 
 const DAYS = 100;
 
@@ -32,7 +36,7 @@ conformance(
 conformance(
   {
     id: 'HV-BR-E1-001',
-    title: 'E1 outside 0–99 is refused with SetC_SNA',
+    title: `E1 outside ${E1_DAYS.min}–${E1_DAYS.max} is refused with SetC_SNA`,
     specRef: 'APPX-R/028A/E7',
     severity: 'major',
     realTimeMs: FEW_REQUESTS_MS,
@@ -40,11 +44,11 @@ conformance(
     catches: ['e1-100-accepted'],
   },
   async ({ dut }) => {
-    for (const day of [100, 0xfe])
+    for (const day of [E1_DAYS.max + 1, 0xfe])
       expectEsv(
         await dut.setC(0xe1, Uint8Array.of(day)),
         ESV.SetC_SNA,
-        `E1 = ${day} is outside 0–99 and refused`,
+        `E1 = ${day} is outside ${E1_DAYS.min}–${E1_DAYS.max} and refused`,
       );
   },
 );

@@ -1,6 +1,7 @@
 // Histories of a low-voltage meter: E5 → E2/E4 (a day of 48 half-hour values), ED → EC (historical data 2),
 // EF → EE (one-minute values), with the selectors' ranges and the no-data sentinel.
 
+import { rangeOf } from '../../harness/classes/class-facts.ts';
 import { jstMidnight } from '../../harness/clock/jst.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat, framesOf, precondition, valueIn } from '../../harness/conformance/checks.ts';
@@ -23,6 +24,9 @@ import { readUnsigned } from '../../harness/echonet/values/integer.ts';
 import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import { lvServes } from './lv-applies.ts';
 
+/** The days E5 selects (class data, APPENDIX 0x0288 E5). */
+const E5_DAYS = rangeOf(0x0288, 0xe5);
+
 const DAYS = 100;
 
 conformance(
@@ -44,7 +48,7 @@ conformance(
 conformance(
   {
     id: 'LV-BR-E5-002',
-    title: 'E5 outside 0–99 is refused with SetC_SNA',
+    title: `E5 outside ${E5_DAYS.min}–${E5_DAYS.max} is refused with SetC_SNA`,
     specRef: 'APPX-R/0288/E2',
     severity: 'major',
     realTimeMs: FEW_REQUESTS_MS,
@@ -52,9 +56,9 @@ conformance(
     catches: ['e5-100-accepted'],
   },
   async ({ dut }) => {
-    for (const day of [100, 0xfe]) {
+    for (const day of [E5_DAYS.max + 1, 0xfe]) {
       const x = await dut.setC(0xe5, Uint8Array.of(day));
-      expectEsv(x, ESV.SetC_SNA, `E5 = ${day} is outside 0–99 and refused`);
+      expectEsv(x, ESV.SetC_SNA, `E5 = ${day} is outside ${E5_DAYS.min}–${E5_DAYS.max} and refused`);
     }
   },
 );

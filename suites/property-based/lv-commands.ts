@@ -1,7 +1,9 @@
 // Model-based commands for the LV meter selectors E5, ED and EF (fast-check fc.commands): each command
 // prints like `SetC(E5=0x01)`, runs against the device and checks the reply against a model of the
 // selectors; the model is not the meter's code, only what the APPENDIX says each write must do.
+
 import type fc from 'fast-check';
+import { rangeOf } from '../../harness/classes/class-facts.ts';
 import { expectBytes, expectEsv, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
@@ -15,7 +17,7 @@ export interface SelectorModel {
 
 /** Whether the APPENDIX lets the meter accept `edt` for selector `epc`. */
 export function acceptable(epc: number, edt: Uint8Array): boolean {
-  if (epc === 0xe5) return edt.length === 1 && edt[0]! <= 99;
+  if (epc === 0xe5) return edt.length === 1 && edt[0]! <= rangeOf(0x0288, 0xe5).max;
   if (edt.length !== 7) return false;
   const at = decodeDateTime6(edt);
   if (!at.ok || at.value === 'unset') return false;

@@ -11,6 +11,7 @@
 //   §3.3.1  without an EA for the current half hour by :05 / :35, Gets EA (and EB)
 //   fig 3-6 daily history: SetC E5 = day, then Get E2 (and E4)
 // Requests go one at a time. All waiting goes through the Clock.
+import { fixedSizeOf } from '../../classes/class-facts.ts';
 import type { Clock, TimerHandle } from '../../clock/clock.ts';
 import { HALF_HOUR } from '../../clock/durations.ts';
 import { fromJst } from '../../clock/jst.ts';
@@ -618,6 +619,6 @@ function uint(edt: Uint8Array | undefined, size: 1 | 4): number | undefined {
 
 /** E2/E4: day (u16) + 48 × u32, oldest first; undefined when the size is wrong. */
 function history(edt: Uint8Array): Reading[] | undefined {
-  if (edt.length !== 194) return undefined;
+  if (edt.length !== fixedSizeOf(0x0288, 0xe2)) return undefined;
   return Array.from({ length: 48 }, (_, i) => u32Reading(readUnsigned(edt, 2 + 4 * i, 4)));
 }

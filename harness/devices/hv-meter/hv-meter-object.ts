@@ -24,6 +24,7 @@
 // - C6/CE/E7 slot i = the value at 00:00 + i × 30 min of the day E1 days ago (C6: the demand of the
 //   half hour ending then); 0xFFFFFFFE after now and before installation; day 0x00FF and no data while
 //   E1 was never set.
+import { fixedSizeOf, rangeOf } from '../../classes/class-facts.ts';
 import type { Clock } from '../../clock/clock.ts';
 import { DAY, HALF_HOUR, MINUTE } from '../../clock/durations.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
@@ -36,6 +37,9 @@ import { ConsumptionModel } from '../lv-meter/consumption-model.ts';
 import type { DeviceObject } from '../node/device-object.ts';
 import { SuperClassProperties } from '../node/super-class-properties.ts';
 import type { HvMeterConfig } from './hv-meter-config.ts';
+
+const E1_DAYS = rangeOf(0x028a, 0xe1);
+const HISTORY_SIZE = fixedSizeOf(0x028a, 0xe7);
 
 /** W·min in one kWh. */
 const WMIN_PER_KWH = 60_000n;
@@ -166,8 +170,8 @@ export class HvMeterObject implements DeviceObject {
     if (common !== undefined) return common;
     switch (epc) {
       case 0xe1: {
-        // day 0 (today) .. 99; anything else (0xFF included) is refused with SetC_SNA
-        const limit = this.fault('e1-100-accepted') ? 100 : 99;
+        // day 0 (today) .. the class data's maximum (99); anything else (0xFF included) is refused with SetC_SNA
+        const limit = E1_DAYS.max + (this.fault('e1-100-accepted') ? 1 : 0);
         if (edt.length !== 1 || (edt[0] as number) > limit) return false;
         this.historyDay = edt[0] as number;
         return true;
@@ -298,7 +302,7 @@ export class HvMeterObject implements DeviceObject {
 
   /** C6/CE/E7 for the day selected by E1: day u16 + 48 × u32, 00:00 → 23:30. */
   private history(kind: HistoryKind): Uint8Array {
-    const out = new Uint8Array(194);
+    const out = new Uint8Array(HISTORY_SIZE);
     if (this.historyDay === UNSET_DAY_SELECTOR) {
       out.set(writeUnsigned(NO_DAY_U16, 2));
       for (let i = 0; i < 48; i++) out.set(writeUnsigned(NO_DATA_U32, 4), 2 + 4 * i);

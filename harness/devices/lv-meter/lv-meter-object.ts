@@ -2,6 +2,7 @@
 // meter v1.01): every Release R property from the consumption model and the clock, the atomic selector
 // pairs E5→E2/E4, ED→EC, EF→EE, and the fault switches that break one rule each.
 
+import { fixedSizeOf, rangeOf } from '../../classes/class-facts.ts';
 import type { Clock } from '../../clock/clock.ts';
 import { HALF_HOUR, MINUTE } from '../../clock/durations.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
@@ -17,6 +18,9 @@ import { SuperClassProperties } from '../node/super-class-properties.ts';
 import { ConsumptionModel, type Counters } from './consumption-model.ts';
 import type { LvMeterConfig } from './lv-meter-config.ts';
 import { NextGenerationItems } from './next-generation-items.ts';
+
+const E5_DAYS = rangeOf(0x0288, 0xe5);
+const HISTORY_SIZE = fixedSizeOf(0x0288, 0xe2);
 
 /** 1-minute values are kept 60 minutes (next-generation specification; Release R EE reaches 10 back). */
 const ONE_MINUTE_RETENTION_MS = 60 * MINUTE;
@@ -135,8 +139,8 @@ export class LvMeterObject implements DeviceObject {
     if (common !== undefined) return common;
     switch (epc) {
       case 0xe5: {
-        // day 0 (today) .. 99; anything else is refused with SetC_SNA
-        const limit = this.fault('e5-100-accepted') ? 100 : 99;
+        // day 0 (today) .. the class data's maximum (99); anything else is refused with SetC_SNA
+        const limit = E5_DAYS.max + (this.fault('e5-100-accepted') ? 1 : 0);
         if (edt.length !== 1 || (edt[0] as number) > limit) return false;
         this.historyDay = edt[0] as number;
         return true;
@@ -188,7 +192,7 @@ export class LvMeterObject implements DeviceObject {
   }
 
   private dailyHistory(direction: 'forward' | 'reverse'): Uint8Array {
-    const out = new Uint8Array(194);
+    const out = new Uint8Array(HISTORY_SIZE);
     if (this.historyDay === 0xff) {
       out.set([0x00, 0xff]);
       for (let i = 0; i < 48; i++) out.set(writeUnsigned(NO_DATA_U32, 4), 2 + 4 * i);
