@@ -238,6 +238,13 @@ class RunSignals {
   uninstall(): void {
     process.off('SIGINT', this.handler);
     process.off('SIGTERM', this.handler);
+    // an interrupted run ends with its signal's exit code: a second signal on the way out (a double
+    // Ctrl-C) must not turn that into a kill with no code
+    if (this.first) {
+      const ending = () => {};
+      process.on('SIGINT', ending);
+      process.on('SIGTERM', ending);
+    }
   }
 
   /** The run directory is being written from now on. */
