@@ -1,14 +1,11 @@
 // For the report tests: one real run of a few cases against the reference LV meter with a fault switched
 // on (so the certificate has a FAIL to show), signed with a lab key made for the test.
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, smcertSync } from '../harness/cli/smcert-child.ts';
 import type { Profile } from '../harness/profile/profile.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface ReportRun {
   readonly dir: string;
@@ -35,21 +32,16 @@ export function reportRun(
     .toString();
   writeFileSync(join(dir, 'lab.pem'), privateKeyPem);
   const out = join(dir, 'run');
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(ROOT, 'harness/cli/smcert.mjs'),
-      'run',
-      '--profile',
-      join(dir, 'profile.json'),
-      '--out',
-      out,
-      '--grep',
-      grep,
-      '--key',
-      join(dir, 'lab.pem'),
-    ],
-    { cwd: ROOT, encoding: 'utf8', timeout: 180_000 },
-  );
-  return { dir, out, profile, privateKeyPem, stdout: run.stdout + run.stderr, status: run.status };
+  const run = smcertSync([
+    'run',
+    '--profile',
+    join(dir, 'profile.json'),
+    '--out',
+    out,
+    '--grep',
+    grep,
+    '--key',
+    join(dir, 'lab.pem'),
+  ]);
+  return { dir, out, profile, privateKeyPem, stdout: run.out + run.err, status: run.code };
 }

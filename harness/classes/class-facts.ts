@@ -1,13 +1,19 @@
 // Facts of the class data (harness/classes/data/*.json) the suites and the reference devices both use —
 // value ranges and sizes — so a rule is written once, in the data, not as literals in TypeScript.
+import type { PropertyDefinition } from './class-definition.ts';
 import type { ClassRegistry } from './class-registry.ts';
 import { loadClassRegistry } from './load-classes.ts';
 
 let registry: ClassRegistry | undefined;
 
-function property(classCode: number, epc: number) {
+/** The class data's definition of `epc`, or undefined for a class or EPC it does not describe. */
+export function findProperty(classCode: number, epc: number): PropertyDefinition | undefined {
   registry ??= loadClassRegistry();
-  const definition = registry.property(classCode, epc);
+  return registry.get(classCode) ? registry.property(classCode, epc) : undefined;
+}
+
+function property(classCode: number, epc: number): PropertyDefinition {
+  const definition = findProperty(classCode, epc);
   if (!definition)
     throw new RangeError(`no class data for EPC 0x${epc.toString(16)} of 0x${classCode.toString(16)}`);
   return definition;

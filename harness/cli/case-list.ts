@@ -7,11 +7,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FEW_REQUESTS_MS } from '../conformance/case-meta.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = createRequire(import.meta.url).resolve('@playwright/test/cli');
-/** What a case takes on the wall clock when it does not say (harness/conformance/case-meta.ts). */
-export const DEFAULT_REAL_TIME_MS = 120_000;
+/** What a case takes on the wall clock when its annotation is missing (harness/conformance/case-meta.ts). */
+export const DEFAULT_REAL_TIME_MS = FEW_REQUESTS_MS;
 
 export interface ListedCase {
   readonly id: string;

@@ -4,9 +4,8 @@
 // the device's endpoint, before it opens its socket: any number of workers, and any number of runs
 // against the same device, then give the verdicts of one worker. A lock whose holder died is taken over.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Endpoint } from '../transport/transport.ts';
+import { deviceFile } from './device-files.ts';
 
 export interface DeviceLock {
   /** Real ms spent waiting for it. */
@@ -15,7 +14,7 @@ export interface DeviceLock {
 }
 
 export function deviceLockFile(device: Endpoint): string {
-  return join(tmpdir(), `smcert-device-${device.address.replace(/[^0-9A-Za-z.]/g, '_')}-${device.port}.lock`);
+  return deviceFile(device, 'device-lock', 'machine');
 }
 
 /** Waits (real time, polling every `pollMs`) until this process holds the device's lock. */

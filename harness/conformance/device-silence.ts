@@ -5,16 +5,7 @@
 // Real targets only, on the wall clock; the state is a small file per run and device, so it outlives the
 // worker processes Playwright restarts after a failed case.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Profile } from '../profile/profile.ts';
-import type { Endpoint } from '../transport/transport.ts';
-
-/** A state file of this run (the test runner, parent of every worker) for the device, e.g. 'silence'. */
-export function runStateFile(device: Endpoint, name: string): string {
-  const key = `${process.ppid}-${device.address.replace(/[^0-9A-Za-z.]/g, '_')}-${device.port}`;
-  return join(tmpdir(), `smcert-${name}-${key}`);
-}
 
 /** The profile's silence limit; by default three times Timer 2 (three history reads unanswered). */
 export function silenceLimitMs(profile: Profile): number {

@@ -2,16 +2,12 @@
 // device that is shorter or longer than its class defines is a FAIL naming the EPC and the sizes, never
 // bytes read past the end (NaN) that slip through a comparison.
 import type { PropertySize } from '../classes/class-definition.ts';
-import type { ClassRegistry } from '../classes/class-registry.ts';
-import { loadClassRegistry } from '../classes/load-classes.ts';
-
-let registry: ClassRegistry | undefined;
+import { findProperty } from '../classes/class-facts.ts';
 
 /** The expected size as text when `length` does not fit the class's definition of `epc`; else undefined. */
 export function edtSizeProblem(classCode: number, epc: number, length: number): string | undefined {
-  registry ??= loadClassRegistry();
-  if (!registry.get(classCode)) return undefined; // a class without data (a vendor object): no size known
-  const size = registry.property(classCode, epc)?.size;
+  // a class or EPC without data (a vendor object, a next-generation item): no size known here
+  const size = findProperty(classCode, epc)?.size;
   if (!size || fits(size, length)) return undefined;
   return sizeText(size);
 }

@@ -12,8 +12,9 @@ import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { openUdpTransport } from '../transport/udp.ts';
 import { FEW_REQUESTS_MS } from './case-meta.ts';
+import { deviceFile } from './device-files.ts';
 import { lockDevice } from './device-lock.ts';
-import { DeviceSilence, runStateFile, silenceLimitMs } from './device-silence.ts';
+import { DeviceSilence, silenceLimitMs } from './device-silence.ts';
 import { DutClient } from './dut-client.ts';
 import { runAddresses } from './run-addresses.ts';
 import { SentTids } from './sent-tids.ts';
@@ -99,8 +100,11 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
           deviceEoj,
           ...timers,
           strict,
-          silence: new DeviceSilence(runStateFile(profile.transport, 'silence'), silenceLimitMs(profile)),
-          sentTids: new SentTids(runStateFile(profile.transport, 'tids')),
+          silence: new DeviceSilence(
+            deviceFile(profile.transport, 'silence', 'run'),
+            silenceLimitMs(profile),
+          ),
+          sentTids: new SentTids(deviceFile(profile.transport, 'tids', 'run')),
           lockWaitedMs: lock.waitedMs,
         });
         await use(dut);
