@@ -1,6 +1,7 @@
 // Node profile object 0x0EF001 (ECHONET Lite 1.14 part 2 §6.11; APPENDIX class 0x0EF0): what a node
 // says about itself — version, identification, and the instance and class lists of the objects it hosts.
 import { classOf, NODE_PROFILE } from '../../echonet/eoj.ts';
+import { encodeInstanceList } from '../../echonet/values/instance-list.ts';
 import { writeUnsigned } from '../../echonet/values/integer.ts';
 import type { DeviceObject } from './device-object.ts';
 import { propertyMapOf } from './super-class-properties.ts';
@@ -65,8 +66,7 @@ export class NodeProfileObject implements DeviceObject {
 
 /** Count (≤ 84) then the EOJs, node profile excluded (§6.11.1, 0xD5/0xD6). */
 export function instanceList(objects: readonly DeviceObject[]): Uint8Array {
-  const eojs = objects.slice(0, 84).map((o) => [o.eoj.classGroup, o.eoj.classCode, o.eoj.instance]);
-  return Uint8Array.from([eojs.length, ...eojs.flat()]);
+  return encodeInstanceList(objects.map((o) => o.eoj));
 }
 
 function padded(bytes: Uint8Array, size: number): Uint8Array {
