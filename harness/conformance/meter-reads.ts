@@ -2,11 +2,14 @@
 // SetC E5 then Get E2/E4 (AIF LV figure 3-6), the time-stamped counters EA/EB/EC. Each returns the
 // transcript frames it used so a verdict can cite them.
 
+import { fixedSizeOf } from '../classes/class-facts.ts';
 import { DAY, HALF_HOUR, MINUTE } from '../clock/durations.ts';
 import { fromJst, toJst } from '../clock/jst.ts';
+import { classOf } from '../echonet/eoj.ts';
 import { ESV } from '../echonet/esv.ts';
 import { byteHex } from '../echonet/hex.ts';
 import { decodeDateTime, encodeDateTime6, formatDateTime } from '../echonet/values/date-time.ts';
+import { type DayHistory, decodeDayHistory } from '../echonet/values/day-history.ts';
 import { readUnsigned } from '../echonet/values/integer.ts';
 import { expectEsv, framesOf, precondition, valueIn } from './checks.ts';
 import type { DutClient } from './dut-client.ts';
@@ -49,13 +52,6 @@ export async function setAccepted(
   return framesOf(x);
 }
 
-export interface DayHistory {
-  /** The day field of E2/E4. */
-  readonly day: number;
-  /** 48 raw values, as sent (0xFFFFFFFE = not measured). */
-  readonly values: number[];
-}
-
 /**
  * SetC of the day selector, then Get of a day history: the 48 half-hour values of that day. LV meter:
  * E5 → E2/E4; HV meter: E1 → C6/CE/E7.
@@ -73,9 +69,16 @@ export async function readDayHistory(
     `${byteHex(selectorEpc)} accepts day ${day} (in its range)`,
   );
   const { value, frames } = await getValue(dut, epc);
-  const all = [...selectFrames, ...frames]; // getValue checked its size against the class data
-  const values = Array.from({ length: 48 }, (_, i) => readUnsigned(value, 2 + 4 * i, 4));
-  return { value: { day: readUnsigned(value, 0, 2), values }, frames: all };
+  const all = [...selectFrames, ...frames];
+  const history = decodeDayHistory(value, fixedSizeOf(classOf(dut.options.deviceEoj), epc));
+  if (!history.ok)
+    fail(
+      `${byteHex(epc)} is a day history of the size its class defines`,
+      history.error.expected,
+      history.error.actual,
+      all,
+    );
+  return { value: history.value, frames: all };
 }
 
 /** A value with its date-time (EA, EB, D0 and next-generation latest values): 7 bytes date-time, then data. */

@@ -32,6 +32,8 @@ import type { FrameError } from '../../echonet/frame-error.ts';
 import { infcResponse } from '../../echonet/infc-response.ts';
 import { decodePropertyMap } from '../../echonet/property-map.ts';
 import { decodeDateTime, type MeterDateTime } from '../../echonet/values/date-time.ts';
+import { decodeDayHistory } from '../../echonet/values/day-history.ts';
+import { decodeInstanceList } from '../../echonet/values/instance-list.ts';
 import { readUnsigned } from '../../echonet/values/integer.ts';
 import { type Reading, u32Reading } from '../../echonet/values/sentinels.ts';
 import type { Datagram, Endpoint, Transport } from '../../transport/transport.ts';
@@ -383,17 +385,17 @@ export class HemsController {
     if (!got.ok) return { ...got, step: 'get-e2' };
     const e2 = got.values.get(0xe2);
     if (!e2) return { ok: false, reason: 'bad-value', epc: 0xe2, edt: EMPTY, step: 'get-e2' };
-    const forward = history(e2);
-    if (!forward) return { ok: false, reason: 'bad-value', epc: 0xe2, edt: e2, step: 'get-e2' };
+    const forward = decodeDayHistory(e2, fixedSizeOf(0x0288, 0xe2));
+    if (!forward.ok) return { ok: false, reason: 'bad-value', epc: 0xe2, edt: e2, step: 'get-e2' };
     const e4 = got.values.get(0xe4);
-    const reverse = e4 ? history(e4) : undefined;
-    if (e4 && !reverse) return { ok: false, reason: 'bad-value', epc: 0xe4, edt: e4, step: 'get-e2' };
+    const reverse = e4 && decodeDayHistory(e4, fixedSizeOf(0x0288, 0xe4));
+    if (e4 && !reverse?.ok) return { ok: false, reason: 'bad-value', epc: 0xe4, edt: e4, step: 'get-e2' };
     return {
       ok: true,
       day,
-      dayField: readUnsigned(e2, 0, 2),
-      forward,
-      ...(reverse ? { reverse } : {}),
+      dayField: forward.value.day,
+      forward: forward.value.values.map(u32Reading),
+      ...(reverse?.ok ? { reverse: reverse.value.values.map(u32Reading) } : {}),
     };
   }
 
@@ -596,15 +598,10 @@ export class HemsController {
 
 const read = (epc: number): Property => ({ epc, edt: EMPTY });
 
-/** The first low-voltage meter EOJ of an instance list (0xD5 / 0xD6), or undefined. */
+/** The first low-voltage meter EOJ of an instance list (0xD5 / 0xD6), or undefined (none, or malformed). */
 function lvMeterIn(list: Uint8Array): Eoj | undefined {
-  const count = list[0] ?? 0;
-  for (let i = 0; i < count && 1 + 3 * i + 3 <= list.length; i++) {
-    const at = 1 + 3 * i;
-    const e = { classGroup: list[at]!, classCode: list[at + 1]!, instance: list[at + 2]! };
-    if (classOf(e) === LV_METER_CLASS) return e;
-  }
-  return undefined;
+  const eojs = decodeInstanceList(list);
+  return eojs.ok ? eojs.value.find((e) => classOf(e) === LV_METER_CLASS) : undefined;
 }
 
 function mapOf(edt: Uint8Array | undefined): number[] | undefined {
@@ -615,10 +612,4 @@ function mapOf(edt: Uint8Array | undefined): number[] | undefined {
 
 function uint(edt: Uint8Array | undefined, size: 1 | 4): number | undefined {
   return edt?.length === size ? readUnsigned(edt, 0, size) : undefined;
-}
-
-/** E2/E4: day (u16) + 48 × u32, oldest first; undefined when the size is wrong. */
-function history(edt: Uint8Array): Reading[] | undefined {
-  if (edt.length !== fixedSizeOf(0x0288, 0xe2)) return undefined;
-  return Array.from({ length: 48 }, (_, i) => u32Reading(readUnsigned(edt, 2 + 4 * i, 4)));
 }
