@@ -48,10 +48,9 @@ conformance(
   {
     id: 'LV-NG-LAT-001',
     title: 'each next-generation item gives its latest interval value, stamped at the interval boundary',
-    specRef: 'NG/RETENTION',
+    specRef: 'NG/LATEST',
     severity: 'major',
-    catches: [],
-    noFaultBecause: 'no fault switch breaks the next-generation latest values yet',
+    catches: ['next-gen-latest-stale'],
     realTimeMs: FEW_REQUESTS_MS,
     applies: hasItems,
   },

@@ -4,12 +4,12 @@
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectReplyRules, framesOf, precondition } from '../../harness/conformance/checks.ts';
 import { conformance, NotApplicable } from '../../harness/conformance/conformance.ts';
-import { DeviceSilent } from '../../harness/conformance/dut-client.ts';
+import { type Arrival, DeviceSilent } from '../../harness/conformance/dut-client.ts';
 import { meters } from '../../harness/conformance/gates.ts';
 import { fail } from '../../harness/conformance/verdict.ts';
 import { encodeFrame } from '../../harness/echonet/encode.ts';
 import { eoj, HEMS_CONTROLLER } from '../../harness/echonet/eoj.ts';
-import { ESV } from '../../harness/echonet/esv.ts';
+import { ESV, esvInfo } from '../../harness/echonet/esv.ts';
 import { fromHex } from '../../harness/echonet/hex.ts';
 import { declaredMaps } from '../../harness/profile/declared-maps.ts';
 import type { Profile } from '../../harness/profile/profile.ts';
@@ -126,8 +126,7 @@ conformance(
     title: 'SetI of a read-only EPC: SetI_SNA echoing the refused EPC; SetI accepted: no reply',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'minor',
-    catches: [],
-    noFaultBecause: 'no fault switch breaks SetI replies yet',
+    catches: ['seti-accepted-answered'],
     realTimeMs: FEW_REQUESTS_MS,
     applies: meters,
   },
@@ -155,8 +154,7 @@ conformance(
     title: 'INF_REQ of an EPC the object lacks: INF_SNA with PDC 0',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'minor',
-    catches: [],
-    noFaultBecause: 'no fault switch breaks INF_SNA yet',
+    catches: ['inf-req-sna-as-get-sna'],
     realTimeMs: FEW_REQUESTS_MS,
     applies: always,
   },
@@ -173,8 +171,7 @@ conformance(
     title: 'SetGet: SetGet_Res when all is accepted, SetGet_SNA naming the refused EPCs otherwise',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'minor',
-    catches: [],
-    noFaultBecause: 'no fault switch breaks SetGet replies yet',
+    catches: ['setget-always-sna'],
     realTimeMs: FEW_REQUESTS_MS,
     applies: meters,
   },
@@ -199,8 +196,7 @@ conformance(
     title: 'a request to an object the node does not have is discarded',
     specRef: 'EL-1.14/2/4.2.3',
     severity: 'minor',
-    catches: [],
-    noFaultBecause: 'no fault switch answers a missing object yet',
+    catches: ['missing-object-answered'],
     realTimeMs: FEW_REQUESTS_MS,
     applies: always,
   },
@@ -270,8 +266,7 @@ conformance(
     title: 'a malformed frame (PDC beyond the end) gets no reply and does not stop the node',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'minor',
-    catches: [],
-    noFaultBecause: 'no fault switch answers a malformed frame yet',
+    catches: ['malformed-answered'],
     realTimeMs: FEW_REQUESTS_MS,
     applies: always,
   },
@@ -285,10 +280,34 @@ conformance(
       esv: ESV.Get,
       properties: [{ epc: 0x80, edt: empty }],
     });
-    await dut.send(fromHex(`${Buffer.from(good).toString('hex').slice(0, -2)}05`)); // PDC 5, no EDT
-    expectReplyRules(await dut.get(0x80));
+    const since = dut.fromDevice().length;
+    const sent = await dut.send(fromHex(`${Buffer.from(good).toString('hex').slice(0, -2)}05`)); // PDC 5, no EDT
+    const alive = await dut.get(0x80);
+    expectReplyRules(alive);
+    // a reply carries the TID of its request (§3.2.2): anything but a notification with 0x0101 answers it
+    const answer = await dut.waitFor(
+      (a) => a !== alive.reply && tidOf(a.bytes) === 0x0101 && !isNotification(a),
+      dut.options.timer1Ms,
+      since,
+    );
+    if (answer)
+      fail('a malformed frame is discarded, not answered', 'no reply', `a reply ${answer.entry.summary}`, [
+        sent.seq,
+        answer.entry.seq,
+      ]);
   },
 );
+
+/** The TID of bytes with an ECHONET Lite header (EHD1 0x10), whether or not the rest decodes. */
+function tidOf(bytes: Uint8Array): number | undefined {
+  return bytes.length >= 4 && bytes[0] === 0x10
+    ? ((bytes[2] as number) << 8) | (bytes[3] as number)
+    : undefined;
+}
+
+function isNotification(a: Arrival): boolean {
+  return a.frame?.format === 1 && esvInfo(a.frame.esv)?.role === 'notification';
+}
 
 function hex4(n: number): string {
   return `0x${n.toString(16).padStart(4, '0').toUpperCase()}`;

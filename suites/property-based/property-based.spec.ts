@@ -39,9 +39,8 @@ conformance(
       'random requests of up to the OPC limit, served and unserved EPCs: every reply obeys the SNA rules',
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'major',
-    catches: [],
-    noFaultBecause:
-      'the SNA faults are declared by FR-SNA-001/002, whose rules these random requests also check',
+    // the rules FR-SNA-001/004 and FR-ESV-001 check one request each, met here in random requests
+    catches: ['get-sna-pdc-nonzero', 'setc-sna-no-echo', 'get-res-as-inf', 'inf-req-sna-as-get-sna'],
     realTimeMs: 10 * 60_000,
     applies: meters,
   },

@@ -148,4 +148,32 @@ export const LV_METER_FAULTS: readonly FaultDefinition[] = [
     specRef: 'next-generation smart meter specification (retention per interval); profile parameter',
     clause: 'NG/RETENTION',
   },
+  {
+    id: 'd7-ascii-digit',
+    device: 'lv-meter',
+    rule: 'D7 (effective digits) read at start-up is 1–8, not the ASCII digit',
+    specRef: `${AIF_LV} §3.1.1, ${APPENDIX_LV} EPC 0xD7`,
+    clause: 'AIF-LV-1.01/3.1.1',
+  },
+  {
+    id: 'd0-two-minutes-old',
+    device: 'lv-meter',
+    rule: 'D0 gives the amounts of the present (or last completed) minute',
+    specRef: `${APPENDIX_LV} EPC 0xD0`,
+    clause: 'APPX-R/0288/D0',
+  },
+  {
+    id: 'e2-answered-late',
+    device: 'lv-meter',
+    rule: 'a Get of E2 is answered within Timer 2 (60 s)',
+    specRef: `${AIF_LV} §2.4.2`,
+    clause: 'AIF-LV-1.01/2.4.2',
+  },
+  {
+    id: 'next-gen-latest-stale',
+    device: 'lv-meter',
+    rule: 'a next-generation item gives the value of its latest interval boundary',
+    specRef: 'next-generation smart meter specification (interval values); profile parameter',
+    clause: 'NG/LATEST',
+  },
 ];

@@ -8,6 +8,8 @@ import { HALF_HOUR, MINUTE } from '../../clock/durations.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
 import { concatBytes } from '../../echonet/bytes.ts';
 import { LV_METER } from '../../echonet/eoj.ts';
+import { ESV } from '../../echonet/esv.ts';
+import type { Format1Frame } from '../../echonet/frame.ts';
 import { encodePropertyMap } from '../../echonet/property-map.ts';
 import { decodeDateTime6, encodeDateTime, type MeterDateTime } from '../../echonet/values/date-time.ts';
 import { writeSigned, writeUnsigned } from '../../echonet/values/integer.ts';
@@ -25,6 +27,8 @@ const HISTORY_SIZE = fixedSizeOf(0x0288, 0xe2);
 /** 1-minute values are kept 60 minutes (next-generation specification; Release R EE reaches 10 back). */
 const ONE_MINUTE_RETENTION_MS = 60 * MINUTE;
 const HISTORY_DAYS = 100;
+/** Past Timer 2 (60 s, AIF LV §2.4.2): how long the fault 'e2-answered-late' takes to answer E2. */
+const E2_LATE_MS = 90_000;
 const UNSET_SELECTOR = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);
 
 export class LvMeterObject implements DeviceObject {
@@ -89,13 +93,14 @@ export class LvMeterObject implements DeviceObject {
           ...this.config.routeBIdTail,
         ]);
       case 0xd0: {
-        const at = Math.floor(now / MINUTE) * MINUTE;
+        // the present minute's amounts; the fault gives those of two minutes before
+        const at = Math.floor(now / MINUTE) * MINUTE - (this.fault('d0-two-minutes-old') ? 2 * MINUTE : 0);
         return concatBytes(encodeDateTime(toJst(at)), this.raw(at, 'forward'), this.raw(at, 'reverse'));
       }
       case 0xd3:
         return this.config.coefficient === undefined ? undefined : writeUnsigned(this.config.coefficient, 4);
-      case 0xd7:
-        return Uint8Array.of(this.config.digits);
+      case 0xd7: // 1–8; the fault writes the digit in ASCII ('6' = 0x36), the counters still roll at 10^D7
+        return Uint8Array.of(this.config.digits + (this.fault('d7-ascii-digit') ? 0x30 : 0));
       case 0xe0:
         return this.raw(now, 'forward');
       case 0xe3:
@@ -162,6 +167,12 @@ export class LvMeterObject implements DeviceObject {
       default:
         return this.nextGeneration.write(epc, edt);
     }
+  }
+
+  /** AIF LV §2.4.2: a read of E2 is answered within Timer 2 (60 s); the fault takes 90 s for E2 reads alone. */
+  replyDelayMs(request: Format1Frame): number {
+    if (!this.fault('e2-answered-late') || (request.esv !== ESV.Get && request.esv !== ESV.INF_REQ)) return 0;
+    return request.properties.some((p) => p.epc === 0xe2) ? E2_LATE_MS : 0;
   }
 
   /** 0x9F in Form 2 (≥ 16 EPCs); the fault writes every EPC one bit too high (bit (e >> 4) - 7). */

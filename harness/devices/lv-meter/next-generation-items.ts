@@ -53,7 +53,8 @@ export class NextGenerationItems {
     for (const item of this.items) {
       const step = item.intervalMinutes * MINUTE;
       if (code(item.epc) === epc) {
-        const at = Math.floor(now / step) * step;
+        // the latest interval boundary; the fault gives the interval before it
+        const at = Math.floor(now / step) * step - (this.faults.has('next-gen-latest-stale') ? step : 0);
         return concatBytes(encodeDateTime(toJst(at)), this.value(item, at, now));
       }
       if (item.selectorEpc && code(item.selectorEpc) === epc) return this.selectors.get(epc) ?? UNSET;

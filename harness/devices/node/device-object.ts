@@ -1,6 +1,7 @@
 // What an emulated ECHONET object offers the node that hosts it: its EOJ, its property maps and
 // read/write of single properties. The node turns these into replies with the SNA rules.
 import type { Eoj } from '../../echonet/eoj.ts';
+import type { Format1Frame } from '../../echonet/frame.ts';
 
 export interface DeviceObject {
   readonly eoj: Eoj;
@@ -12,4 +13,6 @@ export interface DeviceObject {
   read(epc: number): Uint8Array | undefined;
   /** Applies a write; false when refused (the node echoes the EDT in the SNA body). */
   write(epc: number, edt: Uint8Array): boolean;
+  /** Extra ms before the reply to `request` goes out, beyond the node's latency (a fault's slow path). */
+  replyDelayMs?(request: Format1Frame): number;
 }

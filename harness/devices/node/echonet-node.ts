@@ -11,7 +11,7 @@ import type { Format1Frame, Property } from '../../echonet/frame.ts';
 import type { Datagram, Endpoint, Transport } from '../../transport/transport.ts';
 import { answerRequest } from './answer-request.ts';
 import type { DeviceObject } from './device-object.ts';
-import { applyFrameFaults } from './frame-faults.ts';
+import { applyFrameFaults, replyToMalformed, replyWhereNoneIsDue } from './frame-faults.ts';
 import { NodeProfileObject } from './node-profile-object.ts';
 
 export interface EchonetNodeOptions {
@@ -88,21 +88,29 @@ export class EchonetNode {
     const decoded = decodeStrict(datagram.bytes);
     if (!decoded.ok || decoded.frame.format !== 1) {
       this.stats.dropped++;
+      const answered = decoded.ok ? undefined : replyToMalformed(datagram.bytes, this.options.faults);
+      if (answered) this.send(answered, this.replyTo(datagram));
       return;
     }
     const request = decoded.frame;
     if (esvInfo(request.esv)?.role !== 'request') return; // responses and notifications need no answer here
     if (!datagram.multicast) this.peer = datagram.from;
     const targets = this.objects().filter((o) => addresses(request.deoj, o.eoj));
+    const to = this.replyTo(datagram);
     if (targets.length === 0) {
-      this.stats.dropped++; // unknown DEOJ: discarded
+      // unknown DEOJ: discarded (§4.2.3); the fault answers for the missing object, refusing every EPC
+      if (this.options.faults.has('missing-object-answered'))
+        this.answer(request, absentObject(request.deoj), to);
+      else this.stats.dropped++;
       return;
     }
-    const to =
-      this.options.replyPort === undefined
-        ? datagram.from
-        : { ...datagram.from, port: this.options.replyPort };
     for (const target of targets) this.answer(request, target, to);
+  }
+
+  private replyTo(datagram: Datagram): Endpoint {
+    return this.options.replyPort === undefined
+      ? datagram.from
+      : { ...datagram.from, port: this.options.replyPort };
   }
 
   private objects(): DeviceObject[] {
@@ -112,12 +120,17 @@ export class EchonetNode {
   private answer(request: Format1Frame, target: DeviceObject, to: Endpoint): void {
     const { faults } = this.options;
     const opcLimit = faults.has('opc-capped-at-3') ? 3 : this.options.opcLimit;
-    const reply = answerRequest(request, target, { opcLimit });
+    const reply =
+      answerRequest(request, target, { opcLimit }) ?? replyWhereNoneIsDue(request, target.eoj, faults);
     if (!reply) return;
     const faulty = applyFrameFaults(request, reply, faults);
-    if (!faulty) return;
-    const bytes = encodeFrame(faulty);
-    const latency = this.options.responseLatencyMs;
+    if (faulty) this.send(faulty, to, target.replyDelayMs?.(request) ?? 0);
+  }
+
+  /** Sends a reply after the configured latency (plus the object's own delay, when a fault adds one). */
+  private send(reply: Format1Frame, to: Endpoint, delayMs = 0): void {
+    const bytes = encodeFrame(reply);
+    const latency = this.options.responseLatencyMs + delayMs;
     if (latency > 0) this.options.clock.setTimer(latency, () => this.sendReply(bytes, to));
     else this.sendReply(bytes, to);
   }
@@ -126,6 +139,11 @@ export class EchonetNode {
     this.stats.replied++;
     this.options.transport.send(bytes, to).catch(ignoreClosed);
   }
+}
+
+/** An object the node does not have, as the fault 'missing-object-answered' answers for it: no property. */
+function absentObject(eoj: Eoj): DeviceObject {
+  return { eoj, getMap: [], setMap: [], announceMap: [], read: () => undefined, write: () => false };
 }
 
 /** A reply that cannot go out because the transport closed during shutdown: nothing to answer any more. */

@@ -3,6 +3,7 @@ import type { FaultDefinition } from '../fault-definition.ts';
 
 const EL = 'ECHONET Lite 1.14 part 2';
 const AIF_LV = 'AIF LV meter v1.01';
+const APPENDIX_NP = 'APPENDIX Release R class 0x0EF0';
 
 export const NODE_FAULTS: readonly FaultDefinition[] = [
   {
@@ -60,5 +61,61 @@ export const NODE_FAULTS: readonly FaultDefinition[] = [
     rule: 'a node announces its instance list (INF 0xD5) at start-up',
     specRef: `${EL} §4.3.1`,
     clause: 'EL-1.14/2/4.3.1',
+  },
+  {
+    id: 'seti-accepted-answered',
+    device: 'node',
+    rule: 'an accepted SetI gets no reply (SetI_SNA only on refusal)',
+    specRef: `${EL} §3.2.5 table 3-10`,
+    clause: 'EL-1.14/2/3.2.5',
+  },
+  {
+    id: 'inf-req-sna-as-get-sna',
+    device: 'node',
+    rule: 'an INF_REQ of a property the object lacks is answered with INF_SNA (0x53), not Get_SNA (0x52)',
+    specRef: `${EL} §3.2.5 table 3-11`,
+    clause: 'EL-1.14/2/3.2.5',
+  },
+  {
+    id: 'setget-always-sna',
+    device: 'node',
+    rule: 'a SetGet whose writes and reads all succeed is answered with SetGet_Res (0x7E)',
+    specRef: `${EL} §3.2.5 table 3-10`,
+    clause: 'EL-1.14/2/3.2.5',
+  },
+  {
+    id: 'missing-object-answered',
+    device: 'node',
+    rule: 'a request to an object the node does not have is discarded',
+    specRef: `${EL} §4.2.3`,
+    clause: 'EL-1.14/2/4.2.3',
+  },
+  {
+    id: 'malformed-answered',
+    device: 'node',
+    rule: 'a frame that cannot be parsed (PDC beyond the end) gets no reply',
+    specRef: `${EL} §3.2.5`,
+    clause: 'EL-1.14/2/3.2.5',
+  },
+  {
+    id: 'd3-counts-node-profile',
+    device: 'node',
+    rule: 'node profile D3 counts the instances, the node profile excluded (as D6 lists them)',
+    specRef: `${APPENDIX_NP} EPC 0xD3`,
+    clause: 'APPX-R/0EF0',
+  },
+  {
+    id: 'np-82-format-byte-order',
+    device: 'node',
+    rule: 'node profile 0x82 byte 3 bit 0 declares Format 1 (bitmap 0x01 0x00)',
+    specRef: `${APPENDIX_NP} EPC 0x82`,
+    clause: 'APPX-R/0EF0',
+  },
+  {
+    id: 'np-83-maker-zero',
+    device: 'node',
+    rule: 'node profile 0x83 is 0xFE, the maker code, then 13 unique bytes',
+    specRef: `${APPENDIX_NP} EPC 0x83`,
+    clause: 'APPX-R/0EF0',
   },
 ];

@@ -31,12 +31,14 @@ export class NodeProfileObject implements DeviceObject {
     switch (epc) {
       case 0x80:
         return Uint8Array.of(0x30);
-      case 0x82: // ECHONET Lite 1.13 (0x01 0x0D), Format 1 supported (0x01 0x00)
-        return Uint8Array.of(0x01, 0x0d, 0x01, 0x00);
-      case 0x83:
+      case 0x82: // ECHONET Lite 1.13 (0x01 0x0D), Format 1 supported (0x01 0x00); the fault swaps the bitmap
+        return this.fault('np-82-format-byte-order')
+          ? Uint8Array.of(0x01, 0x0d, 0x00, 0x01)
+          : Uint8Array.of(0x01, 0x0d, 0x01, 0x00);
+      case 0x83: // 0xFE, the maker code, 13 unique bytes; the fault leaves the maker code zero
         return Uint8Array.from([
           0xfe,
-          ...writeUnsigned(this.options.makerCode, 3),
+          ...writeUnsigned(this.fault('np-83-maker-zero') ? 0 : this.options.makerCode, 3),
           ...padded(this.options.uniqueId, 13),
         ]);
       case 0x8a:
@@ -45,8 +47,8 @@ export class NodeProfileObject implements DeviceObject {
       case 0x9e:
       case 0x9f:
         return propertyMapOf(this, epc);
-      case 0xd3: // instances, not counting the node profile
-        return writeUnsigned(objects.length, 3);
+      case 0xd3: // instances, not counting the node profile (the fault counts it, as D4 counts its class)
+        return writeUnsigned(objects.length + (this.fault('d3-counts-node-profile') ? 1 : 0), 3);
       case 0xd4: // classes, counting the node profile
         return writeUnsigned(classes.length + 1, 2);
       case 0xd5:
@@ -61,6 +63,10 @@ export class NodeProfileObject implements DeviceObject {
 
   write(): boolean {
     return false;
+  }
+
+  private fault(name: string): boolean {
+    return this.options.faults.has(name);
   }
 }
 
