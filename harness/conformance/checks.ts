@@ -53,15 +53,16 @@ export function valueIn(x: Exchange, epc: number, rule: string): Uint8Array {
   return property.edt;
 }
 
-/** Equality of bytes, with both sides in hex. */
+/** Equality of bytes, with both sides in hex (a FAIL of `clause`, when it is not the case's specRef). */
 export function expectBytes(
   rule: string,
   expected: Uint8Array,
   actual: Uint8Array,
   frames: readonly number[],
+  clause?: string,
 ): void {
   if (toHex(expected) !== toHex(actual))
-    fail(rule, toHex(expected, ' ') || '(empty)', toHex(actual, ' ') || '(empty)', frames);
+    fail(rule, toHex(expected, ' ') || '(empty)', toHex(actual, ' ') || '(empty)', frames, clause);
 }
 
 /** A condition that must hold; expected/actual as text. */

@@ -26,6 +26,12 @@ export function acceptable(epc: number, edt: Uint8Array): boolean {
   return n >= 1 && n <= 10; // EF
 }
 
+/** The clause-registry id of each selector's rule: E5 with E2, ED with EC, EF with EE (APPENDIX 0x0288). */
+export function selectorClause(epc: number): string {
+  if (epc === 0xe5) return 'APPX-R/0288/E2';
+  return epc === 0xed ? 'APPX-R/0288/EC' : 'APPX-R/0288/EE';
+}
+
 export class SetSelector implements fc.AsyncCommand<SelectorModel, DutClient> {
   constructor(
     readonly epc: number,
@@ -41,6 +47,7 @@ export class SetSelector implements fc.AsyncCommand<SelectorModel, DutClient> {
       x,
       ok ? ESV.Set_Res : ESV.SetC_SNA,
       `${this.toString()} is ${ok ? 'accepted' : 'refused'} (APPENDIX 0x0288 ${byteHex(this.epc)})`,
+      selectorClause(this.epc),
     );
     if (ok) model.values.set(this.epc, this.edt);
   }
@@ -62,6 +69,7 @@ export class GetSelector implements fc.AsyncCommand<SelectorModel, DutClient> {
       model.values.get(this.epc)!,
       value,
       framesOf(x),
+      selectorClause(this.epc),
     );
   }
   toString(): string {

@@ -151,6 +151,7 @@ conformance(
     const e5 = fc.oneof(
       fc.integer({ min: 0, max: 99 }).map((d) => Uint8Array.of(d)),
       fc.integer({ min: 100, max: 255 }).map((d) => Uint8Array.of(d)),
+      fc.constant(Uint8Array.of(100)), // the first day refused: a boundary random bytes seldom hit
     );
     const ed = fc
       .tuple(
