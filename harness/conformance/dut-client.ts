@@ -1,7 +1,7 @@
 // The harness's side of the wire: a controller (0x05FF01) that talks to the device under test through a
 // Transport, records every frame from and to the device in the transcript (frames of other hosts on the
 // group are only counted), takes as the reply to a request only the frame that matches it on TID, EOJs
-// and ESV (harness/conformance/reply-match.ts), answers INFC with INFC_Res (AIF LV §3.2.1) and waits on
+// and ESV (harness/echonet/reply-match.ts), answers INFC with INFC_Res (AIF LV §3.2.1) and waits on
 // the run's clock, so that the same code drives an emulated device on virtual time and a real one on the
 // wall clock. TIDs run on per process from a random start, so a late reply to an earlier case's request
 // can never pass for the reply to this one.
@@ -16,9 +16,10 @@ import type { Format1Frame, Frame, Property } from '../echonet/frame.ts';
 import type { StrictOptions } from '../echonet/frame-rules.ts';
 import { byteHex } from '../echonet/hex.ts';
 import { infcResponse } from '../echonet/infc-response.ts';
+import { nearlyAnswers, readableTid } from '../echonet/reply-match.ts';
+import { RequestTable } from '../echonet/request-table.ts';
 import type { Datagram, Endpoint, Transport } from '../transport/transport.ts';
 import { DeviceGone, type DeviceSilence, silentReason } from './device-silence.ts';
-import { answersRequest, nearlyAnswers, readableTid } from './reply-match.ts';
 import { replyViolations, violationClause } from './reply-rules.ts';
 import { SentTids } from './sent-tids.ts';
 import type { Transcript, TranscriptEntry } from './transcript.ts';
@@ -113,14 +114,15 @@ export class DutClient {
   /** Frames from the device under test, unicast and multicast, in arrival order. */
   readonly arrivals: Arrival[] = [];
   /** This client's requests by TID: a frame with one of these TIDs answers that request, no other. */
-  private readonly requests = new Map<number, TranscriptEntry>();
+  private readonly sentRequests = new Map<number, TranscriptEntry>();
   private readonly claimed = new WeakSet<Arrival>();
-  /** The TID of the request being waited for. */
-  private pendingTid: number | undefined;
+  /** The requests waiting for their reply (harness/echonet/request-table.ts). */
+  private readonly waiting: RequestTable<Arrival>;
   private readonly listeners = new Set<(arrival: Arrival) => boolean>();
   private readonly unsubscribe: () => void;
 
   constructor(readonly options: DutClientOptions) {
+    this.waiting = new RequestTable({ clock: options.clock, drive: options.wait ?? {} });
     this.unsubscribe = options.transport.onReceive((d) => this.receive(d));
   }
 
@@ -165,27 +167,29 @@ export class DutClient {
     const timerMs = options.timerMs ?? this.timerFor(list);
     const to = options.to ?? this.options.device;
     const fromTarget = (a: Arrival) => a.from.address === to.address;
-    const reply = this.next((a) => {
-      if (!fromTarget(a)) return false;
-      if (a.frame === undefined) return !a.multicast && readableTid(a.bytes) === tid;
-      if (!answersRequest(request, a.frame)) return false;
-      // table 3-10: the INF answering an INF_REQ may be individual or broadcast
-      return !a.multicast || (esv === ESV.INF_REQ && a.frame.esv === ESV.INF);
-    });
     const gone = this.silentSince();
     if (gone !== undefined) throw new DeviceGone(silentReason(gone, this.options.silence!.limitMs));
     const since = this.arrivals.length;
-    const sentAt = this.clock.now();
-    const requestEntry = await this.send(encodeFrame(request), to);
+    // the table matches TID, EOJs and ESV; here: from the device, unicast unless table 3-10 allows
+    // the INF answering an INF_REQ to be broadcast
+    const pending = this.waiting.open(
+      request,
+      (a) =>
+        fromTarget(a) &&
+        (!a.multicast || (a.frame?.format === 1 && esv === ESV.INF_REQ && a.frame.esv === ESV.INF)),
+    );
+    let requestEntry: TranscriptEntry;
+    try {
+      requestEntry = await this.send(encodeFrame(request), to);
+    } catch (error) {
+      pending.cancel('not sent');
+      throw error;
+    }
     this.options.silence?.asked();
-    this.requests.set(tid, requestEntry);
+    this.sentRequests.set(tid, requestEntry);
     this.sentTids.add(tid);
-    this.pendingTid = tid;
-    const arrival = await waitWithin(this.clock, reply.promise, timerMs, this.options.wait).finally(() => {
-      this.pendingTid = undefined;
-    });
-    if (arrival === TIMED_OUT) {
-      reply.cancel();
+    const outcome = await pending.wait(timerMs);
+    if (outcome.kind !== 'reply') {
       const near = this.arrivals
         .slice(since)
         .find((a) => fromTarget(a) && !this.claimed.has(a) && this.nearMiss(request, a));
@@ -201,14 +205,9 @@ export class DutClient {
       }
       throw new DeviceSilent(what, timerMs, requestEntry.seq);
     }
+    const arrival = outcome.reply;
     if (arrival.frame?.format !== 1) throw new MalformedReply(what, arrival.entry);
-    return {
-      request,
-      requestEntry,
-      reply: arrival,
-      frame: arrival.frame,
-      elapsedMs: this.clock.now() - sentAt,
-    };
+    return { request, requestEntry, reply: arrival, frame: arrival.frame, elapsedMs: outcome.elapsedMs };
   }
 
   /** True once any frame of the device reached this client, or (real targets) any case of the run. */
@@ -279,7 +278,7 @@ export class DutClient {
   }
 
   private isEarlierTid(tid: number, current: number): boolean {
-    return tid !== current && (this.requests.has(tid) || this.sentTids.has(tid));
+    return tid !== current && (this.sentRequests.has(tid) || this.sentTids.has(tid));
   }
 
   private get sentTids(): SentTids {
@@ -324,7 +323,7 @@ export class DutClient {
       bytes: datagram.bytes,
     };
     this.arrivals.push(arrival);
-    let claimed = false;
+    let claimed = this.waiting.offer(arrival);
     for (const listener of [...this.listeners]) claimed = listener(arrival) || claimed;
     if (claimed) this.claimed.add(arrival);
     else this.noteUnclaimed(arrival);
@@ -336,11 +335,11 @@ export class DutClient {
   private noteUnclaimed(a: Arrival): void {
     const tid = a.frame?.format === 1 ? a.frame.tid : readableTid(a.bytes);
     const role = a.frame?.format === 1 ? esvInfo(a.frame.esv)?.role : undefined;
-    const earlier = tid === undefined ? undefined : this.requests.get(tid);
+    const earlier = tid === undefined ? undefined : this.sentRequests.get(tid);
     if (!earlier && tid !== undefined && this.sentTids.has(tid) && role !== 'request') {
       a.entry.note =
         'late or repeated reply to a request of an earlier case: not the reply of any request here';
-    } else if (earlier && tid === this.pendingTid) {
+    } else if (earlier && this.waiting.waiting(tid!)) {
       a.entry.note = `carries the TID of #${earlier.seq} but does not answer it on every header field`;
     } else if (earlier && role !== 'request' && a.frame?.format === 1 && a.frame.esv !== ESV.INFC) {
       a.entry.note = `late or repeated reply to #${earlier.seq}: not the reply of any later request`;

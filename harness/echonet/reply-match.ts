@@ -2,9 +2,9 @@
 // SEOJ the addressed object and DEOJ the requester's object, and an ESV that answers the request's ESV
 // (table 3-10/3-11). Anything else is not the reply, however it looks: a stale or repeated reply keeps
 // the TID of its own request, and another controller's traffic has another TID or EOJ.
-import { addresses, sameEoj } from '../echonet/eoj.ts';
-import { ESV, esvInfo } from '../echonet/esv.ts';
-import type { Format1Frame, Frame, Property } from '../echonet/frame.ts';
+import { addresses, sameEoj } from './eoj.ts';
+import { ESV, esvInfo } from './esv.ts';
+import type { Format1Frame, Frame, Property } from './frame.ts';
 
 /** True when `frame` answers `request` on every header field. */
 export function answersRequest(request: Format1Frame, frame: Frame): frame is Format1Frame {
