@@ -343,6 +343,42 @@ test.describe('emulated HEMS controller 0x05FF01 against the emulated LV meter',
     ).toEqual([60_000, 20_000]);
   });
 
+  test('a frame with the request’s TID is its reply only when EOJs, ESV and EPCs answer it too (harness/echonet/request-table.ts)', async () => {
+    const { clock, network, started, hems, fromHems } = await setUp({ meterFaults: ['silent-on-get'] });
+    await started();
+    let result: Awaited<ReturnType<typeof hems.get>> | undefined;
+    void hems.get([0xe7]).then((r) => {
+      result = r;
+    });
+    await clock.advance(1);
+    const request = fromHems().at(-1)!.frame;
+    expect(epcsOf(request), 'the HEMS asked E7').toEqual([0xe7]);
+    const probe = network.attach(PROBE_AT);
+    const answer = (change: Partial<SimpleFrame>) =>
+      probe.send(
+        encodeFrame({
+          format: 1,
+          tid: request.tid,
+          seoj: LV_METER,
+          deoj: HEMS_CONTROLLER,
+          esv: ESV.Get_Res,
+          properties: [{ epc: 0xe7, edt: Uint8Array.of(0, 0, 1, 0) }],
+          ...change,
+        }),
+        HEMS_AT,
+      );
+    await answer({ deoj: NODE_PROFILE });
+    await answer({ esv: ESV.SetC_SNA });
+    await answer({ properties: [{ epc: 0xe8, edt: Uint8Array.of(0, 1, 0, 1) }] });
+    await answer({ tid: (request.tid + 1) & 0xffff });
+    await clock.advance(1);
+    expect(result, 'none of the four near misses is the reply').toBeUndefined();
+    await answer({});
+    await clock.advance(1);
+    assert.ok(result?.ok, `the matching reply ends the request: ${JSON.stringify(result)}`);
+    expect(toHex(result.values.get(0xe7)!)).toBe('00000100');
+  });
+
   test('silent meter without D5: Get D6 times out after Timer 1, start-up fails typed at discovery', async () => {
     const { started } = await setUp({ meterFaults: ['silent-on-get', 'no-d5-at-startup'] });
     const result = await started();

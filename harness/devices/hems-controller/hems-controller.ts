@@ -6,7 +6,8 @@
 //   §3.1.3  Get 0x8D, 0xD3, 0xD7, 0xE1, 0xEA (and 0xEB when the meter's Get map lists it)
 //   §2.4.4  at most opcLimit (2) properties per request, so the lists above take several requests
 //   §2.4.2  each request waits Timer 1 (OPC = 1) or Timer 2 (OPC ≥ 2, or any E2/E4) for its reply, matched
-//           by TID and SEOJ; a timeout is a typed result
+//           on TID, EOJs and ESV as the harness matches it (harness/echonet/request-table.ts); a timeout
+//           is a typed result
 //   §3.2.1  keeps the latest EA/EB from INF and INFC; answers INFC with INFC_Res (same TID, PDC = 0)
 //   §3.3.1  without an EA for the current half hour by :05 / :35, Gets EA (and EB)
 //   fig 3-6 daily history: SetC E5 = day, then Get E2 (and E4)
@@ -31,6 +32,7 @@ import type { Format1Frame, Property, SimpleFrame } from '../../echonet/frame.ts
 import type { FrameError } from '../../echonet/frame-error.ts';
 import { infcResponse } from '../../echonet/infc-response.ts';
 import { decodePropertyMap } from '../../echonet/property-map.ts';
+import { RequestTable } from '../../echonet/request-table.ts';
 import { decodeDateTime, type MeterDateTime } from '../../echonet/values/date-time.ts';
 import { decodeDayHistory } from '../../echonet/values/day-history.ts';
 import { decodeInstanceList } from '../../echonet/values/instance-list.ts';
@@ -169,11 +171,11 @@ const LV_METER_CLASS = classOf(LV_METER);
 const NODE_PROFILE_CLASS = classOf(NODE_PROFILE);
 const EMPTY = new Uint8Array(0);
 
-interface Pending {
-  readonly request: SimpleFrame;
-  readonly accept: (reply: SimpleFrame) => boolean;
-  readonly settle: (reply: SimpleFrame, from: Endpoint) => void;
-  readonly stop: () => void;
+/** A frame that may answer one of the controller's requests. */
+interface Incoming {
+  readonly frame: SimpleFrame;
+  readonly bytes: Uint8Array;
+  readonly from: Endpoint;
 }
 
 interface Target {
@@ -185,7 +187,8 @@ export class HemsController {
   readonly node: EchonetNode;
   readonly controllerObject: ControllerObject;
   private readonly log: HemsEvent[] = [];
-  private readonly pending = new Map<number, Pending>();
+  /** Requests waiting for their reply, matched by TID, EOJs and ESV (harness/echonet/request-table.ts). */
+  private readonly requests: RequestTable<Incoming>;
   private readonly latestValues = new Map<0xea | 0xeb, HalfHourValue>();
   private meterInfo: MeterInfo | undefined;
   private announced: { address: Endpoint; eoj: Eoj } | undefined;
@@ -198,6 +201,7 @@ export class HemsController {
   private stopped = false;
 
   constructor(private readonly options: HemsControllerOptions) {
+    this.requests = new RequestTable({ clock: options.clock });
     this.controllerObject = new ControllerObject(options.makerCode ?? 0xfffffe);
     this.node = new EchonetNode({
       transport: options.transport,
@@ -246,7 +250,7 @@ export class HemsController {
     this.pollTimer?.cancel();
     this.fallbackTimer = this.pollTimer = undefined;
     this.announcementWaiter?.(undefined);
-    for (const pending of [...this.pending.values()]) pending.stop();
+    this.requests.stop();
   }
 
   /** Gets `epcs` from the meter object, in requests of at most opcLimit properties, one after another. */
@@ -423,8 +427,8 @@ export class HemsController {
   }
 
   /**
-   * Sends one request and waits for the reply with its TID from the object it addressed (Timer 1 for
-   * OPC = 1, Timer 2 for OPC ≥ 2 or E2/E4). Never rejects.
+   * Sends one request and waits for its reply: its TID, from the object it addressed, to this
+   * controller, an ESV answering it (Timer 1 for OPC = 1, Timer 2 for OPC ≥ 2 or E2/E4). Never rejects.
    */
   private exchange(
     target: Target,
@@ -442,38 +446,34 @@ export class HemsController {
       esv,
       properties,
     };
-    const waitMs = this.replyTimer(request);
-    const { clock } = this.options;
-    const sentAt = clock.now();
-    return new Promise((resolve) => {
-      const done = (outcome: Reply | Failure) => {
-        timer.cancel();
-        this.pending.delete(request.tid);
-        resolve(outcome);
-      };
-      const timer = clock.setTimer(waitMs, () => {
-        this.record({
-          kind: 'timeout',
-          at: this.now(),
-          waitedMs: this.now() - sentAt,
-          awaiting: 'reply',
-          request,
-        });
-        done({ ok: false, reason: 'timeout', request, waitedMs: this.now() - sentAt });
-      });
-      this.pending.set(request.tid, {
-        request,
-        accept,
-        settle: (frame, from) => done({ ok: true, frame, from, elapsedMs: this.now() - sentAt }),
-        stop: () => done({ ok: false, reason: 'stopped' }),
-      });
-      this.transmit(request, target.to).catch((error: unknown) =>
-        done({
-          ok: false,
-          reason: 'send-failed',
-          message: error instanceof Error ? error.message : String(error),
-        }),
-      );
+    const pending = this.requests.open(request, (incoming) => accept(incoming.frame));
+    const outcome = pending.wait(this.replyTimer(request));
+    this.transmit(request, target.to).catch((error: unknown) =>
+      pending.cancel(error instanceof Error ? error.message : String(error)),
+    );
+    return outcome.then((result): Reply | Failure => {
+      switch (result.kind) {
+        case 'reply':
+          return {
+            ok: true,
+            frame: result.reply.frame,
+            from: result.reply.from,
+            elapsedMs: result.elapsedMs,
+          };
+        case 'timeout':
+          this.record({
+            kind: 'timeout',
+            at: this.now(),
+            waitedMs: result.waitedMs,
+            awaiting: 'reply',
+            request,
+          });
+          return { ok: false, reason: 'timeout', request, waitedMs: result.waitedMs };
+        case 'cancelled':
+          return { ok: false, reason: 'send-failed', message: result.reason };
+        case 'stopped':
+          return { ok: false, reason: 'stopped' };
+      }
     });
   }
 
@@ -520,16 +520,8 @@ export class HemsController {
     if ('setProperties' in frame) return; // this client sends no SetGet
     const role = esvInfo(frame.esv)?.role;
     if (role === 'notification') this.onNotification(frame, datagram);
-    else if (role === 'response' || role === 'not-possible') this.onReply(frame, datagram.from);
-  }
-
-  private onReply(frame: SimpleFrame, from: Endpoint): void {
-    const pending = this.pending.get(frame.tid);
-    if (!pending) return;
-    const expected = esvInfo(pending.request.esv)?.reply;
-    const esvMatches = frame.esv === expected?.ok || frame.esv === expected?.sna;
-    if (!esvMatches || !addresses(pending.request.deoj, frame.seoj) || !pending.accept(frame)) return;
-    pending.settle(frame, from);
+    else if (role === 'response' || role === 'not-possible')
+      this.requests.offer({ frame, bytes: datagram.bytes, from: datagram.from });
   }
 
   private onNotification(frame: SimpleFrame, datagram: Datagram): void {
