@@ -34,6 +34,7 @@ export default defineConfig({
             mode: process.env.SMCERT_MODE ?? 'run',
             grep: process.env.SMCERT_GREP,
             resume: process.env.SMCERT_RESUME === '1',
+            notSelected: process.env.SMCERT_NOT_SELECTED,
           },
         ],
         ['html', { outputFolder: `${runOut}/html-report`, open: 'never' }],
@@ -42,7 +43,7 @@ export default defineConfig({
   ...(runOut ? { outputDir: `${runOut}/test-output` } : {}),
   projects: [
     { name: 'unit', testDir: '.', testMatch: /(harness|reports)\/.*\.test\.ts$/ },
-    // the cases of `smcert run`: the profile comes from SMCERT_PROFILE
+    // the cases of `smcert run`: the run's resolved profile (harness/profile/run-profile.ts), or SMCERT_PROFILE
     { name: 'conformance', testDir: './suites', testMatch: '**/*.spec.ts' },
     ...validityProjects,
   ],

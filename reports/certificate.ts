@@ -2,9 +2,10 @@
 // the verdicts by area and clause, every non-PASS with its reason and the frames that show it, the
 // errata apart, and the plots a reviewer wants (response times, notification latency, the run's timeline).
 import { type Clause, clauses } from '../harness/conformance/clauses.ts';
+import { MEASURED } from '../harness/conformance/measure.ts';
 import type { Verdict } from '../harness/conformance/verdict.ts';
 import { FRAME_RULES } from '../harness/echonet/frame-rules.ts';
-import { citedFrames, notificationLatencies, responseTimes, transcriptOf } from './run-evidence.ts';
+import { citedFrames, measured, responseTimes, transcriptOf } from './run-evidence.ts';
 import { type CaseRecord, type RunRecord, runPassed, tally } from './run-record.ts';
 import { esc, histogramSvg, timelineSvg } from './svg.ts';
 
@@ -25,7 +26,7 @@ export function certificateHtml(record: RunRecord, outDir: string): string {
   const title = record.mode === 'certify' ? 'Certification report' : 'Conformance test report';
   const transcripts = record.cases.map((c) => transcriptOf(outDir, c));
   const times = transcripts.flatMap(responseTimes);
-  const latencies = transcripts.flatMap(notificationLatencies).map((ms) => ms / 60_000);
+  const latencies = measured(record, MEASURED.notificationLatency).map((ms) => ms / 60_000);
   const started = (c: CaseRecord) => Date.parse(c.startedAt ?? record.startedAt);
   const notPassed = counted.filter(
     (c) => c.verdict === 'FAIL' || c.verdict === 'INCONC' || c.verdict === 'ERROR',
@@ -46,7 +47,7 @@ p.reason{white-space:pre-line}pre{background:#f7f7f7;padding:.5em;overflow-x:aut
 @media print{body{margin:0}.plots{break-inside:avoid}}
 </style></head><body>
 <h1>${esc(title)}</h1>
-<p class="meta">smcert ${esc(record.suite.version)} (commit ${esc(record.suite.commit.slice(0, 12))}), mode ${record.mode}, ${esc(record.startedAt)} – ${esc(record.finishedAt ?? 'unfinished')}, status ${record.status}</p>
+<p class="meta">smcert ${esc(record.suite.version)} (commit ${esc(record.suite.commit.slice(0, 12))}), mode ${record.mode}, ${esc(record.startedAt)} – ${esc(record.finishedAt ?? 'unfinished')}, status ${record.status === 'running' ? 'interrupted (the runner was stopped before it could close the record)' : record.status}</p>
 <div id="overall" style="background:${passed ? COLOUR.PASS : COLOUR.FAIL}">${passed ? 'PASSED: every applicable case passed' : 'NOT PASSED'}</div>
 <h2>Device</h2>
 <table id="identity"><tbody>

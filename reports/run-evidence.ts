@@ -1,10 +1,10 @@
 // What the report builders read from a run directory besides the record: the transcripts as entries,
-// the frames a verdict cites, request→reply times and the notification latencies after :00/:30.
+// the frames a verdict cites, request→reply times and the quantities the cases measured.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HALF_HOUR } from '../harness/clock/durations.ts';
+import type { MeasuredName } from '../harness/conformance/measure.ts';
 import type { TranscriptEntry } from '../harness/conformance/transcript.ts';
-import type { CaseRecord } from './run-record.ts';
+import type { CaseRecord, RunRecord } from './run-record.ts';
 
 export function transcriptOf(outDir: string, c: CaseRecord): TranscriptEntry[] {
   const file = join(outDir, 'transcripts', `${c.id}.json`);
@@ -37,14 +37,9 @@ export function responseTimes(entries: readonly TranscriptEntry[]): number[] {
   return out;
 }
 
-/** Ms after the latest :00/:30 at which each EA notification (INF 0x73 / INFC 0x74 of 0x0288) arrived. */
-export function notificationLatencies(entries: readonly TranscriptEntry[]): number[] {
-  return entries
-    .filter(
-      (e) =>
-        e.direction === 'received' &&
-        /^1081....0288..(.{6})(73|74)/i.test(e.hex) &&
-        e.summary.includes('0xEA='),
-    )
-    .map((e) => e.at - Math.floor(e.at / HALF_HOUR) * HALF_HOUR);
+/** Every value of a measured quantity over the run's cases (harness/conformance/measure.ts). */
+export function measured(record: RunRecord, name: MeasuredName): number[] {
+  return record.cases
+    .flatMap((c) => (c.measurements ?? []).filter((m) => m.name === name))
+    .flatMap((m) => m.values);
 }

@@ -29,11 +29,20 @@ export interface CaseRecord {
   readonly transcript?: string;
   /** What the case saw beside its verdict (e.g. how many notification cycles), for the certificate. */
   readonly observed?: readonly string[];
+  /** Quantities measured on the wire (harness/conformance/measure.ts), for the certificate's plots. */
+  readonly measurements?: readonly Measurement[];
   /**
    * A property-based case that failed: fast-check's seed and path of the shrunk counterexample, and the
    * counterexample as fast-check prints it; `smcert replay` runs exactly that counterexample again.
    */
   readonly replay?: { readonly seed: number; readonly path: string; readonly counterexample?: string };
+}
+
+export interface Measurement {
+  /** e.g. `notification-latency` (MEASURED in harness/conformance/measure.ts). */
+  readonly name: string;
+  readonly unit: 'ms';
+  readonly values: readonly number[];
 }
 
 export interface RunRecord {

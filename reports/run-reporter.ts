@@ -3,7 +3,9 @@
 // to date after every case, so that an interrupted run leaves a valid record of every verdict it reached
 // and `smcert run --resume` can add the rest. Secrets never reach a file. A record that cannot be written
 // (a full disk) stops the run: smcert hears of it on the IPC channel it started this process with, and
-// the end of that channel — smcert gone, even killed with SIGKILL — stops the run too.
+// the end of that channel — smcert gone, even killed with SIGKILL — stops the run too. It is the one writer
+// of the record: while the run goes on the record lists the selected cases without a verdict as not
+// reached, so a record left by a run killed outright still says what is missing.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +27,9 @@ import type { Verdict } from '../harness/conformance/verdict.ts';
 import { loadProfile } from '../harness/profile/load-profile.ts';
 import type { Profile } from '../harness/profile/profile.ts';
 import { redactProfile, redactText } from '../harness/profile/redact.ts';
+import { runProfile } from '../harness/profile/run-profile.ts';
 import { transcriptPcapng } from './pcapng.ts';
-import { type CaseRecord, type RunRecord, suiteIdentity, tally } from './run-record.ts';
+import { type CaseRecord, type Measurement, type RunRecord, suiteIdentity, tally } from './run-record.ts';
 import {
   dataDigests,
   environment,
@@ -38,13 +41,19 @@ import {
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+/** The reason of a selected case that got no verdict (yet, while the run goes on). */
+export const NOT_REACHED = 'not reached: run interrupted';
+
 export interface RunReporterOptions {
   readonly outDir: string;
+  /** The profile as the user gave it (named in the record with its SHA-256); the run reads it resolved. */
   readonly profileFile: string;
   readonly mode?: 'run' | 'certify';
   readonly grep?: string;
   /** Keep the cases of the record already in outDir and add to them (smcert run --resume). */
   readonly resume?: boolean;
+  /** The cases of the suite the selection left out, with why (harness/profile/selection.ts), as JSON. */
+  readonly notSelected?: string;
 }
 
 export default class RunReporter implements Reporter {
@@ -59,7 +68,7 @@ export default class RunReporter implements Reporter {
 
   constructor(private readonly options: RunReporterOptions) {
     ignoreClosedStdout();
-    this.profile = loadProfile(options.profileFile).profile;
+    this.profile = runProfile() ?? loadProfile(options.profileFile).profile;
     // a run may try another errata file (SMCERT_ERRATA); certification always uses the suite's own
     this.errataFile =
       options.mode !== 'certify' && process.env.SMCERT_ERRATA ? process.env.SMCERT_ERRATA : ERRATA_FILE;
@@ -86,6 +95,7 @@ export default class RunReporter implements Reporter {
             cases: [],
             notSelected: [],
           };
+    this.record.notSelected = options.notSelected ? JSON.parse(options.notSelected) : [];
     mkdirSync(join(options.outDir, 'transcripts'), { recursive: true });
     if (process.send) {
       process.on('disconnect', () => this.stop('the smcert process that started this run is gone'));
@@ -105,6 +115,12 @@ export default class RunReporter implements Reporter {
       for (const line of unknownErrata(shown(this.errataFile), this.errata, ids))
         console.log(`smcert: erratum ignored: ${line}`);
     }
+    const have = new Set(this.record.cases.map((c) => c.id));
+    this.record.notReached = suite
+      .allTests()
+      .map((t) => caseId(t))
+      .filter((id) => !have.has(id))
+      .map((id) => ({ id, reason: NOT_REACHED }));
     const resumed = this.record.cases.length ? `, ${this.record.cases.length} already done` : '';
     console.log(
       `smcert: ${this.total} cases against ${this.options.profileFile} (${this.profile.kind}, ${this.profile.target.type})${resumed}`,
@@ -115,7 +131,7 @@ export default class RunReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const annotations = [...test.annotations, ...result.annotations];
     const note = (type: string) => annotations.filter((a) => a.type === type).at(-1)?.description;
-    const id = note('id') ?? test.title.split(' ')[0] ?? test.title;
+    const id = caseId(test);
     // a case stopped by an interruption (or never started) has no verdict: --resume runs it again; what the
     // case in flight had observed is kept beside the record, named in its notReached entry
     if (!note('verdict') && (result.status === 'interrupted' || result.status === 'skipped')) {
@@ -142,6 +158,7 @@ export default class RunReporter implements Reporter {
     const observed = [
       ...new Set(annotations.filter((a) => a.type === 'observed').map((a) => a.description ?? '')),
     ]; // test and result annotations both hold them
+    const measurements = measurementsOf(annotations);
     const specRef = (note('specRef') ?? '').split(' — ')[0] ?? '';
     const erratum = this.errata.get(id);
     const entry: CaseRecord = {
@@ -158,12 +175,14 @@ export default class RunReporter implements Reporter {
       ...(note('clockMs') ? { clockMs: Number(note('clockMs')) } : {}),
       ...(transcriptFile ? { transcript: transcriptFile } : {}),
       ...(observed.length ? { observed } : {}),
+      ...(measurements.length ? { measurements } : {}),
       ...replayOf(note('replay'), this.profile),
       ...(erratum ? { erratum: `${erratum.reason}${erratum.link ? ` (${erratum.link})` : ''}` } : {}),
     };
     const existing = this.record.cases.findIndex((c) => c.id === id);
     if (existing >= 0) this.record.cases[existing] = entry;
     else this.record.cases.push(entry);
+    this.record.notReached = this.record.notReached?.filter((n) => n.id !== id);
     this.done++;
     const width = String(this.total).length;
     const firstLine = entry.reason?.split('\n')[0] ?? '';
@@ -176,9 +195,14 @@ export default class RunReporter implements Reporter {
   }
 
   onEnd(result: FullResult): void {
-    this.record.status = result.status === 'interrupted' ? 'interrupted' : 'finished';
+    const missing = this.record.notReached ?? [];
+    // every selected case has its verdict, or the run was stopped before some
+    const finished = result.status !== 'interrupted' && missing.length === 0;
+    this.record.status = finished ? 'finished' : 'interrupted';
+    if (finished) delete this.record.notReached;
+    else this.record.notReached = [...missing].sort(byId);
     this.record.finishedAt = new Date().toISOString();
-    this.record.cases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.record.cases.sort(byId);
     this.save();
     const t = tally(this.record.cases);
     console.log(`smcert: ${t.PASS} PASS, ${t.FAIL} FAIL, ${t.INCONC} INCONC, ${t.ERROR} ERROR, ${t.NA} NA`);
@@ -258,6 +282,13 @@ export default class RunReporter implements Reporter {
   }
 }
 
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** A case's stable id: its `id` annotation (harness/conformance/conformance.ts). */
+function caseId(test: TestCase): string {
+  return test.annotations.find((a) => a.type === 'id')?.description ?? test.title.split(' ')[0] ?? test.title;
+}
+
 /** The errata of the run; a malformed file stops it before any case, with its problems and no stack. */
 function errataOrExit(file: string): ReadonlyMap<string, Erratum> {
   try {
@@ -273,6 +304,12 @@ function errataOrExit(file: string): ReadonlyMap<string, Erratum> {
 function shown(file: string): string {
   const inside = relative(ROOT, file);
   return inside.startsWith('..') ? file : inside;
+}
+
+/** The quantities a case measured (harness/conformance/measure.ts), once each (both annotation lists hold them). */
+function measurementsOf(annotations: readonly { type: string; description?: string }[]): Measurement[] {
+  const seen = [...new Set(annotations.filter((a) => a.type === 'measured').map((a) => a.description ?? ''))];
+  return seen.map((text) => JSON.parse(text) as Measurement);
 }
 
 /** The seed and path of a failed property (harness/conformance/property-case.ts), for the case's entry. */

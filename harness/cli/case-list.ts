@@ -1,6 +1,7 @@
-// The cases a run would run, as Playwright lists them (`playwright test --list --reporter=json` over the
-// conformance project, with the run's selection), each with the wall time its `realTimeMs` annotation
-// declares against a real device.
+// The cases of the suite as Playwright lists them (`playwright test --list --reporter=json` over the
+// conformance project) for a run's profile: each with its title, tags, the wall time its `realTimeMs`
+// annotation declares against a real device, and the reason it is NA for that profile. Listed once per
+// run; which of them run is harness/profile/selection.ts.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,17 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FEW_REQUESTS_MS } from '../conformance/case-meta.ts';
+import type { Profile } from '../profile/profile.ts';
+import { writeResolvedProfile } from '../profile/run-profile.ts';
+import type { ListedCase } from '../profile/selection.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = createRequire(import.meta.url).resolve('@playwright/test/cli');
 /** What a case takes on the wall clock when its annotation is missing (harness/conformance/case-meta.ts). */
 export const DEFAULT_REAL_TIME_MS = FEW_REQUESTS_MS;
-
-export interface ListedCase {
-  readonly id: string;
-  /** Wall time against a real device, from the case's realTimeMs annotation. */
-  readonly realTimeMs: number;
-}
 
 /** The listing was stopped by a signal (a Ctrl-C reaches it with smcert): nothing has run yet. */
 export class ListingStopped extends Error {
@@ -32,15 +30,17 @@ interface JsonSuite {
   readonly suites?: JsonSuite[];
   readonly specs?: {
     readonly title: string;
+    readonly tags?: readonly string[];
     readonly tests: { readonly annotations: { type: string; description?: string }[] }[];
   }[];
 }
 
-/** The cases of the conformance project that `selection` (--grep, --grep-invert) keeps, in file order. */
-export function listCases(profileFile: string, selection: readonly string[] = []): ListedCase[] {
+/** Every case of the conformance project, in file order, as it applies to `profile`. */
+export function listCases(profile: Profile): ListedCase[] {
   const dir = mkdtempSync(join(tmpdir(), 'smcert-list-'));
   const file = join(dir, 'list.json');
   try {
+    const profileEnv = writeResolvedProfile(join(dir, 'profile.resolved.json'), profile);
     const list = spawnSync(
       process.execPath,
       [
@@ -49,7 +49,6 @@ export function listCases(profileFile: string, selection: readonly string[] = []
         '--project=conformance',
         '--list',
         '--reporter=json',
-        ...selection,
         '--config',
         `${ROOT}playwright.config.ts`,
       ],
@@ -57,7 +56,7 @@ export function listCases(profileFile: string, selection: readonly string[] = []
         cwd: ROOT,
         env: {
           ...process.env,
-          SMCERT_PROFILE: profileFile,
+          ...profileEnv,
           SMCERT_OUT: '',
           PLAYWRIGHT_JSON_OUTPUT_FILE: file,
         },
@@ -71,8 +70,7 @@ export function listCases(profileFile: string, selection: readonly string[] = []
     } catch {
       throw new Error(`the suites cannot be listed (exit ${list.status}):\n${list.stderr}${list.stdout}`);
     }
-    // a selection that keeps nothing is an empty list, not a broken suite
-    const errors = (report.errors ?? []).filter((e) => !/No tests found/.test(e.message ?? ''));
+    const errors = report.errors ?? [];
     if (errors.length)
       throw new Error(`the suites cannot be listed:\n${errors.map((e) => e.message ?? '').join('\n')}`);
     const out: ListedCase[] = [];
@@ -81,10 +79,15 @@ export function listCases(profileFile: string, selection: readonly string[] = []
         const annotations = spec.tests.flatMap((t) => t.annotations);
         const note = (type: string) => annotations.find((a) => a.type === type)?.description;
         const declared = note('realTimeMs') === undefined ? Number.NaN : Number(note('realTimeMs'));
+        const id = note('id') ?? spec.title.split(' ')[0] ?? spec.title;
+        const na = note('na');
         out.push({
-          id: note('id') ?? spec.title.split(' ')[0] ?? spec.title,
+          id,
+          title: spec.title.slice(id.length + 1),
+          tags: (spec.tags ?? []).map((t) => `@${t}`),
           // 0: the case is NA for the run's profile
           realTimeMs: Number.isFinite(declared) && declared >= 0 ? declared : DEFAULT_REAL_TIME_MS,
+          ...(na ? { na } : {}),
         });
       }
       for (const inner of suite.suites ?? []) walk(inner);

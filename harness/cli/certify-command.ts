@@ -7,10 +7,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suiteFiles } from '../../reports/run-record-io.ts';
 import { missingForCertification } from '../profile/certification.ts';
-import { loadProfile } from '../profile/load-profile.ts';
 import { executeRun } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
-import { profileProblem } from './run-command.ts';
+import { loadRunProfile } from './run-command.ts';
 
 export const CERTIFY_USAGE = `smcert certify --profile <file> --key <pem> [--out <dir>] [--workers <n>] [--allow-long]
 
@@ -59,9 +58,9 @@ export async function runCertify(args: string[]): Promise<number> {
     'allow-long'?: boolean;
   };
   const profileFile = resolve(values.profile);
-  const refused = profileProblem(profileFile);
-  if (refused) return refused;
-  const missing = missingForCertification(loadProfile(profileFile).profile);
+  const profile = loadRunProfile(profileFile);
+  if (typeof profile === 'number') return profile;
+  const missing = missingForCertification(profile);
   if (missing.length > 0) {
     console.error(
       `smcert certify: ${values.profile} is not complete enough to certify against:\n${missing.map((m) => `  ${m}`).join('\n')}`,
@@ -84,6 +83,7 @@ export async function runCertify(args: string[]): Promise<number> {
   return executeRun({
     command: 'certify',
     profileFile,
+    profile,
     outDir: resolve(values.out ?? 'out/certify'),
     keyFile: values.key,
     ...(values.workers ? { workers: values.workers } : {}),

@@ -1,5 +1,7 @@
 // One conformance run, shared by `smcert run` and `smcert certify`: Playwright Test over suites/ with the
-// profile, the run reporter writing the record after every case, then the reports and the signed bundle.
+// profile loaded once (the caller's) and written resolved into the run directory, the cases selected once
+// (harness/profile/selection.ts), the run reporter as the one writer of the record (after every case), then
+// the reports and the signed bundle.
 // The run holds `<out>.lock` throughout. SIGINT or SIGTERM stops the cases, keeps every verdict reached
 // (status "interrupted", the cases not reached listed) and still writes the reports; a second signal stops
 // at once and still says what was kept. The Playwright child watches an IPC channel to smcert and stops
@@ -12,19 +14,22 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildReports } from '../../reports/build-reports.ts';
 import { type CaseRecord, runPassed, tally } from '../../reports/run-record.ts';
-import { readRunRecord, writeRunRecord } from '../../reports/run-record-io.ts';
-import { loadProfile } from '../profile/load-profile.ts';
-import { type ListedCase, ListingStopped, listCases } from './case-list.ts';
+import { readRunRecord } from '../../reports/run-record-io.ts';
+import type { Profile } from '../profile/profile.ts';
+import { RESOLVED_PROFILE, writeResolvedProfile } from '../profile/run-profile.ts';
+import { idsGrep, type ListedCase, SelectionError, selectCases } from '../profile/selection.ts';
+import { ListingStopped, listCases } from './case-list.ts';
 import { checkRunDirectory } from './run-directory.ts';
 import { takeRunLock } from './run-lock.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = createRequire(import.meta.url).resolve('@playwright/test/cli');
-export const NOT_REACHED = 'not reached: run interrupted';
 
 export interface RunSettings {
   readonly command: 'run' | 'certify';
   readonly profileFile: string;
+  /** The profile of profileFile, loaded and validated once (harness/cli/run-command.ts). */
+  readonly profile: Profile;
   readonly outDir: string;
   readonly grep?: string;
   readonly workers?: string;
@@ -71,17 +76,16 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
     }
     prepare = checked;
   }
-  const selection = [
-    ...(settings.grep ? ['--grep', settings.grep] : []),
-    ...(skip.length ? ['--grep-invert', `@(${skip.join('|')})(?=\\s|$)`] : []),
-  ];
-  let selected: ListedCase[];
-  let all: ListedCase[] | undefined; // for the cases --grep leaves out
+  let selected: readonly ListedCase[];
+  let notSelected: Awaited<ReturnType<typeof selectCases>>['notSelected'];
   try {
-    selected = listCases(settings.profileFile, selection);
-    if (settings.grep && !settings.resume) all = listCases(settings.profileFile);
+    ({ selected, notSelected } = selectCases(listCases(settings.profile), {
+      ...(settings.grep ? { grep: settings.grep } : {}),
+      done: skip,
+    }));
   } catch (error) {
     console.error(`smcert ${command}: ${(error as Error).message}`);
+    if (error instanceof SelectionError) return 2;
     return error instanceof ListingStopped ? 128 + constants.signals[error.signal] : 1;
   }
   const tooLong = wallTimeProblem(settings, selected);
@@ -95,26 +99,28 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
   }
   prepare();
   signals.begin();
-  // a resumed run with every verdict in: only the reports are (re)written
-  const child: ChildEnd =
-    selected.length === 0
-      ? { status: 0 }
-      : await playwright(
-          [
-            'test',
-            '--project=conformance',
-            ...selection,
-            ...(settings.workers ? ['--workers', settings.workers] : []),
-          ],
-          {
-            SMCERT_PROFILE: settings.profileFile,
-            SMCERT_OUT: outDir,
-            SMCERT_MODE: command,
-            ...(settings.grep ? { SMCERT_GREP: settings.grep } : {}),
-            ...(settings.resume ? { SMCERT_RESUME: '1' } : {}),
-          },
-          signals,
-        );
+  const profileEnv = writeResolvedProfile(`${outDir}/${RESOLVED_PROFILE}`, settings.profile);
+  // a resumed run with every verdict in runs no case: the reporter still closes the record
+  const child = await playwright(
+    [
+      'test',
+      '--project=conformance',
+      '--grep',
+      idsGrep(selected.map((c) => c.id)),
+      ...(selected.length === 0 ? ['--pass-with-no-tests'] : []),
+      ...(settings.workers ? ['--workers', settings.workers] : []),
+    ],
+    {
+      ...profileEnv,
+      SMCERT_PROFILE: settings.profileFile,
+      SMCERT_OUT: outDir,
+      SMCERT_MODE: command,
+      SMCERT_NOT_SELECTED: JSON.stringify(notSelected),
+      ...(settings.grep ? { SMCERT_GREP: settings.grep } : {}),
+      ...(settings.resume ? { SMCERT_RESUME: '1' } : {}),
+    },
+    signals,
+  );
   if (!existsSync(recordFile)) {
     console.error(`smcert ${command}: the run ended (exit ${child.status}) before any case was recorded`);
     return 1;
@@ -128,32 +134,8 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
   };
   if (child.recordError) return cannotWrite('run record', child.recordError);
   const record = readRunRecord(recordFile);
-  if (selected.length === 0) record.status = 'finished'; // resumed with nothing left to run
+  // "running": the reporter was stopped before its end (a second Ctrl-C); its record still lists what is missing
   const interrupted = record.status !== 'finished';
-  if (interrupted) {
-    record.status = 'interrupted';
-    record.finishedAt ??= new Date().toISOString();
-    const have = new Set(record.cases.map((c) => c.id));
-    // the reporter's entry for the case in flight (with what it observed) is kept
-    const inFlight = new Map((record.notReached ?? []).map((n) => [n.id, n]));
-    record.notReached = selected
-      .filter((c) => !have.has(c.id))
-      .map((c) => inFlight.get(c.id) ?? { id: c.id, reason: NOT_REACHED })
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  } else {
-    delete record.notReached;
-  }
-  if (all) {
-    const chosen = new Set(selected.map((c) => c.id));
-    record.notSelected = all
-      .filter((c) => !chosen.has(c.id))
-      .map((c) => ({ id: c.id, reason: `not selected by --grep ${settings.grep}` }));
-  }
-  try {
-    writeRunRecord(recordFile, record);
-  } catch (error) {
-    return cannotWrite('run record', (error as Error).message);
-  }
   signals.reporting(record.cases.length);
   printSummary(record.cases);
   let reports: Awaited<ReturnType<typeof buildReports>>;
@@ -202,7 +184,7 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
  * and returns why they may not start (above the limit without --allow-long). Emulated targets take seconds.
  */
 function wallTimeProblem(settings: RunSettings, selected: readonly ListedCase[]): string | undefined {
-  if (loadProfile(settings.profileFile).profile.target.type !== 'real') return undefined;
+  if (settings.profile.target.type !== 'real') return undefined;
   const minutes = (ms: number) => `~${Math.ceil(ms / 60_000)} min`;
   const total = selected.reduce((sum, c) => sum + c.realTimeMs, 0);
   console.log(

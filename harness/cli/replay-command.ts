@@ -11,7 +11,7 @@ import { profileDigest, RunRecordError, readRunRecord, suiteDigest } from '../..
 import { REPLAY_ENV, type ReplayTarget } from '../conformance/property-case.ts';
 import { executeRun } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
-import { outProblem, profileProblem } from './run-command.ts';
+import { loadRunProfile, outProblem } from './run-command.ts';
 
 export const REPLAY_USAGE = `smcert replay <run dir> <case id> [--out <dir>] [--key <pem>]
 
@@ -55,8 +55,8 @@ export async function runReplay(args: string[]): Promise<number> {
   if (!recorded) return refuse(`${dirArg}: the record has no verdict for ${id}`);
   const profileFile = isAbsolute(record.profile.file) ? record.profile.file : join(ROOT, record.profile.file);
   if (!existsSync(profileFile)) return refuse(`the run's profile ${record.profile.file} is not there`);
-  const refused = profileProblem(profileFile);
-  if (refused) return refused;
+  const profile = loadRunProfile(profileFile);
+  if (typeof profile === 'number') return profile;
   const digest = profileDigest(profileFile);
   if (record.profile.sha256 && digest !== record.profile.sha256)
     return refuse(
@@ -80,6 +80,7 @@ export async function runReplay(args: string[]): Promise<number> {
   const code = await executeRun({
     command: 'run',
     profileFile,
+    profile,
     outDir,
     grep: `@${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\s|$)`, // the case's tag, exactly
     ...(parsed.key ? { keyFile: String(parsed.key) } : {}),

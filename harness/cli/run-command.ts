@@ -6,6 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunRecordError, readRunRecord } from '../../reports/run-record-io.ts';
 import { loadProfile } from '../profile/load-profile.ts';
+import type { Profile } from '../profile/profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
 import { executeRun } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
@@ -23,7 +24,8 @@ Runs every conformance case that applies to the device of a profile and reports 
               <dir>.zip that is not its bundle, makes the run refuse (exit 2) and nothing is removed:
               the bundle signs every file of the run directory. One run at a time: <dir>.lock holds
               its pid, and a second run into the same directory is refused (exit 2)
-  --grep      only the cases whose id or title matches, e.g. --grep LV-BR-INF
+  --grep      only the cases whose id, title or tags match (a regular expression, any case), e.g.
+              --grep LV-BR-INF or --grep @area-frame
   --workers   parallel workers (default: Playwright's, half the cores)
   --key       Ed25519 private key (PEM) that signs the evidence bundle; without it an ephemeral key
   --allow-long  a real target runs the cases on the wall clock, one at a time: the run prints the
@@ -68,11 +70,14 @@ export async function runRun(args: string[]): Promise<number> {
   }
   if (!values.profile) return usage('--profile is required');
   const profileFile = resolve(values.profile);
-  const refused = profileProblem(profileFile) ?? outProblem('run', resolve(values.out ?? 'out/run'));
+  const profile = loadRunProfile(profileFile);
+  if (typeof profile === 'number') return profile;
+  const refused = outProblem('run', resolve(values.out ?? 'out/run'));
   if (refused) return refused;
   return executeRun({
     command: 'run',
     profileFile,
+    profile,
     outDir: resolve(values.out ?? 'out/run'),
     ...(values.grep ? { grep: values.grep } : {}),
     ...(values.workers ? { workers: values.workers } : {}),
@@ -98,8 +103,8 @@ async function resumeRun(
     throw error;
   }
   const profileFile = isAbsolute(record.profile.file) ? record.profile.file : join(ROOT, record.profile.file);
-  const refused = profileProblem(profileFile);
-  if (refused) return refused;
+  const profile = loadRunProfile(profileFile);
+  if (typeof profile === 'number') return profile;
   const changed = resumeProblems(record, profileFile);
   if (record.mode === 'certify' && !values.key)
     changed.push('a certification run is resumed with the lab key that signs it: give --key <pem>');
@@ -112,6 +117,7 @@ async function resumeRun(
   return executeRun({
     command: record.mode,
     profileFile,
+    profile,
     outDir,
     resume: true,
     ...(record.grep ? { grep: record.grep } : {}),
@@ -122,13 +128,12 @@ async function resumeRun(
 }
 
 /**
- * Exit code 2 with the loader's problems, one line each, when the profile cannot be used for a run (a
- * real target's localAddress must be on this machine); undefined when it can.
+ * The profile of a run, loaded and validated once — or exit code 2 with the loader's problems, one line
+ * each, when it cannot be used for a run (a real target's localAddress must be on this machine).
  */
-export function profileProblem(profileFile: string): number | undefined {
+export function loadRunProfile(profileFile: string): Profile | number {
   try {
-    loadProfile(profileFile, { checkHost: true });
-    return undefined;
+    return loadProfile(profileFile, { checkHost: true }).profile;
   } catch (error) {
     if (!(error instanceof ProfileError)) throw error;
     console.error(error.message);

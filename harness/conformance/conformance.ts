@@ -3,8 +3,8 @@
 // reason), and turns how the body ended into a verdict: PASS; FAIL or INCONC raised by the checks; the
 // case's silence verdict for a device that does not answer; FAIL for a malformed reply; ERROR for a fault
 // of the harness. The verdict and its reason are annotations the reporters and the run record read.
-import { loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
+import { runProfile } from '../profile/run-profile.ts';
 import { areaOf, type CaseMeta, checkCaseMeta, realTimeOf } from './case-meta.ts';
 import { clauses } from './clauses.ts';
 import { DeviceGone, silentReason } from './device-silence.ts';
@@ -26,7 +26,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
   const tag = [`@${meta.id}`, `@area-${areaOf(meta.id)}`, ...meta.catches.map((f) => `@catches-${f}`)];
   const annotation = [
     { type: 'id', description: meta.id },
-    ...realTimeAnnotation(meta),
+    ...listingAnnotations(meta),
     ...(meta.noFaultBecause ? [{ type: 'noFaultBecause', description: meta.noFaultBecause }] : []),
     { type: 'specRef', description: `${meta.specRef} — ${clause.reference}: ${clause.title}` },
     { type: 'severity', description: meta.severity },
@@ -96,26 +96,25 @@ export function observe(text: string): void {
   test.info().annotations.push({ type: 'observed', description: text });
 }
 
-/** realTimeMs as a tag the run reads from `--list` (for the profile of the run, when one is set). */
-function realTimeAnnotation(meta: CaseMeta): { type: string; description: string }[] {
-  const profile = runProfile();
+/**
+ * What the run reads from `--list` for the profile of the run, when one is set (harness/cli/case-list.ts):
+ * the case's wall time, and why it is NA for that profile.
+ */
+function listingAnnotations(meta: CaseMeta): { type: string; description: string }[] {
+  const profile = listingProfile();
   const tag = (ms: number) => [{ type: 'realTimeMs', description: String(ms) }];
   if (!profile) return typeof meta.realTimeMs === 'number' ? tag(meta.realTimeMs) : [];
+  const gate = meta.applies(profile);
   // a case the profile's gate leaves out (NA) takes no time
-  return tag(meta.applies(profile) === true ? realTimeOf(meta, profile) : 0);
+  return gate === true ? tag(realTimeOf(meta, profile)) : [...tag(0), { type: 'na', description: gate }];
 }
 
-let cachedProfile: Profile | null | undefined;
-function runProfile(): Profile | undefined {
-  if (cachedProfile === undefined) {
-    const file = process.env.SMCERT_PROFILE;
-    try {
-      cachedProfile = file ? loadProfile(file).profile : null;
-    } catch {
-      cachedProfile = null; // a broken profile is reported by the fixtures, with its file and fields
-    }
+function listingProfile(): Profile | undefined {
+  try {
+    return runProfile();
+  } catch {
+    return undefined; // a broken profile is reported by the fixtures, with its file and fields
   }
-  return cachedProfile ?? undefined;
 }
 
 function classify(

@@ -1,4 +1,5 @@
-// Playwright fixtures of a conformance run: the profile (from SMCERT_PROFILE, or a project's option), the
+// Playwright fixtures of a conformance run: the profile (the run's resolved profile, harness/profile/
+// run-profile.ts, or a project's option), the
 // run's clock (virtual for an emulated target, wall for a real one), the transcript, and the dut client
 // bound to the profile's transport. For an emulated target, each case starts the reference device afresh
 // on real UDP on loopback, after the harness listens, so the case sees its start-up D5.
@@ -10,6 +11,7 @@ import { startEmulatedDevice } from '../devices/emulation/start-emulated-device.
 import { eoj } from '../echonet/eoj.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
+import { runProfile } from '../profile/run-profile.ts';
 import { openUdpTransport } from '../transport/udp.ts';
 import { FEW_REQUESTS_MS } from './case-meta.ts';
 import { deviceFile } from './device-files.ts';
@@ -24,7 +26,7 @@ import { VerdictLog } from './verdict-log.ts';
 export const DEFAULT_CLOCK_START = '2026-06-15T12:10:05+09:00';
 
 export interface ConformanceOptions {
-  /** Path of the device profile; default: the SMCERT_PROFILE environment variable. */
+  /** Path of a device profile (the validity projects); default: the run's profile. */
   readonly profileFile: string;
   /** Fault switches added to an emulated target (the suite validity test's projects). */
   readonly extraFaults: readonly string[];
@@ -44,14 +46,13 @@ interface WorkerFixtures {
 }
 
 export const test = base.extend<ConformanceFixtures, WorkerFixtures & ConformanceOptions>({
-  profileFile: [process.env.SMCERT_PROFILE ?? '', { option: true, scope: 'worker' }],
+  profileFile: ['', { option: true, scope: 'worker' }],
   extraFaults: [[], { option: true, scope: 'worker' }],
   loadedProfile: [
     async ({ profileFile, extraFaults }, use) => {
-      if (!profileFile) {
+      const profile = profileFile ? loadProfile(profileFile).profile : runProfile();
+      if (!profile)
         throw new Error('no device profile: run through `smcert run --profile <file>` or set SMCERT_PROFILE');
-      }
-      const { profile } = loadProfile(profileFile);
       if (extraFaults.length === 0 || profile.target.type !== 'emulated') return use(profile);
       const faults = [...(profile.target.faults ?? []), ...extraFaults];
       await use(checkProfile(profileFile, { ...profile, target: { ...profile.target, faults } }));

@@ -5,6 +5,7 @@
 import { pass } from '../../harness/clock/wait.ts';
 import { conformance, observe } from '../../harness/conformance/conformance.ts';
 import type { Arrival } from '../../harness/conformance/dut-client.ts';
+import { MEASURED, measure } from '../../harness/conformance/measure.ts';
 import {
   HALF_HOUR,
   halfHourFloor,
@@ -40,6 +41,7 @@ conformance(
   async ({ dut, clock, verdicts, profile }) => {
     const cycles = profile.parameters.notificationCycles;
     let observed = 0;
+    const latencies: number[] = []; // ms after each :00/:30, for the certificate's plot
     await dut.get(0x80); // the meter learns its controller (INFC goes to it)
     const isEa = eaNotification(dut.options.deviceEoj);
     let boundary = halfHourFloor(clock.now()) + HALF_HOUR;
@@ -54,6 +56,7 @@ conformance(
       )
         continue;
       observed++;
+      latencies.push(got!.entry.at - boundary);
       const ea = ('properties' in got!.frame! ? got!.frame.properties : []).find((p) => p.epc === 0xea)!;
       const { at } = stampedValue(ea.edt, 'EA begins with its date-time', [got!.entry.seq]);
       verdicts.check(
@@ -64,6 +67,7 @@ conformance(
         [got!.entry.seq],
       );
     }
+    measure(MEASURED.notificationLatency, latencies);
     // the certificate states how many cycles were seen (a lab may declare fewer than the AIF's 48)
     observe(`${observed} of ${cycles} consecutive :00/:30 notifications observed (AIF: 48)`);
   },
