@@ -35,7 +35,13 @@ export interface CaseRecord {
    * A property-based case that failed: fast-check's seed and path of the shrunk counterexample, and the
    * counterexample as fast-check prints it; `smcert replay` runs exactly that counterexample again.
    */
-  readonly replay?: { readonly seed: number; readonly path: string; readonly counterexample?: string };
+  readonly replay?: {
+    readonly seed: number;
+    readonly path: string;
+    readonly counterexample?: string;
+    /** fc.commands' replayPath of a model-based counterexample. */
+    readonly replayPath?: string;
+  };
 }
 
 export interface Measurement {

@@ -315,12 +315,15 @@ function measurementsOf(annotations: readonly { type: string; description?: stri
 /** The seed and path of a failed property (harness/conformance/property-case.ts), for the case's entry. */
 function replayOf(annotation: string | undefined, profile: Profile): Pick<CaseRecord, 'replay'> {
   if (!annotation) return {};
-  const { seed, path, counterexample } = JSON.parse(annotation) as NonNullable<CaseRecord['replay']>;
+  const { seed, path, counterexample, replayPath } = JSON.parse(annotation) as NonNullable<
+    CaseRecord['replay']
+  >;
   return {
     replay: {
       seed,
       path,
       ...(counterexample ? { counterexample: redactText(counterexample, profile) } : {}),
+      ...(replayPath !== undefined ? { replayPath } : {}),
     },
   };
 }

@@ -51,6 +51,7 @@ test('replay: a property case re-runs its recorded counterexample, a clean case 
     expect(recorded?.replay, `the record keeps ${PROPERTY_CASE}'s seed and path`).toMatchObject({
       seed: expect.any(Number),
       path: expect.stringMatching(/^\d+(:\d+)*$/),
+      replayPath: expect.any(String), // fc.commands' own, for the shrunk commands
     });
 
     await test.step('the property case: FAIL = FAIL, the same counterexample', () => {
@@ -72,6 +73,10 @@ test('replay: a property case re-runs its recorded counterexample, a clean case 
       expect(replayed?.replay, "the replay's counterexample is the recorded one (seed, path, value)").toEqual(
         recorded?.replay,
       );
+      expect(
+        (replayed?.observed ?? []).join('\n'),
+        'the shrunk commands ran exactly (their replayPath), not shrunk again from the failing run',
+      ).not.toContain('could not follow');
     });
 
     await test.step('a clean case: PASS = PASS into --out', () => {

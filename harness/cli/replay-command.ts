@@ -71,7 +71,8 @@ export async function runReplay(args: string[]): Promise<number> {
   const badOut = outProblem('replay', outDir);
   if (badOut) return badOut;
   if (recorded.replay) {
-    const target: ReplayTarget = { id, seed: recorded.replay.seed, path: recorded.replay.path };
+    const { seed, path, replayPath } = recorded.replay;
+    const target: ReplayTarget = { id, seed, path, ...(replayPath !== undefined ? { replayPath } : {}) };
     process.env[REPLAY_ENV] = JSON.stringify(target); // the Playwright child inherits it
     console.log(`replaying the counterexample of seed ${target.seed}, path "${target.path}"`);
   } else {

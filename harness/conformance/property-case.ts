@@ -20,6 +20,8 @@ export interface ReplayTarget {
   readonly id?: string;
   readonly seed: number;
   readonly path: string;
+  /** The fc.commands replayPath of a model-based counterexample (with the path, it runs exactly it). */
+  readonly replayPath?: string;
 }
 
 /** The environment variable `smcert replay` sets, JSON of a ReplayTarget. */
@@ -37,12 +39,14 @@ export async function checkProperty<Ts>(
   const original = details.errorInstance;
   const replay = `replay: seed ${details.seed}, path "${details.counterexamplePath}"`;
   const shown = fc.stringify(details.counterexample);
+  const replayPath = commandsReplayPathIn(shown);
   test.info().annotations.push({
     type: 'replay',
     description: JSON.stringify({
       seed: details.seed,
       path: details.counterexamplePath,
       counterexample: shown,
+      ...(replayPath !== undefined ? { replayPath } : {}),
     }),
   });
   if (original instanceof VerdictError) {
@@ -57,10 +61,24 @@ export async function checkProperty<Ts>(
 }
 
 /**
+ * The replayPath a model-based case gives fc.commands(…, { replayPath }) when `smcert replay` runs its
+ * recorded counterexample: with it, the seed and path run exactly those commands again.
+ */
+export function commandsReplayPath(): string | undefined {
+  return replayTarget()?.replayPath;
+}
+
+/** The replayPath fast-check prints in a counterexample of fc.commands (`/*replayPath="…"*\/`). */
+export function commandsReplayPathIn(counterexample: string): string | undefined {
+  const quoted = /replayPath=("(?:[^"\\]|\\.)*")/.exec(counterexample)?.[1];
+  return quoted === undefined ? undefined : (JSON.parse(quoted) as string);
+}
+
+/**
  * Runs the recorded counterexample alone. A path through fc.commands shrinks can only be followed with the
- * commands' own replayPath (fc.commands(…, { replayPath })), which the cases do not take: then fast-check
- * cannot follow it, and the recorded run of the seed (the path's first step) is run and shrunk again —
- * deterministic against an emulated device, so it ends at the same counterexample; the case notes it.
+ * commands' own replayPath (fc.commands(…, { replayPath }), commandsReplayPath()); a case that does not
+ * take it cannot be followed: then the recorded run of the seed (the path's first step) is run and shrunk
+ * again — deterministic against an emulated device, so it ends at the same counterexample; the case notes it.
  */
 async function replayCounterexample<Ts>(
   property: fc.IAsyncProperty<Ts> | fc.IAsyncPropertyWithHooks<Ts>,
@@ -98,5 +116,9 @@ function replayTarget(): ReplayTarget | undefined {
     );
   const id = test.info().annotations.find((a) => a.type === 'id')?.description;
   if (target.id !== undefined && target.id !== id) return undefined;
-  return { seed: target.seed!, path: target.path };
+  return {
+    seed: target.seed!,
+    path: target.path,
+    ...(typeof target.replayPath === 'string' ? { replayPath: target.replayPath } : {}),
+  };
 }

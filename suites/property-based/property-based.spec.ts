@@ -21,7 +21,7 @@ import {
   selector,
   setAccepted,
 } from '../../harness/conformance/meter-reads.ts';
-import { checkProperty, runsFor } from '../../harness/conformance/property-case.ts';
+import { checkProperty, commandsReplayPath, runsFor } from '../../harness/conformance/property-case.ts';
 import { replyViolations } from '../../harness/conformance/reply-rules.ts';
 import { VerdictError } from '../../harness/conformance/verdict.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
@@ -169,7 +169,11 @@ conformance(
         ef.map((edt) => new SetSelector(0xef, edt)),
         fc.constantFrom(0xe5, 0xed, 0xef).map((epc) => new GetSelector(epc)),
       ],
-      { maxCommands: 12 },
+      // smcert replay hands back the recorded replayPath: the shrunk commands run exactly again
+      {
+        maxCommands: 12,
+        ...(commandsReplayPath() !== undefined ? { replayPath: commandsReplayPath()! } : {}),
+      },
     );
     await checkProperty(
       fc.asyncProperty(commands, async (cmds) => {
