@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, expect, test } from '@playwright/test';
 import { clauses } from '../harness/conformance/clauses.ts';
+import { MEASURED } from '../harness/conformance/measure.ts';
 import { CHROMIUM } from './build-reports.ts';
 import { type ReportRun, reportRun } from './report-run.ts';
+import { measured, responseTimes, transcriptOf } from './run-evidence.ts';
+import type { RunRecord } from './run-record.ts';
 
 test.describe.configure({ mode: 'serial' }); // one run of the suite, shared
 
@@ -40,12 +43,28 @@ test('the certificate shows identity, result, verdicts by clause, the FAIL with 
     await expect(page.locator('#by-clause tbody tr')).not.toHaveCount(0);
     await expect(page.locator('svg[role=img]')).toHaveCount(3);
     await expect(page.locator('svg[aria-label^="EA notification"] rect')).not.toHaveCount(0);
+    await expect(page.locator('svg[aria-label^="Response time"] rect')).not.toHaveCount(0);
     await page.screenshot({ path: join(run.out, '..', 'report-screenshot.png'), fullPage: true });
   } finally {
     await browser.close();
   }
   const pdf = readFileSync(join(run.out, 'certificate.pdf'));
   expect(pdf.subarray(0, 5).toString(), 'print-to-PDF of the certificate').toBe('%PDF-');
+});
+
+test('the plots come from what the cases measured and matched: latencies in the record, replies to their request', () => {
+  const record = JSON.parse(readFileSync(join(run.out, 'run-record.json'), 'utf8')) as RunRecord;
+  const inf = record.cases.find((c) => c.id === 'LV-BR-INF-001');
+  const latencies = inf?.measurements?.find((m) => m.name === MEASURED.notificationLatency)?.values ?? [];
+  expect(latencies, 'LV-BR-INF-001 measured each of its 48 notifications').toHaveLength(48);
+  expect(Math.max(...latencies), 'each within the 5 min of AIF LV §3.2.1').toBeLessThanOrEqual(5 * 60_000);
+  expect(measured(record, MEASURED.notificationLatency)).toEqual(latencies);
+  const entries = transcriptOf(run.out, record.cases.find((c) => c.id === 'NP-ID-001')!);
+  const times = responseTimes(entries);
+  expect(times.length, 'every reply NP-ID-001 took is paired with its request').toBe(
+    entries.filter((e) => e.answers !== undefined).length,
+  );
+  expect(times.length).toBeGreaterThan(0);
 });
 
 test('the by-clause table quotes the rule of each clause, and says when the quote is a paraphrase', () => {

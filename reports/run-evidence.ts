@@ -22,19 +22,13 @@ export function citedFrames(outDir: string, c: CaseRecord): string[] {
     .filter((line) => cited.has(Number(/^#(\d+) /.exec(line)?.[1])));
 }
 
-/** Clock ms from each request the harness sent to the device's reply with the same TID. */
+/** Clock ms from each request the harness sent to the frame the dut client took as its reply. */
 export function responseTimes(entries: readonly TranscriptEntry[]): number[] {
-  const out: number[] = [];
-  const pending = new Map<string, number>();
-  for (const e of entries) {
-    const tid = e.hex.slice(4, 8);
-    if (e.direction === 'sent') pending.set(tid, e.at);
-    else if (!e.multicast && pending.has(tid)) {
-      out.push(e.at - pending.get(tid)!);
-      pending.delete(tid);
-    }
-  }
-  return out;
+  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  return entries.flatMap((e) => {
+    const request = e.answers === undefined ? undefined : bySeq.get(e.answers);
+    return request ? [e.at - request.at] : [];
+  });
 }
 
 /** Every value of a measured quantity over the run's cases (harness/conformance/measure.ts). */

@@ -207,6 +207,7 @@ export class DutClient {
     }
     const arrival = outcome.reply;
     if (arrival.frame?.format !== 1) throw new MalformedReply(what, arrival.entry);
+    arrival.entry.answers = requestEntry.seq; // the report's request → reply times
     return { request, requestEntry, reply: arrival, frame: arrival.frame, elapsedMs: outcome.elapsedMs };
   }
 

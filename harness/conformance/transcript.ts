@@ -25,6 +25,8 @@ export interface TranscriptEntry {
   readonly summary: string;
   /** What the harness made of the frame when it is not what it looks like (a late reply, …). */
   note?: string;
+  /** The seq of the request this frame was taken as the reply to (harness/conformance/dut-client.ts). */
+  answers?: number;
 }
 
 export class Transcript {
