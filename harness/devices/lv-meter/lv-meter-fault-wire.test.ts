@@ -35,6 +35,17 @@ const CASES: { fault: string; steps: Step[]; config?: Partial<LvMeterConfig>; op
   { fault: 'ec-oldest-first', steps: [[ESV.SetC, 0xed, '07EA030F0B0003'], ...get(0xec)] },
   { fault: 'ef-n-11-accepted', steps: [[ESV.SetC, 0xef, '07EA030F0C050B']] },
   { fault: 'c0-byte0-wrong', steps: get(0xc0) },
+  { fault: 'd7-ascii-digit', steps: get(0xd7) },
+  { fault: 'd0-two-minutes-old', steps: get(0xd0) },
+  // the E2 reply waits 90 s of the clock, which does not move here: none comes
+  { fault: 'e2-answered-late', steps: [[ESV.SetC, 0xe5, '01'], ...get(0xe2)] },
+  {
+    fault: 'next-gen-latest-stale',
+    steps: get(0xf0),
+    config: {
+      nextGeneration: [{ quantity: 'active-energy', intervalMinutes: 5, retentionDays: 3, epc: '0xF0' }],
+    },
+  },
 ];
 
 /** The replies of a meter with these faults to the steps, one hex string each. */

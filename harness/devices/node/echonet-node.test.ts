@@ -4,7 +4,7 @@ import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { decodeOrThrow } from '../../echonet/decode-strict.ts';
 import { encodeFrame } from '../../echonet/encode.ts';
 import { eoj, HEMS_CONTROLLER, LV_METER } from '../../echonet/eoj.ts';
-import { ESV } from '../../echonet/esv.ts';
+import { ESV, esvName } from '../../echonet/esv.ts';
 import type { Frame, SimpleFrame } from '../../echonet/frame.ts';
 import { fromHex, toHex } from '../../echonet/hex.ts';
 import { decodeDateTime } from '../../echonet/values/date-time.ts';
@@ -51,6 +51,20 @@ async function setUp(faults: string[] = []) {
       .filter((s) => s.from.address === METER_AT.address)
       .map((s) => ({ ...s, frame: decodeOrThrow(s.bytes) }));
   return { clock, network, node, hems, received, framesFromMeter, notifier, notificationDelays };
+}
+
+/** A request from the HEMS of one EPC (a write of 0x08, a read otherwise) to `deoj`. */
+function request(tid: number, esv: SimpleFrame['esv'], epc: string, deoj = LV_METER): Uint8Array {
+  const write = esv === ESV.SetI || esv === ESV.SetC;
+  const edt = write ? Uint8Array.of(0x08) : new Uint8Array(0);
+  return encodeFrame({
+    format: 1,
+    tid,
+    seoj: HEMS_CONTROLLER,
+    deoj,
+    esv,
+    properties: [{ epc: Number.parseInt(epc, 16), edt }],
+  });
 }
 
 const getE7 = encodeFrame({
@@ -120,6 +134,76 @@ test.describe('emulated node on the loopback network', () => {
     expect(received.filter((f) => f.format === 1 && f.esv !== ESV.INF)).toHaveLength(0);
     expect(node.stats.dropped).toBe(2);
   });
+
+  test('faults malformed-answered and missing-object-answered: both get an SNA instead of nothing', async () => {
+    const { hems, received, clock } = await setUp(['malformed-answered', 'missing-object-answered']);
+    await hems.send(fromHex('10 81 0001 05FF01 028801 62 01 E7 05'), METER_AT);
+    await hems.send(request(2, ESV.Get, '80', eoj('013001')), METER_AT);
+    await clock.advance(1);
+    const replies = received.filter((f): f is SimpleFrame => f.format === 1 && f.esv === ESV.Get_SNA);
+    expect(replies.map((f) => [f.tid, toHex(Uint8Array.of(f.seoj.classGroup, f.seoj.classCode))])).toEqual([
+      [1, '0288'],
+      [2, '0130'],
+    ]);
+  });
+
+  for (const [fault, esv, epcs, expected] of [
+    ['seti-accepted-answered', ESV.SetI, '81', ESV.Set_Res],
+    ['inf-req-sna-as-get-sna', ESV.INF_REQ, 'FF', ESV.Get_SNA],
+  ] as const) {
+    test(`fault ${fault}: a ${esvName(esv)} of ${epcs} is answered with ${esvName(expected)}`, async () => {
+      const { hems, received, clock } = await setUp([fault]);
+      await hems.send(request(3, esv, epcs), METER_AT);
+      await clock.advance(1);
+      expect(
+        received.filter((f) => f.format === 1 && f.tid === 3).map((f) => f.format === 1 && f.esv),
+      ).toEqual([expected]);
+    });
+  }
+
+  test('fault setget-always-sna: an accepted SetGet is answered with SetGet_SNA', async () => {
+    for (const [faults, expected] of [
+      [[], ESV.SetGet_Res],
+      [['setget-always-sna'], ESV.SetGet_SNA],
+    ] as const) {
+      const { hems, received, clock } = await setUp([...faults]);
+      const setGet = encodeFrame({
+        format: 1,
+        tid: 4,
+        seoj: HEMS_CONTROLLER,
+        deoj: LV_METER,
+        esv: ESV.SetGet,
+        setProperties: [{ epc: 0x81, edt: Uint8Array.of(0x08) }],
+        getProperties: [{ epc: 0x80, edt: new Uint8Array(0) }],
+      });
+      await hems.send(setGet, METER_AT);
+      await clock.advance(1);
+      expect(
+        received.filter((f) => f.format === 1 && f.tid === 4).map((f) => f.format === 1 && f.esv),
+      ).toEqual([expected]);
+    }
+  });
+
+  for (const [fault, epc, clean, faulty] of [
+    ['d3-counts-node-profile', 'D3', '000001', '000002'],
+    ['np-82-format-byte-order', '82', '010D0100', '010D0001'],
+    ['np-83-maker-zero', '83', `FEFFFFFE${'00'.repeat(13)}`, `FE000000${'00'.repeat(13)}`],
+  ] as const) {
+    test(`fault ${fault}: node profile ${epc} is ${faulty}, not ${clean}`, async () => {
+      for (const [faults, expected] of [
+        [[], clean],
+        [[fault], faulty],
+      ] as const) {
+        const { hems, received, clock } = await setUp([...faults]);
+        await hems.send(request(5, ESV.Get, epc, eoj('0EF001')), METER_AT);
+        await clock.advance(1);
+        const reply = received.find(
+          (f): f is SimpleFrame => f.format === 1 && f.tid === 5 && 'properties' in f,
+        );
+        expect(toHex(reply!.properties[0]!.edt)).toBe(expected);
+      }
+    });
+  }
 
   test('48 half-hour cycles: EA/EB notified within 5 minutes after every :00 and :30', async () => {
     const { clock, framesFromMeter } = await setUp();
