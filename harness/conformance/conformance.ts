@@ -86,7 +86,10 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
         ...verdicts.noted.filter((n) => n.verdict === 'FAIL').map((n) => n.clause ?? meta.specRef),
       ]);
       if (broken.size) testInfo.annotations.push({ type: 'rule', description: [...broken].join(' ') });
-      throw new Error(`${outcome.verdict} [${meta.specRef}] ${outcome.reason}`);
+      // the message names the rules found broken (the case's specRef when it is another verdict)
+      throw new Error(
+        `${outcome.verdict} [${broken.size ? [...broken].join(', ') : meta.specRef}] ${outcome.reason}`,
+      );
     },
   );
 }
