@@ -13,6 +13,10 @@ export interface FieldDefinition {
   readonly count?: number | string;
   readonly scale?: number;
   readonly physicalUnit?: string;
+  /** Allowed values of a uint/int field (e.g. a selector's count n). */
+  readonly range?: { readonly min: number; readonly max: number };
+  /** A date-time field whose minute must be a multiple of this (30: only :00 and :30). */
+  readonly minuteStep?: number;
 }
 
 export interface PropertyDefinition {
@@ -29,6 +33,8 @@ export interface PropertyDefinition {
   readonly scale?: number;
   readonly scaledBy?: { readonly coefficient?: number; readonly unit?: number; readonly multiplier?: number };
   readonly atomicWith?: number;
+  /** AIF: a request including this EPC waits Timer 2 for its reply (not Timer 1). */
+  readonly replyTimer?: 2;
   readonly sentinels?: readonly { readonly hex: string; readonly meaning: string; readonly field?: string }[];
   readonly default?: string;
   readonly fields?: readonly FieldDefinition[];

@@ -1,6 +1,6 @@
 // Facts of the class data (harness/classes/data/*.json) the suites and the reference devices both use —
-// value ranges and sizes — so a rule is written once, in the data, not as literals in TypeScript.
-import type { PropertyDefinition } from './class-definition.ts';
+// value ranges, sizes, selector limits and reply timers — so a rule is written once, in the data, not as literals in TypeScript.
+import type { FieldDefinition, PropertyDefinition } from './class-definition.ts';
 import type { ClassRegistry } from './class-registry.ts';
 import { loadClassRegistry } from './load-classes.ts';
 
@@ -36,3 +36,33 @@ export function fixedSizeOf(classCode: number, epc: number): number {
     throw new RangeError(`EPC 0x${epc.toString(16)} of 0x${classCode.toString(16)} has no fixed size`);
   return size.fixed;
 }
+
+/** The allowed values of a structure field (e.g. n of 0x0288 ED: 1–12 values). */
+export function fieldRangeOf(
+  classCode: number,
+  epc: number,
+  field: string,
+): { readonly min: number; readonly max: number } {
+  const range = fieldOf(classCode, epc, field).range;
+  if (!range) throw new RangeError(`the class data gives ${field} of ${where(classCode, epc)} no range`);
+  return range;
+}
+
+/** What the minute of a date-time field must be a multiple of (0x0288 ED: 30, only :00 and :30); 1 when free. */
+export function minuteStepOf(classCode: number, epc: number, field: string): number {
+  return fieldOf(classCode, epc, field).minuteStep ?? 1;
+}
+
+/** AIF: a request including `epc` waits Timer 2 for its reply (0x0288 E2/E4, the day histories). */
+export function waitsTimer2(classCode: number, epc: number): boolean {
+  return findProperty(classCode, epc)?.replyTimer === 2;
+}
+
+function fieldOf(classCode: number, epc: number, name: string): FieldDefinition {
+  const field = property(classCode, epc).fields?.find((f) => f.name === name);
+  if (!field) throw new RangeError(`the class data gives ${where(classCode, epc)} no field '${name}'`);
+  return field;
+}
+
+const where = (classCode: number, epc: number) =>
+  `EPC 0x${epc.toString(16)} of 0x${classCode.toString(16).padStart(4, '0')}`;

@@ -6,6 +6,7 @@
 // wall clock. TIDs run on per process from a random start, so a late reply to an earlier case's request
 // can never pass for the reply to this one.
 import { randomInt } from 'node:crypto';
+import { waitsTimer2 } from '../classes/class-facts.ts';
 import type { Clock } from '../clock/clock.ts';
 import { TIMED_OUT, type WaitOptions, waitWithin } from '../clock/wait.ts';
 import { decodeStrict } from '../echonet/decode-strict.ts';
@@ -265,7 +266,9 @@ export class DutClient {
   }
 
   private timerFor(list: readonly Property[]): number {
-    const history = list.some((p) => p.epc === 0xe2 || p.epc === 0xe4);
+    // AIF LV §2.4.2: Timer 2 for OPC ≥ 2 and for the EPCs the class data marks (the day histories)
+    const { classGroup, classCode } = this.options.deviceEoj;
+    const history = list.some((p) => waitsTimer2((classGroup << 8) | classCode, p.epc));
     return list.length >= 2 || history ? this.options.timer2Ms : this.options.timer1Ms;
   }
 

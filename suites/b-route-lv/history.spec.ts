@@ -1,7 +1,7 @@
 // Histories of a low-voltage meter: E5 → E2/E4 (a day of 48 half-hour values), ED → EC (historical data 2),
 // EF → EE (one-minute values), with the selectors' ranges and the no-data sentinel.
 
-import { rangeOf } from '../../harness/classes/class-facts.ts';
+import { fieldRangeOf, minuteStepOf, rangeOf } from '../../harness/classes/class-facts.ts';
 import { jstMidnight } from '../../harness/clock/jst.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat, framesOf, precondition, valueIn } from '../../harness/conformance/checks.ts';
@@ -23,6 +23,11 @@ import { toHex } from '../../harness/echonet/hex.ts';
 import { readUnsigned } from '../../harness/echonet/values/integer.ts';
 import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import { lvServes } from './lv-applies.ts';
+
+/** The selectors' limits, from the class data: ED 1–12 values at :00/:30, EF 1–10 values. */
+const ED_N = fieldRangeOf(0x0288, 0xed, 'n');
+const ED_MINUTE_STEP = minuteStepOf(0x0288, 0xed, 'start');
+const EF_N = fieldRangeOf(0x0288, 0xef, 'n');
 
 /** The days E5 selects (class data, APPENDIX 0x0288 E5). */
 const E5_DAYS = rangeOf(0x0288, 0xe5);
@@ -101,12 +106,17 @@ conformance(
     catches: ['ec-oldest-first'],
   },
   async ({ dut, clock }) => {
-    // 6 hours back and 12 values: at the reference start time (12:10) that is 00:30–06:00, when the
-    // household draws power and no sun shines, so every value differs from the one before
-    const start = halfHourFloor(clock.now()) - 12 * HALF_HOUR;
-    const count = 12;
+    // as many values as ED takes (12), that many half hours back: at the reference start time (12:10)
+    // that is 00:30–06:00, when the household draws power and no sun shines, so every value differs
+    const count = ED_N.max;
+    const start = halfHourFloor(clock.now()) - count * HALF_HOUR;
     const edt = selector(start, count);
-    const frames = await setAccepted(dut, 0xed, edt, 'ED accepts an :00/:30 instant with 1–12 values');
+    const frames = await setAccepted(
+      dut,
+      0xed,
+      edt,
+      `ED accepts an instant at a multiple of ${ED_MINUTE_STEP} min with ${ED_N.min}–${ED_N.max} values`,
+    );
     const x = await dut.get(0xec);
     const ec = valueIn(x, 0xec, 'EC is served');
     const all = [...frames, ...framesOf(x)];
@@ -151,8 +161,9 @@ conformance(
     catches: ['ed-any-minute'],
   },
   async ({ dut, clock }) => {
-    const x = await dut.setC(0xed, selector(halfHourFloor(clock.now()) - HALF_HOUR + 10 * MINUTE, 3));
-    expectEsv(x, ESV.SetC_SNA, 'ED at minute 10 is refused');
+    const minute = ED_MINUTE_STEP / 3; // 10: not a multiple of the step (30)
+    const x = await dut.setC(0xed, selector(halfHourFloor(clock.now()) - HALF_HOUR + minute * MINUTE, 3));
+    expectEsv(x, ESV.SetC_SNA, `ED at minute ${minute} is refused (only multiples of ${ED_MINUTE_STEP})`);
   },
 );
 
@@ -171,7 +182,7 @@ conformance(
     for (const back of [5, 31, 59]) {
       const at = minute - back * MINUTE;
       const edt = selector(at, 1);
-      await setAccepted(dut, 0xef, edt, 'EF accepts an instant with 1–10 values');
+      await setAccepted(dut, 0xef, edt, `EF accepts an instant with ${EF_N.min}–${EF_N.max} values`);
       const x = await dut.get(0xee);
       const ee = valueIn(x, 0xee, 'EE is served');
       // EE answers the selection it was given: EF's instant and count first, then one value
@@ -205,8 +216,9 @@ conformance(
     catches: ['ef-n-11-accepted'],
   },
   async ({ dut, clock }) => {
-    const x = await dut.setC(0xef, selector(Math.floor(clock.now() / MINUTE) * MINUTE - 20 * MINUTE, 11));
-    expectEsv(x, ESV.SetC_SNA, 'EF with 11 values is refused (1–10)');
+    const over = EF_N.max + 1;
+    const x = await dut.setC(0xef, selector(Math.floor(clock.now() / MINUTE) * MINUTE - 20 * MINUTE, over));
+    expectEsv(x, ESV.SetC_SNA, `EF with ${over} values is refused (${EF_N.min}–${EF_N.max})`);
   },
 );
 

@@ -3,7 +3,7 @@
 // selectors; the model is not the meter's code, only what the APPENDIX says each write must do.
 
 import type fc from 'fast-check';
-import { rangeOf } from '../../harness/classes/class-facts.ts';
+import { fieldRangeOf, minuteStepOf, rangeOf } from '../../harness/classes/class-facts.ts';
 import { expectBytes, expectEsv, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
@@ -21,9 +21,10 @@ export function acceptable(epc: number, edt: Uint8Array): boolean {
   if (edt.length !== 7) return false;
   const at = decodeDateTime6(edt);
   if (!at.ok || at.value === 'unset') return false;
-  const n = edt[6]!;
-  if (epc === 0xed) return (at.value.minute === 0 || at.value.minute === 30) && n >= 1 && n <= 12;
-  return n >= 1 && n <= 10; // EF
+  // the selector's count and minute as the class data gives them (ED: 1–12 at :00/:30; EF: 1–10)
+  const n = fieldRangeOf(0x0288, epc, 'n');
+  const count = edt[6]!;
+  return count >= n.min && count <= n.max && at.value.minute % minuteStepOf(0x0288, epc, 'start') === 0;
 }
 
 /** The clause-registry id of each selector's rule: E5 with E2, ED with EC, EF with EE (APPENDIX 0x0288). */

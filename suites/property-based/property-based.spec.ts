@@ -4,7 +4,7 @@
 // as frames, and replayable from the seed and path in its reason.
 
 import fc from 'fast-check';
-import { rangeOf } from '../../harness/classes/class-facts.ts';
+import { fieldRangeOf, rangeOf } from '../../harness/classes/class-facts.ts';
 import { jstMidnight } from '../../harness/clock/jst.ts';
 import { expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
@@ -156,11 +156,14 @@ conformance(
     const ed = fc
       .tuple(
         fc.oneof(instant(rangeOf(0x0288, 0xe5).max * DAY, HALF_HOUR), instant(DAY, MINUTE)),
-        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: fieldRangeOf(0x0288, 0xed, 'n').max + 1 }), // one past the limit
       )
       .map(([at, n]) => selector(at, n));
     const ef = fc
-      .tuple(instant(60 * MINUTE, MINUTE), fc.integer({ min: 0, max: 12 }))
+      .tuple(
+        instant(60 * MINUTE, MINUTE),
+        fc.integer({ min: 0, max: fieldRangeOf(0x0288, 0xef, 'n').max + 2 }),
+      )
       .map(([at, n]) => selector(at, n));
     const commands = fc.commands(
       [

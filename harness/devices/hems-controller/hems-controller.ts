@@ -12,7 +12,7 @@
 //   §3.3.1  without an EA for the current half hour by :05 / :35, Gets EA (and EB)
 //   fig 3-6 daily history: SetC E5 = day, then Get E2 (and E4)
 // Requests go one at a time. All waiting goes through the Clock.
-import { fixedSizeOf } from '../../classes/class-facts.ts';
+import { fixedSizeOf, waitsTimer2 } from '../../classes/class-facts.ts';
 import type { Clock, TimerHandle } from '../../clock/clock.ts';
 import { HALF_HOUR } from '../../clock/durations.ts';
 import { fromJst } from '../../clock/jst.ts';
@@ -478,7 +478,9 @@ export class HemsController {
   }
 
   private replyTimer(request: SimpleFrame): number {
-    const history = request.properties.some((p) => p.epc === 0xe2 || p.epc === 0xe4);
+    // AIF LV §2.4.2: Timer 2 also for the EPCs the class data marks (the day histories E2/E4)
+    const { classGroup, classCode } = request.deoj;
+    const history = request.properties.some((p) => waitsTimer2((classGroup << 8) | classCode, p.epc));
     return request.properties.length >= 2 || history ? this.options.timer2Ms : this.timer1();
   }
 

@@ -2,7 +2,7 @@
 // meter v1.01): every Release R property from the consumption model and the clock, the atomic selector
 // pairs E5→E2/E4, ED→EC, EF→EE, and the fault switches that break one rule each.
 
-import { fixedSizeOf, rangeOf } from '../../classes/class-facts.ts';
+import { fieldRangeOf, fixedSizeOf, minuteStepOf, rangeOf } from '../../classes/class-facts.ts';
 import type { Clock } from '../../clock/clock.ts';
 import { HALF_HOUR, MINUTE } from '../../clock/durations.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
@@ -23,6 +23,10 @@ import { NextGenerationItems } from './next-generation-items.ts';
 
 const E5_DAYS = rangeOf(0x0288, 0xe5);
 const HISTORY_SIZE = fixedSizeOf(0x0288, 0xe2);
+/** The selectors' limits, from the class data: ED 1–12 values at :00/:30, EF 1–10 values. */
+const ED_N = fieldRangeOf(0x0288, 0xed, 'n');
+const ED_MINUTE_STEP = minuteStepOf(0x0288, 0xed, 'start');
+const EF_N = fieldRangeOf(0x0288, 0xef, 'n');
 
 /** 1-minute values are kept 60 minutes (next-generation specification; Release R EE reaches 10 back). */
 const ONE_MINUTE_RETENTION_MS = 60 * MINUTE;
@@ -153,14 +157,14 @@ export class LvMeterObject implements DeviceObject {
       case 0xed:
         return this.acceptSelector(
           edt,
-          12,
-          (t) => this.fault('ed-any-minute') || t.minute === 0 || t.minute === 30,
+          ED_N,
+          (t) => this.fault('ed-any-minute') || t.minute % ED_MINUTE_STEP === 0,
           (s) => (this.ecSelector = s),
         );
       case 0xef:
         return this.acceptSelector(
           edt,
-          this.fault('ef-n-11-accepted') ? 11 : 10,
+          this.fault('ef-n-11-accepted') ? { ...EF_N, max: EF_N.max + 1 } : EF_N,
           () => true,
           (s) => (this.eeSelector = s),
         );
@@ -261,14 +265,15 @@ export class LvMeterObject implements DeviceObject {
 
   private acceptSelector(
     edt: Uint8Array,
-    maxN: number,
+    count: { readonly min: number; readonly max: number },
     minuteOk: (t: MeterDateTime) => boolean,
     apply: (s: Uint8Array) => void,
   ): boolean {
     if (edt.length !== 7) return false;
     const start = decodeDateTime6(edt);
     const n = edt[6] as number;
-    if (!start.ok || start.value === 'unset' || n < 1 || n > maxN || !minuteOk(start.value)) return false;
+    if (!start.ok || start.value === 'unset' || n < count.min || n > count.max || !minuteOk(start.value))
+      return false;
     apply(edt.slice());
     return true;
   }
