@@ -12,9 +12,9 @@ const RELEASE_R_LV_EPCS = [
 test.describe('shipped class data (harness/classes/data)', () => {
   const registry = loadClassRegistry();
 
-  test('has the node profile, super class, LV and HV meters and the controller', () => {
+  test('has the node profile, super class, LV, HV and bidirectional HV meters and the controller', () => {
     const codes = registry.classes.map((c) => c.classCode).sort((a, b) => a - b);
-    expect(codes).toEqual([0x0000, 0x0288, 0x028a, 0x05ff, 0x0ef0]);
+    expect(codes).toEqual([0x0000, 0x0288, 0x028a, 0x028f, 0x05ff, 0x0ef0]);
   });
 
   test('0x0288 defines every Release R EPC and inherits the super class', () => {
@@ -44,6 +44,15 @@ test.describe('shipped class data (harness/classes/data)', () => {
     expect(hv(0xe7)).toMatchObject({ atomicWith: 0xe1, size: { fixed: 194 } });
     expect(hv(0xe1)?.access.set).toBe('required');
     expect(registry.property(0x0ef0, 0xd5)?.access.anno).toBe('required');
+    const hb = (epc: number) => registry.property(0x028f, epc);
+    expect(hb(0xd0)).toMatchObject({ access: { get: 'required' }, size: { fixed: 15 }, since: 'R' });
+    expect(hb(0xeb)).toMatchObject({
+      size: { fixed: 8 },
+      sentinels: [{ hex: '7FFFFFFE' }, { hex: '7FFFFFFE' }],
+    });
+    expect(hb(0xed)).toMatchObject({ atomicWith: 0xef, size: { min: 15, max: 87, step: 8 } });
+    expect(hb(0xee)?.atomicWith).toBe(0xef);
+    expect(hb(0xef)?.access).toMatchObject({ get: 'required', set: 'required' });
   });
 
   test('cites a source for every property', () => {
