@@ -7,13 +7,27 @@ import { conformance } from '../../harness/conformance/conformance.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
 import { tellOperator } from '../../harness/conformance/operator.ts';
 import { fail, inconclusive } from '../../harness/conformance/verdict.ts';
-import { eoj, eojHex, NODE_PROFILE } from '../../harness/echonet/eoj.ts';
+import { type Eoj, eojHex, NODE_PROFILE } from '../../harness/echonet/eoj.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
 import { byteHex, toHex } from '../../harness/echonet/hex.ts';
 import { decodePropertyMap } from '../../harness/echonet/property-map.ts';
+import { decodeInstanceList } from '../../harness/echonet/values/instance-list.ts';
 import { readUnsigned } from '../../harness/echonet/values/integer.ts';
 
 const always = () => true as const;
+
+/** A D5/D6 instance list read strictly (harness/echonet/values/instance-list.ts); a malformed one FAILs. */
+function instanceList(edt: Uint8Array, epc: number, frames: number[]): readonly Eoj[] {
+  const list = decodeInstanceList(edt);
+  if (!list.ok)
+    fail(
+      `${byteHex(epc)} is an instance list (§6.11.1: count, then count × 3 bytes)`,
+      list.error.expected,
+      list.error.actual,
+      frames,
+    );
+  return list.value;
+}
 
 async function nodeValue(dut: DutClient, epc: number) {
   const x = await dut.request(ESV.Get, [{ epc, edt: new Uint8Array(0) }], { deoj: NODE_PROFILE });
@@ -65,7 +79,7 @@ conformance(
     const list =
       'properties' in frame ? frame.properties.find((p) => p.epc === 0xd5)!.edt : new Uint8Array(0);
     const wanted = profile.classes[0]!.eoj;
-    const listed = Array.from({ length: list[0] ?? 0 }, (_, i) => toHex(list.subarray(1 + 3 * i, 4 + 3 * i)));
+    const listed = instanceList(list, 0xd5, [d5.entry.seq]).map(eojHex);
     expectThat(
       listed.includes(wanted),
       'the instance list names the device object',
@@ -99,10 +113,8 @@ conformance(
     const d7 = await nodeValue(dut, 0xd7);
     const d4 = await nodeValue(dut, 0xd4);
     const frames = [...d6.frames, ...d3.frames, ...d7.frames, ...d4.frames];
-    const count = d6.value[0] ?? 0;
-    const instances = Array.from({ length: count }, (_, i) =>
-      eojHex(eoj(toHex(d6.value.subarray(1 + 3 * i, 4 + 3 * i)))),
-    );
+    const instances = instanceList(d6.value, 0xd6, frames).map(eojHex);
+    const count = instances.length;
     expectThat(
       instances.includes(profile.classes[0]!.eoj),
       'D6 lists the device object',

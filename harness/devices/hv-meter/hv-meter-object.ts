@@ -30,6 +30,7 @@ import { DAY, HALF_HOUR, MINUTE } from '../../clock/durations.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
 import { HV_METER } from '../../echonet/eoj.ts';
 import { encodeDateTime } from '../../echonet/values/date-time.ts';
+import { encodeDayHistory } from '../../echonet/values/day-history.ts';
 import { writeUnsigned } from '../../echonet/values/integer.ts';
 import { NO_DATA_U32, NO_DAY_U16, UNSET_DAY_SELECTOR } from '../../echonet/values/sentinels.ts';
 import { coefficientMultiplierExponent, UNIT_CODES, unitExponent } from '../../echonet/values/unit.ts';
@@ -300,25 +301,21 @@ export class HvMeterObject implements DeviceObject {
     return fromJst({ year, month, day, hour: 0, minute: 0, second: 0 });
   }
 
-  /** C6/CE/E7 for the day selected by E1: day u16 + 48 × u32, 00:00 → 23:30. */
+  /** C6/CE/E7 for the day selected by E1 (harness/echonet/values/day-history.ts): day u16 + 48 × u32. */
   private history(kind: HistoryKind): Uint8Array {
-    const out = new Uint8Array(HISTORY_SIZE);
-    if (this.historyDay === UNSET_DAY_SELECTOR) {
-      out.set(writeUnsigned(NO_DAY_U16, 2));
-      for (let i = 0; i < 48; i++) out.set(writeUnsigned(NO_DATA_U32, 4), 2 + 4 * i);
-      return out;
-    }
-    out.set(writeUnsigned(this.fault('e7-day-field-zero') ? 0 : this.historyDay, 2));
+    const slots = (HISTORY_SIZE - 2) / 4;
+    if (this.historyDay === UNSET_DAY_SELECTOR)
+      return encodeDayHistory({ day: NO_DAY_U16, values: Array(slots).fill(NO_DATA_U32) });
     const missing = kind === 'demand' && this.fault('c6-slot-zero-unrecorded') ? 0 : NO_DATA_U32;
     const midnight = jstMidnight(this.clock.now()) - this.historyDay * DAY;
     const reversed = kind === 'active' && this.fault('e7-newest-first');
-    for (let i = 0; i < 48; i++) {
-      const at = midnight + (reversed ? 47 - i : i) * HALF_HOUR;
+    const values = Array.from({ length: slots }, (_, i) => {
+      const at = midnight + (reversed ? slots - 1 - i : i) * HALF_HOUR;
       const value =
         kind === 'active' ? this.active(at) : kind === 'reactive' ? this.reactive(at) : this.demand(at);
-      out.set(writeUnsigned(value ?? missing, 4), 2 + 4 * i);
-    }
-    return out;
+      return value ?? missing;
+    });
+    return encodeDayHistory({ day: this.fault('e7-day-field-zero') ? 0 : this.historyDay, values });
   }
 }
 

@@ -12,6 +12,7 @@ import { ESV } from '../../echonet/esv.ts';
 import type { Format1Frame } from '../../echonet/frame.ts';
 import { encodePropertyMap } from '../../echonet/property-map.ts';
 import { decodeDateTime6, encodeDateTime, type MeterDateTime } from '../../echonet/values/date-time.ts';
+import { encodeDayHistory } from '../../echonet/values/day-history.ts';
 import { writeSigned, writeUnsigned } from '../../echonet/values/integer.ts';
 import { NO_DATA_I16, NO_DATA_U32 } from '../../echonet/values/sentinels.ts';
 import { unitExponent } from '../../echonet/values/unit.ts';
@@ -206,20 +207,18 @@ export class LvMeterObject implements DeviceObject {
     return this.fault('no-roll-over') ? value : value % 10 ** this.config.digits;
   }
 
+  /** E2/E4 for the day E5 selected (harness/echonet/values/day-history.ts); never set: day 0x00FF, no data. */
   private dailyHistory(direction: 'forward' | 'reverse'): Uint8Array {
-    const out = new Uint8Array(HISTORY_SIZE);
-    if (this.historyDay === 0xff) {
-      out.set([0x00, 0xff]);
-      for (let i = 0; i < 48; i++) out.set(writeUnsigned(NO_DATA_U32, 4), 2 + 4 * i);
-      return out;
-    }
-    out.set(writeUnsigned(this.fault('e2-day-field-zero') ? 0 : this.historyDay, 2));
+    const slots = (HISTORY_SIZE - 2) / 4;
+    if (this.historyDay === 0xff)
+      return encodeDayHistory({ day: 0x00ff, values: Array(slots).fill(NO_DATA_U32) });
+    const missing = this.fault('unrecorded-slot-zero') ? 0 : NO_DATA_U32;
     const midnight = jstMidnight(this.clock.now()) - this.historyDay * 86_400_000;
-    for (let i = 0; i < 48; i++) {
-      const slot = this.fault('e2-newest-first') ? 47 - i : i;
-      out.set(this.raw(midnight + slot * HALF_HOUR, direction), 2 + 4 * i);
-    }
-    return out;
+    const values = Array.from({ length: slots }, (_, i) => {
+      const slot = this.fault('e2-newest-first') ? slots - 1 - i : i;
+      return this.rawValue(midnight + slot * HALF_HOUR, direction) ?? missing;
+    });
+    return encodeDayHistory({ day: this.fault('e2-day-field-zero') ? 0 : this.historyDay, values });
   }
 
   private instantaneousPower(now: number): Uint8Array {
