@@ -19,6 +19,17 @@ function property(classCode: number, epc: number): PropertyDefinition {
   return definition;
 }
 
+/**
+ * The EPCs the class data makes unconditionally required for `access` (own and inherited, ascending):
+ * what every device object of the class lists in that property map.
+ */
+export function requiredEpcs(classCode: number, access: 'get' | 'set' | 'anno'): number[] {
+  registry ??= loadClassRegistry();
+  return [...registry.propertiesOf(classCode).values()]
+    .filter((p) => p.access[access] === 'required')
+    .map((p) => p.epc);
+}
+
 /** The value range the class data gives `epc` (e.g. E5 of 0x0288: days 0–99). */
 export function rangeOf(classCode: number, epc: number): { readonly min: number; readonly max: number } {
   const { range } = property(classCode, epc);

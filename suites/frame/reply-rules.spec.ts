@@ -225,14 +225,18 @@ conformance(
     severity: 'major',
     realTimeMs: FEW_REQUESTS_MS,
     // AIF §2.4.4: 6 properties per request; a profile declaring fewer cannot be held to it here
-    applies: (p) =>
-      meters(p) === true && p.timers.opcLimit < OPC_RULE
-        ? `the profile declares an OPC limit of ${p.timers.opcLimit}, below the ${OPC_RULE} of the rule`
-        : meters(p),
+    applies: (p) => {
+      if (meters(p) !== true) return meters(p);
+      if (p.timers.opcLimit < OPC_RULE)
+        return `the profile declares an OPC limit of ${p.timers.opcLimit}, below the ${OPC_RULE} of the rule`;
+      const declared = declaredMaps(p).get.length;
+      return declared < OPC_RULE ? `the profile declares ${declared} Get EPCs, fewer than ${OPC_RULE}` : true;
+    },
     catches: ['opc-capped-at-3'],
   },
-  async ({ dut }) => {
-    const epcs = [0x80, 0x81, 0x82, 0x88, 0x8a, 0x9f].slice(0, OPC_RULE);
+  async ({ dut, profile }) => {
+    // the first EPCs of the declared Get map: each one the device says it serves
+    const epcs = declaredMaps(profile).get.slice(0, OPC_RULE);
     const x = await dut.get(...epcs);
     expectEsv(
       x,

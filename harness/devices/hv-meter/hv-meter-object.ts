@@ -24,7 +24,7 @@
 // - C6/CE/E7 slot i = the value at 00:00 + i × 30 min of the day E1 days ago (C6: the demand of the
 //   half hour ending then); 0xFFFFFFFE after now and before installation; day 0x00FF and no data while
 //   E1 was never set.
-import { fixedSizeOf, rangeOf } from '../../classes/class-facts.ts';
+import { fixedSizeOf, rangeOf, requiredEpcs } from '../../classes/class-facts.ts';
 import type { Clock } from '../../clock/clock.ts';
 import { DAY, HALF_HOUR, MINUTE } from '../../clock/durations.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
@@ -91,9 +91,10 @@ export class HvMeterObject implements DeviceObject {
     this.model = new ConsumptionModel({ seed: config.seed, installedAt: config.installedAt, solarPeakW: 0 });
     const cumulative = config.cumulativeDemandUnitCode === undefined ? [] : [0xc2, 0xc7];
     const reactive = config.reactive ? [0xca, 0xcb, 0xcc, 0xcd, 0xce] : [];
-    this.getMap = [0x80, 0x81, 0x82, 0x88, 0x8a, 0x9d, 0x9e, 0x9f, 0xc1, 0xc3, 0xc4, 0xc5, 0xc6, 0xd3, 0xd4]
-      .concat([0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7], cumulative, reactive)
-      .sort((a, b) => a - b);
+    // the Get map: what the class data requires, and the optional EPCs this meter serves
+    this.getMap = [...new Set([...requiredEpcs(0x028a, 'get'), 0xe4, ...cumulative, ...reactive])].sort(
+      (a, b) => a - b,
+    );
   }
 
   private fault(name: string): boolean {

@@ -2,7 +2,7 @@
 // meter v1.01): every Release R property from the consumption model and the clock, the atomic selector
 // pairs E5→E2/E4, ED→EC, EF→EE, and the fault switches that break one rule each.
 
-import { fieldRangeOf, fixedSizeOf, minuteStepOf, rangeOf } from '../../classes/class-facts.ts';
+import { fieldRangeOf, fixedSizeOf, minuteStepOf, rangeOf, requiredEpcs } from '../../classes/class-facts.ts';
 import type { Clock } from '../../clock/clock.ts';
 import { HALF_HOUR, MINUTE } from '../../clock/durations.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
@@ -66,15 +66,18 @@ export class LvMeterObject implements DeviceObject {
       config.faults,
     );
     this.setMap = [0x81, 0xe5, 0xed, 0xef, ...this.nextGeneration.setEpcs].sort((a, b) => a - b);
-    const reverse = this.hasReverse ? [0xe3, 0xe4, 0xeb] : [];
-    const coefficient = config.coefficient === undefined ? [] : [0xd3];
-    this.getMap = [0x80, 0x81, 0x82, 0x88, 0x8a, 0x9d, 0x9e, 0x9f, 0xc0, 0xd0, ...coefficient, 0xd7]
-      .concat(
-        [0xe0, 0xe1, 0xe2, 0xe5, 0xe7, 0xe8, 0xea, 0xec, 0xed, 0xee, 0xef],
-        reverse,
-        this.nextGeneration.getEpcs,
-      )
-      .sort((a, b) => a - b);
+    // the Get map: what the class data requires, the conditional EPCs whose condition this meter meets
+    // (C0 from Release R; E3/E4/EB with reverse flow), the optional ones it serves, the next-generation items
+    const conditional = [0xc0, ...(this.hasReverse ? [0xe3, 0xe4, 0xeb] : [])];
+    const optional = [...(config.coefficient === undefined ? [] : [0xd3]), 0xec, 0xed];
+    this.getMap = [
+      ...new Set([
+        ...requiredEpcs(0x0288, 'get'),
+        ...conditional,
+        ...optional,
+        ...this.nextGeneration.getEpcs,
+      ]),
+    ].sort((a, b) => a - b);
   }
 
   get hasReverse(): boolean {
