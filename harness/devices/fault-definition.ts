@@ -3,7 +3,7 @@
 
 export interface FaultDefinition {
   readonly id: string;
-  readonly device: 'node' | 'lv-meter' | 'hv-meter' | 'hems-controller';
+  readonly device: 'node' | 'lv-meter' | 'hv-meter' | 'hv-bidirectional-meter' | 'hems-controller';
   readonly rule: string;
   readonly specRef: string;
   /** The clause-registry id of the rule broken (suites/clauses.json). */

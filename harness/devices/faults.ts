@@ -3,6 +3,7 @@
 // (`npm run faults:doc`) and a test keeps both in step.
 import type { FaultDefinition } from './fault-definition.ts';
 import { HEMS_FAULTS } from './hems-controller/hems-faults.ts';
+import { HV_BIDIRECTIONAL_METER_FAULTS } from './hv-bidirectional-meter/hv-bidirectional-meter-faults.ts';
 import { HV_METER_FAULTS } from './hv-meter/hv-meter-faults.ts';
 import { LV_METER_FAULTS } from './lv-meter/lv-meter-faults.ts';
 import { NODE_FAULTS } from './node/node-faults.ts';
@@ -13,6 +14,7 @@ export const FAULTS: readonly FaultDefinition[] = [
   ...NODE_FAULTS,
   ...LV_METER_FAULTS,
   ...HV_METER_FAULTS,
+  ...HV_BIDIRECTIONAL_METER_FAULTS,
   ...HEMS_FAULTS,
 ];
 

@@ -35,11 +35,13 @@ const SHOWN = 10;
 const KIND_CLASS: Partial<Record<Profile['kind'], string>> = {
   'lv-meter': '0288',
   'hv-meter': '028A',
+  'hv-bidirectional-meter': '028F',
   'hems-controller': '05FF',
 };
 const FAULT_DEVICES: Record<string, readonly string[]> = {
   'lv-meter': ['node', 'lv-meter'],
   'hv-meter': ['node', 'hv-meter'],
+  'hv-bidirectional-meter': ['node', 'hv-bidirectional-meter'],
   'hems-controller': ['node', 'hems-controller'],
 };
 

@@ -1,7 +1,13 @@
 // TypeScript view of profiles/profile.schema.json (defaults applied by the loader).
 import type { StrictOptions } from '../echonet/frame-rules.ts';
 
-export type DeviceKind = 'lv-meter' | 'hv-meter' | 'comms-unit' | 'hems-controller' | 'head-end';
+export type DeviceKind =
+  | 'lv-meter'
+  | 'hv-meter'
+  | 'hv-bidirectional-meter'
+  | 'comms-unit'
+  | 'hems-controller'
+  | 'head-end';
 
 export interface NextGenerationItem {
   readonly quantity: 'active-energy' | 'reactive-energy' | 'voltage';

@@ -5,11 +5,13 @@ import { eojHex } from '../../echonet/eoj.ts';
 import type { Profile } from '../../profile/profile.ts';
 import { ECHONET_PORT, type Transport } from '../../transport/transport.ts';
 import { openUdpTransport } from '../../transport/udp.ts';
+import { HvBidirectionalMeterObject } from '../hv-bidirectional-meter/hv-bidirectional-meter-object.ts';
 import { HvMeterObject } from '../hv-meter/hv-meter-object.ts';
 import { HalfHourNotifier } from '../lv-meter/half-hour-notifier.ts';
 import { LvMeterObject } from '../lv-meter/lv-meter-object.ts';
 import type { DeviceObject } from '../node/device-object.ts';
 import { EchonetNode } from '../node/echonet-node.ts';
+import { hvBidirectionalMeterConfigFromProfile } from './hv-bidirectional-meter-from-profile.ts';
 import { hvMeterConfigFromProfile } from './hv-meter-from-profile.ts';
 import { lvMeterConfigFromProfile } from './lv-meter-from-profile.ts';
 
@@ -36,7 +38,7 @@ export async function startEmulatedDevice(
   const build = DEVICES[profile.kind];
   if (!build) {
     throw new Error(
-      `emulation of a ${profile.kind} is not available: use a lv-meter or hv-meter profile, e.g. profiles/reference-lv-meter.json`,
+      `emulation of a ${profile.kind} is not available: use a lv-meter, hv-meter or hv-bidirectional-meter profile, e.g. profiles/reference-lv-meter.json`,
     );
   }
   const { family, address, port, multicast } = profile.transport;
@@ -107,6 +109,15 @@ const DEVICES: Partial<Record<Profile['kind'], (profile: Profile, clock: Clock) 
     const config = hvMeterConfigFromProfile(profile);
     return {
       object: new HvMeterObject(config, clock),
+      makerCode: config.makerCode,
+      uniqueId: serialBytes(profile.identity.serial),
+      faults: config.faults,
+    };
+  },
+  'hv-bidirectional-meter': (profile, clock) => {
+    const config = hvBidirectionalMeterConfigFromProfile(profile);
+    return {
+      object: new HvBidirectionalMeterObject(config, clock),
       makerCode: config.makerCode,
       uniqueId: serialBytes(profile.identity.serial),
       faults: config.faults,
