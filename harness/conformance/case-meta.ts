@@ -75,6 +75,7 @@ export const AREAS: Readonly<Record<string, string>> = {
   NP: 'node-profile',
   LV: 'b-route-lv',
   HV: 'b-route-hv',
+  HB: 'b-route-hv-bidirectional',
   PB: 'property-based',
 };
 
