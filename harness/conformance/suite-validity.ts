@@ -13,10 +13,14 @@ export interface ValidityVariant {
 const LV = 'profiles/reference-lv-meter.json';
 
 /** The device kinds whose suites exist, with the profile their faults are tried on. */
-const SUITED: ReadonlyArray<{ device: 'node' | 'lv-meter' | 'hv-meter'; profile: string }> = [
+const SUITED: ReadonlyArray<{
+  device: 'node' | 'lv-meter' | 'hv-meter' | 'hv-bidirectional-meter';
+  profile: string;
+}> = [
   { device: 'node', profile: LV },
   { device: 'lv-meter', profile: LV },
   { device: 'hv-meter', profile: 'profiles/reference-hv-meter.json' },
+  { device: 'hv-bidirectional-meter', profile: 'profiles/reference-hv-bidirectional-meter.json' },
 ];
 
 export function validityVariants(): ValidityVariant[] {
