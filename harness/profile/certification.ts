@@ -20,7 +20,11 @@ export function missingForCertification(profile: Profile): string[] {
     }
   });
   if (!profile.media?.length) out.push('/media: the communication media (wi-sun, wi-fi, ethernet)');
-  if (profile.kind === 'lv-meter' || profile.kind === 'hv-meter') {
+  if (
+    profile.kind === 'lv-meter' ||
+    profile.kind === 'hv-meter' ||
+    profile.kind === 'hv-bidirectional-meter'
+  ) {
     if (!profile.routeB) out.push('/routeB: the Route-B ID (32 characters) and password (12 characters)');
   }
   if (profile.kind === 'lv-meter' && !profile.wiring)
@@ -41,7 +45,7 @@ export function missingForCertification(profile: Profile): string[] {
       `/timers/opcLimit: at least ${AIF_OPC_LIMIT} (AIF §2.4.4) to certify; the profile relaxes it to ${opcLimit}`,
     );
   if (
-    profile.kind === 'hv-meter' &&
+    (profile.kind === 'hv-meter' || profile.kind === 'hv-bidirectional-meter') &&
     (profile.scale?.coefficient === undefined || profile.scale.multiplierCode === undefined)
   ) {
     out.push('/scale: the coefficient and multiplier set at installation');
