@@ -18,6 +18,13 @@ export interface NextGenerationItem {
   readonly historyEpc?: string;
 }
 
+/** One step of a scripted load: from `at` (an instant, or minutes since installation) until the next step. */
+export interface LoadStepSetting {
+  readonly at: string | number;
+  readonly watts: number;
+  readonly vars?: number;
+}
+
 export interface EmulatedMeterSettings {
   readonly seed?: number;
   readonly installedAt?: string;
@@ -27,6 +34,8 @@ export interface EmulatedMeterSettings {
   readonly digits?: number;
   readonly solarPeakW?: number;
   readonly wiring?: 'single-phase-2-wire' | 'single-phase-3-wire';
+  /** A scripted net load instead of the seeded curve (LV meter). */
+  readonly load?: { readonly steps: readonly LoadStepSetting[]; readonly repeatDaily?: boolean };
 }
 
 export interface Profile {

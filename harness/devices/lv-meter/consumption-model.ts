@@ -1,9 +1,11 @@
 // A reproducible household load (and optional rooftop solar) for the emulated meter: one integer power
 // value per minute from a seed, so any instant's counters can be computed without simulating the past
 // minute by minute more than once. Energy is kept in watt-minutes (exact integers; 60 000 W·min = 1 kWh).
+// A scripted load (scripted-load.ts, profile `target.meter.load`) replaces the seeded curve when given.
 
 import { MINUTE } from '../../clock/durations.ts';
 import { JST_OFFSET_MS } from '../../clock/jst.ts';
+import type { ScriptedLoad } from './scripted-load.ts';
 
 export interface ConsumptionModelOptions {
   readonly seed: number;
@@ -11,11 +13,15 @@ export interface ConsumptionModelOptions {
   readonly installedAt: number;
   /** Peak solar generation in W; 0 = no generation, so no reverse flow. */
   readonly solarPeakW: number;
+  /** Net power in steps instead of the seeded load and solar curves. */
+  readonly load?: ScriptedLoad;
 }
 
 export interface Counters {
   readonly forwardWmin: number;
   readonly reverseWmin: number;
+  /** Lagging reactive energy, var·min: from a scripted load only (the seeded curve has none). */
+  readonly laggingVarmin?: number;
 }
 
 const DAY_MINUTES = 1440;
@@ -33,18 +39,32 @@ export class ConsumptionModel {
 
   /** Net power (W) during the minute that contains `epochMs`: positive = consumption from the grid. */
   powerAt(epochMs: number): number {
+    const { load } = this.options;
+    if (load) return load.wattsAt(epochMs - this.options.installedAt);
     const minute = Math.floor(epochMs / MINUTE);
-    return this.load(minute) - this.solar(minute);
+    return this.seededLoad(minute) - this.solar(minute);
   }
 
   /** Cumulative counters at `epochMs` (whole minutes elapsed since installation); undefined before it. */
   countersAt(epochMs: number): Counters | undefined {
     const minute = Math.floor(epochMs / MINUTE);
     if (minute < this.startMinute) return undefined;
+    if (this.options.load) return this.scripted(this.options.load, minute);
     const day = jstDay(minute);
     const base = this.prefixAtDay(day);
     const from = Math.max(this.startMinute, day * DAY_MINUTES - JST_OFFSET_MS / MINUTE);
     return this.sumMinutes(from, minute, base);
+  }
+
+  /** A scripted load's energy from the first whole minute after installation to `minute`. */
+  private scripted(load: ScriptedLoad, minute: number): Counters {
+    const offset = (m: number) => m * MINUTE - this.options.installedAt;
+    const [from, to] = [load.energyTo(offset(this.startMinute)), load.energyTo(offset(minute))];
+    return {
+      forwardWmin: (to.forwardWms - from.forwardWms) / MINUTE,
+      reverseWmin: (to.reverseWms - from.reverseWms) / MINUTE,
+      laggingVarmin: (to.laggingVarms - from.laggingVarms) / MINUTE,
+    };
   }
 
   private prefixAtDay(day: number): Counters {
@@ -61,7 +81,7 @@ export class ConsumptionModel {
   private sumMinutes(from: number, to: number, base: Counters): Counters {
     let { forwardWmin, reverseWmin } = base;
     for (let m = from; m < to; m++) {
-      const net = this.load(m) - this.solar(m);
+      const net = this.seededLoad(m) - this.solar(m);
       if (net >= 0) forwardWmin += net;
       else reverseWmin -= net;
     }
@@ -69,7 +89,7 @@ export class ConsumptionModel {
   }
 
   /** 150–3 500 W: a base load, morning and evening peaks, and per-minute noise from the seed. */
-  private load(minute: number): number {
+  private seededLoad(minute: number): number {
     const hour = ((((minute * MINUTE + JST_OFFSET_MS) / 3_600_000) % 24) + 24) % 24;
     const peaks = 900 * bump(hour, 7.5, 1.5) + 1600 * bump(hour, 19.5, 2.5);
     return Math.round(150 + peaks + (hash(this.options.seed, minute) % 1200));

@@ -1,6 +1,7 @@
 // What an emulated low-voltage meter is: its identity, counters, wiring and fault switches.
 // Built from a device profile (profiles/) or by tests directly.
 import type { NextGenerationItem } from '../../profile/profile.ts';
+import type { LoadStep } from './scripted-load.ts';
 
 export interface LvMeterConfig {
   /** Manufacturer code (0x8A, 3 bytes). */
@@ -20,6 +21,11 @@ export interface LvMeterConfig {
   readonly digits: number;
   /** Reverse-direction measurement (solar): E3, E4, EB implemented; peak generation in W. */
   readonly solarPeakW: number;
+  /**
+   * A scripted net load instead of the seeded load and solar curves (reverse flow where negative; the
+   * meter measures the reverse direction when solarPeakW > 0).
+   */
+  readonly load?: { readonly steps: readonly LoadStep[]; readonly repeatDaily: boolean };
   readonly wiring: 'single-phase-2-wire' | 'single-phase-3-wire';
   /** How the 30-minute value is notified (AIF LV §3.2.1: within 5 min after :00 and :30). */
   readonly notification: 'INF' | 'INFC';

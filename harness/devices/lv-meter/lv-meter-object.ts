@@ -21,6 +21,7 @@ import { SuperClassProperties } from '../node/super-class-properties.ts';
 import { ConsumptionModel, type Counters } from './consumption-model.ts';
 import type { LvMeterConfig } from './lv-meter-config.ts';
 import { NextGenerationItems } from './next-generation-items.ts';
+import { ScriptedLoad } from './scripted-load.ts';
 
 const E5_DAYS = rangeOf(0x0288, 0xe5);
 const HISTORY_SIZE = fixedSizeOf(0x0288, 0xe2);
@@ -32,6 +33,8 @@ const EF_N = fieldRangeOf(0x0288, 0xef, 'n');
 /** 1-minute values are kept 60 minutes (next-generation specification; Release R EE reaches 10 back). */
 const ONE_MINUTE_RETENTION_MS = 60 * MINUTE;
 const HISTORY_DAYS = 100;
+/** Lagging reactive energy of the seeded curve as a share of forward active energy (assumption). */
+const REACTIVE_SHARE = 0.3;
 /** Past Timer 2 (60 s, AIF LV §2.4.2): how long the fault 'e2-answered-late' takes to answer E2. */
 const E2_LATE_MS = 90_000;
 const UNSET_SELECTOR = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);
@@ -58,12 +61,18 @@ export class LvMeterObject implements DeviceObject {
       seed: config.seed,
       installedAt: config.installedAt,
       solarPeakW: config.solarPeakW,
+      ...(config.load ? { load: new ScriptedLoad(config.load.steps, config.load.repeatDaily) } : {}),
     });
     this.nextGeneration = new NextGenerationItems(
       config.nextGeneration,
-      { energyRaw: (at, direction) => this.rawValue(at, direction), powerAt: (at) => this.model.powerAt(at) },
+      {
+        energyRaw: (at, direction) => this.rawValue(at, direction),
+        reactiveRaw: (at) => this.reactiveValue(at),
+        powerAt: (at) => this.model.powerAt(at),
+      },
       clock,
       config.faults,
+      config.digits,
     );
     this.setMap = [0x81, 0xe5, 0xed, 0xef, ...this.nextGeneration.setEpcs].sort((a, b) => a - b);
     // the Get map: what the class data requires, the conditional EPCs whose condition this meter meets
@@ -202,12 +211,35 @@ export class LvMeterObject implements DeviceObject {
     const counters = this.model.countersAt(at);
     if (!counters) return undefined;
     const wmin = pick(counters, direction) + (direction === 'forward' ? this.config.counterOffsetWmin : 0);
-    const exponent = unitExponent(this.config.unitCode) ?? 0;
-    const perUnit = 60_000 * 10 ** exponent * (this.config.coefficient ?? 1); // W·min per raw step
-    let value = Math.floor(wmin / perUnit + 1e-9);
+    let value = Math.floor(wmin / this.wminPerUnit() + 1e-9);
     if (this.fault('counter-backwards') && direction === 'forward')
       value = Math.max(0, value - (Math.floor(at / HALF_HOUR) % 3));
     return this.fault('no-roll-over') ? value : value % 10 ** this.config.digits;
+  }
+
+  /**
+   * Lagging reactive energy in E1 units (kvarh) × D3 at `at`: a scripted load's reactive power integrated;
+   * the seeded curve has none, so it takes 0.3 of the forward counter (tan φ at a power factor of about 0.96,
+   * an assumption of the emulator). The fault gives it in units ten times finer than E1.
+   */
+  private reactiveValue(at: number): number | undefined {
+    if (at > this.clock.now()) return undefined;
+    const counters = this.model.countersAt(at);
+    if (!counters) return undefined;
+    let value: number | undefined;
+    if (counters.laggingVarmin === undefined) {
+      const active = this.rawValue(at, 'forward');
+      value = active === undefined ? undefined : Math.floor(active * REACTIVE_SHARE);
+    } else value = Math.floor(counters.laggingVarmin / this.wminPerUnit() + 1e-9);
+    if (value === undefined) return undefined;
+    if (this.fault('ng-reactive-wrong-unit')) value *= 10;
+    return value % 10 ** this.config.digits;
+  }
+
+  /** W·min (or var·min) per raw counter step: E1's unit × D3. */
+  private wminPerUnit(): number {
+    const exponent = unitExponent(this.config.unitCode) ?? 0;
+    return 60_000 * 10 ** exponent * (this.config.coefficient ?? 1);
   }
 
   /** E2/E4 for the day E5 selected (harness/echonet/values/day-history.ts); never set: day 0x00FF, no data. */
@@ -252,7 +284,8 @@ export class LvMeterObject implements DeviceObject {
     const first = fromJst(start.value);
     const retained = (at: number) =>
       step === MINUTE
-        ? at >= now - (this.fault('one-minute-kept-30') ? 30 * MINUTE : ONE_MINUTE_RETENTION_MS)
+        ? this.fault('one-minute-kept-forever') ||
+          at >= now - (this.fault('one-minute-kept-30') ? 30 * MINUTE : ONE_MINUTE_RETENTION_MS)
         : at >= now - HISTORY_DAYS * 86_400_000;
     const parts: Uint8Array[] = [selector];
     for (let i = 0; i < n; i++) {

@@ -10,7 +10,7 @@
 
 import type { Clock } from '../../clock/clock.ts';
 import { MINUTE } from '../../clock/durations.ts';
-import { fromJst, toJst } from '../../clock/jst.ts';
+import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
 import { concatBytes } from '../../echonet/bytes.ts';
 import { decodeDateTime6, encodeDateTime } from '../../echonet/values/date-time.ts';
 import { writeUnsigned } from '../../echonet/values/integer.ts';
@@ -19,13 +19,15 @@ import type { NextGenerationItem } from '../../profile/profile.ts';
 export interface IntervalSource {
   /** Counter in E1 units at `at`, or undefined when nothing was recorded then. */
   energyRaw(at: number, direction: 'forward' | 'reverse'): number | undefined;
+  /** Lagging reactive energy counter in E1 units (kvarh) at `at`, or undefined when nothing was recorded. */
+  reactiveRaw(at: number): number | undefined;
   /** Net power (W) during the minute containing `at`. */
   powerAt(at: number): number;
 }
 
-/** Lagging reactive energy as a share of forward active energy (tan φ at a power factor of about 0.96). */
-const REACTIVE_SHARE = 0.3;
 const UNSET = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);
+/** Seed ※2: active energy is kept with 8 digits up to the MDMS; the fault keeps 6. */
+const TRUNCATED_DIGITS = 6;
 
 export class NextGenerationItems {
   private readonly selectors = new Map<number, Uint8Array>();
@@ -35,6 +37,8 @@ export class NextGenerationItems {
     private readonly source: IntervalSource,
     private readonly clock: Clock,
     private readonly faults: ReadonlySet<string>,
+    /** D7: effective digits of the counters. */
+    private readonly digits: number,
   ) {}
 
   get getEpcs(): number[] {
@@ -55,7 +59,10 @@ export class NextGenerationItems {
       if (code(item.epc) === epc) {
         // the latest interval boundary; the fault gives the interval before it
         const at = Math.floor(now / step) * step - (this.faults.has('next-gen-latest-stale') ? step : 0);
-        return concatBytes(encodeDateTime(toJst(at)), this.value(item, at, now));
+        // the fault stamps the value with the seconds of the read (the boundary's are 00)
+        const stamp =
+          at + (this.faults.has('ng-stamp-seconds') ? Math.floor((now % MINUTE) / 1000) * 1000 : 0);
+        return concatBytes(encodeDateTime(toJst(stamp)), this.value(item, at, now));
       }
       if (item.selectorEpc && code(item.selectorEpc) === epc) return this.selectors.get(epc) ?? UNSET;
       if (item.historyEpc && item.selectorEpc && code(item.historyEpc) === epc) {
@@ -81,26 +88,46 @@ export class NextGenerationItems {
   private value(item: NextGenerationItem, at: number, now: number): Uint8Array {
     const retention =
       item.retentionDays * 86_400_000 * (this.faults.has('next-gen-retention-halved') ? 0.5 : 1);
-    const kept = at <= now && at >= now - retention;
+    const kept = at <= now && (this.faults.has('next-gen-kept-forever') || at >= now - retention);
+    if (!kept) return this.noData(item);
+    const step = item.intervalMinutes * MINUTE;
+    // the fault's 5-minute slots end one minute after the boundary they are stamped with
+    const measured =
+      this.faults.has('ng-5min-one-minute-late') && item.intervalMinutes === 5
+        ? Math.min(at + MINUTE, now)
+        : at;
     switch (item.quantity) {
-      case 'active-energy':
+      case 'active-energy': {
+        // the fault adds one unit per quarter hour since midnight to the 15-minute counter
+        const extra =
+          this.faults.has('ng-15min-over-30min') && item.intervalMinutes === 15
+            ? Math.floor((at - jstMidnight(at)) / (15 * MINUTE))
+            : 0;
+        const forward = this.source.energyRaw(measured, 'forward');
         return concatBytes(
-          this.u32(kept ? this.source.energyRaw(at, 'forward') : undefined),
-          this.u32(kept ? this.source.energyRaw(at, 'reverse') : undefined),
+          this.u32(forward === undefined ? undefined : forward + extra),
+          this.u32(this.source.energyRaw(measured, 'reverse')),
         );
-      case 'reactive-energy': {
-        const active = kept ? this.source.energyRaw(at, 'forward') : undefined;
-        return this.u32(active === undefined ? undefined : Math.floor(active * REACTIVE_SHARE));
       }
+      case 'reactive-energy':
+        return this.u32(this.source.reactiveRaw(measured));
       case 'voltage': {
-        if (!kept) return writeUnsigned(0xfffe, 2);
-        const step = item.intervalMinutes * MINUTE;
+        // measured only when the whole interval lies after installation
+        if (this.source.energyRaw(at - step, 'forward') === undefined)
+          return this.faults.has('ng-no-data-zero') ? writeUnsigned(0, 2) : this.noData(item);
         let sum = 0;
         for (let t = at - step; t < at; t += MINUTE)
           sum += 1010 - Math.round(Math.max(0, this.source.powerAt(t)) / 200);
         return writeUnsigned(Math.round(sum / item.intervalMinutes), 2);
       }
     }
+  }
+
+  private noData(item: NextGenerationItem): Uint8Array {
+    if (item.quantity === 'voltage') return writeUnsigned(0xfffe, 2);
+    return concatBytes(
+      ...Array(item.quantity === 'active-energy' ? 2 : 1).fill(writeUnsigned(0xfffffffe, 4)),
+    );
   }
 
   private history(item: NextGenerationItem, selector: Uint8Array, now: number): Uint8Array {
@@ -114,8 +141,11 @@ export class NextGenerationItems {
     return concatBytes(...parts);
   }
 
+  /** A counter value; not measured (before installation) is no data, which the fault gives as 0. */
   private u32(value: number | undefined): Uint8Array {
-    return writeUnsigned(value === undefined ? 0xfffffffe : value, 4);
+    if (value === undefined) return writeUnsigned(this.faults.has('ng-no-data-zero') ? 0 : 0xfffffffe, 4);
+    const truncated = this.faults.has('ng-8-digits-truncated') && this.digits > TRUNCATED_DIGITS;
+    return writeUnsigned(truncated ? value % 10 ** TRUNCATED_DIGITS : value, 4);
   }
 }
 
