@@ -77,6 +77,8 @@ export const AREAS: Readonly<Record<string, string>> = {
   HV: 'b-route-hv',
   HB: 'b-route-hv-bidirectional',
   PB: 'property-based',
+  GR: 'granularity',
+  RT: 'retention',
 };
 
 export function areaOf(id: string): string {
