@@ -184,11 +184,25 @@ export const LV_METER_FAULTS: readonly FaultDefinition[] = [
     clause: 'NG/ALIGNED',
   },
   {
+    id: 'ng-5min-one-minute-late',
+    device: 'lv-meter',
+    rule: '5-minute slots end on their boundary (not one minute after it)',
+    specRef: 'next-generation smart meter specification (5-minute values)',
+    clause: 'NG/CONSISTENT',
+  },
+  {
     id: 'ng-15min-over-30min',
     device: 'lv-meter',
     rule: 'two 15-minute increments make the 30-minute increment',
     specRef: 'next-generation smart meter specification (15-minute values recorded in the meter)',
     clause: 'NG/CONSISTENT',
+  },
+  {
+    id: 'ng-reactive-wrong-unit',
+    device: 'lv-meter',
+    rule: 'reactive energy is counted in the unit of E1 (kvarh) × D3',
+    specRef: 'next-generation smart meter specification (reactive energy); profile parameter',
+    clause: 'NG/UNITS',
   },
   {
     id: 'ng-no-data-zero',
