@@ -143,9 +143,14 @@ function formatProblems(data: unknown, options: LoadOptions): ProfileProblem[] {
     const problem = familyProblem(address, family, example);
     if (problem) problems.push({ pointer: '/transport/address', problem });
   }
+  const steps = valueAt(data, '/target/meter/load/steps');
+  const stepInstants = Array.isArray(steps)
+    ? steps.map((_, i) => [`/target/meter/load/steps/${i}/at`, '2026-06-15T12:05:00+09:00'] as const)
+    : [];
   for (const [pointer, example] of [
     ['/target/clockStart', '2026-06-15T12:10:05+09:00'],
     ['/target/meter/installedAt', '2026-01-01T00:00:00+09:00'],
+    ...stepInstants,
   ] as const) {
     const instant = valueAt(data, pointer);
     if (typeof instant !== 'string') continue;

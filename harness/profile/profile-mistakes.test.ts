@@ -119,6 +119,12 @@ test.describe('profile mistakes: each named once, with its pointer and the fix',
       /clockStart: .*no offset of 25 hours/,
     );
     expect(linesFor((p) => (p.target.clockStart = '2026-06-15T12:10:60+09:00'))[0]).toMatch(/no second 60/);
+    const step = linesFor(
+      (p) => (p.target.meter.load = { steps: [{ at: '2026-06-31T12:00:00+09:00', watts: 500 }] }),
+    );
+    expect(step[0], 'a load step at a day that does not exist').toMatch(
+      /at \/target\/meter\/load\/steps\/0\/at: .* June 2026 has no day 31/,
+    );
     expect(linesFor((p) => (p.target.meter.installedAt = '2026-01-01'))[0], 'a date without a time').toMatch(
       /at \/target\/meter\/installedAt: must match pattern .* — write a date and time with its offset, e\.g\. 2026-01-01T00:00:00\+09:00$/,
     );

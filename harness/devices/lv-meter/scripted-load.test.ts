@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { DAY, MINUTE } from '../../clock/durations.ts';
+import { checkProfile } from '../../profile/load-profile.ts';
+import { lvMeterConfigFromProfile } from '../emulation/lv-meter-from-profile.ts';
 import { ConsumptionModel } from './consumption-model.ts';
 import { ScriptedLoad } from './scripted-load.ts';
 
@@ -43,4 +46,25 @@ test('a spike inside one minute shows in the counter at the next whole minute', 
 
 test('steps out of order are refused, naming the step', () => {
   expect(() => new ScriptedLoad([step(10, 1), step(5, 2)], false)).toThrow(/step 1 begins before step 0/);
+});
+
+test('a profile load block loads through the schema: minutes and instants become offsets from installation', () => {
+  const file = 'profiles/reference-lv-meter.json';
+  const data = JSON.parse(readFileSync(file, 'utf8'));
+  data.target.meter.load = {
+    steps: [
+      { at: 0, watts: 300 },
+      { at: 2.5, watts: -800, vars: 50 },
+      { at: '2026-01-01T01:00:00+09:00', watts: 0 },
+    ],
+  };
+  const config = lvMeterConfigFromProfile(checkProfile(file, data));
+  expect(config.load).toEqual({
+    repeatDaily: false,
+    steps: [
+      { offsetMs: 0, watts: 300, vars: 0 },
+      { offsetMs: 150_000, watts: -800, vars: 50 },
+      { offsetMs: 3_600_000, watts: 0, vars: 0 },
+    ],
+  });
 });
