@@ -19,6 +19,7 @@ import { byteHex } from '../echonet/hex.ts';
 import { infcResponse } from '../echonet/infc-response.ts';
 import { nearlyAnswers, readableTid } from '../echonet/reply-match.ts';
 import { RequestTable } from '../echonet/request-table.ts';
+import { sameAddress } from '../transport/same-address.ts';
 import type { Datagram, Endpoint, Transport } from '../transport/transport.ts';
 import { DeviceGone, type DeviceSilence, silentReason } from './device-silence.ts';
 import { replyViolations, violationClause } from './reply-rules.ts';
@@ -167,7 +168,7 @@ export class DutClient {
     const what = `${esvName(esv)}(${list.map((p) => byteHex(p.epc)).join(',')})`;
     const timerMs = options.timerMs ?? this.timerFor(list);
     const to = options.to ?? this.options.device;
-    const fromTarget = (a: Arrival) => a.from.address === to.address;
+    const fromTarget = (a: Arrival) => sameAddress(a.from.address, to.address);
     const gone = this.silentSince();
     if (gone !== undefined) throw new DeviceGone(silentReason(gone, this.options.silence!.limitMs));
     const since = this.arrivals.length;
@@ -305,7 +306,7 @@ export class DutClient {
 
   private receive(datagram: Datagram): void {
     // a busy group carries every neighbour's notifications: only the device under test is evidence
-    if (datagram.from.address !== this.options.device.address) {
+    if (!sameAddress(datagram.from.address, this.options.device.address)) {
       this.options.transcript.othersIgnored++;
       return;
     }

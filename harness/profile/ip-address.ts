@@ -4,6 +4,7 @@
 // the loopback interface owns all of 127.0.0.0/8.
 import { isIP } from 'node:net';
 import { type NetworkInterfaceInfo, networkInterfaces } from 'node:os';
+import { canonicalAddress } from '../transport/same-address.ts';
 
 export type IpFamily = 4 | 6;
 
@@ -15,10 +16,7 @@ export function familyProblem(address: string, family: IpFamily, example: string
   return `'${address}' is an IPv${found} address but /transport/family is ${family} — set "family": ${found} or give an IPv${family} address`;
 }
 
-/** The way IPv6 addresses compare equal (`::1` and `0:0:0:0:0:0:0:1`): the URL parser's serialisation. */
-function canonical(address: string): string {
-  return isIP(address) === 6 ? new URL(`http://[${address}]`).hostname.slice(1, -1) : address;
-}
+const canonical = canonicalAddress;
 
 const isLinkLocal = (address: string) => /^fe[89ab][0-9a-f]:/i.test(canonical(address));
 
