@@ -2,7 +2,7 @@
 // segments, ED (active energy) and EE (lagging reactive energy) answer that selection, the selected
 // minute first and each minute before it after.
 
-import { findProperty } from '../../harness/classes/class-facts.ts';
+import { fieldRangeOf } from '../../harness/classes/class-facts.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
@@ -21,12 +21,8 @@ import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import { declaredMaps } from '../../harness/profile/declared-maps.ts';
 import { hbServes } from './hb-applies.ts';
 
-/** EF's segment count: ED holds 7 + 8n bytes, so the class data's size range gives n (1–10). */
-const SEGMENTS = (() => {
-  const size = findProperty(0x028f, 0xed)?.size;
-  if (!size || 'fixed' in size) throw new RangeError('the class data gives 0x028F ED no size range');
-  return { min: (size.min - 7) / 8, max: (size.max - 7) / 8 };
-})();
+/** EF's segment count n (1–10, class data of 0x028F EF). */
+const SEGMENTS = fieldRangeOf(0x028f, 0xef, 'n');
 
 /** The histories EF selects for that the profile declares: ED always, EE when served (Get optional). */
 function histories(get: readonly number[]): number[] {

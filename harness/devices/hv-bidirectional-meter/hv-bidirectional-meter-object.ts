@@ -19,8 +19,7 @@
 //   three-phase three-wire: I = P / (√3 · V · cos φ) on R and T; single-phase two-wire: I = P / (V · cos φ)
 //   on R and T = 0x7FFFFFFE.
 
-import type { PropertySize } from '../../classes/class-definition.ts';
-import { findProperty, fixedSizeOf, rangeOf } from '../../classes/class-facts.ts';
+import { fieldRangeOf, findProperty, fixedSizeOf, rangeOf } from '../../classes/class-facts.ts';
 import type { Clock } from '../../clock/clock.ts';
 import { DAY, HALF_HOUR, MINUTE } from '../../clock/durations.ts';
 import { fromJst, jstMidnight, toJst } from '../../clock/jst.ts';
@@ -41,8 +40,8 @@ export const HV_BIDIRECTIONAL_METER = eoj('028F01');
 const CLASS = 0x028f;
 const E1_DAYS = rangeOf(CLASS, 0xe1);
 const DAY_HISTORY_SIZE = fixedSizeOf(CLASS, 0xe7);
-/** ED/EE hold 7 + 8n bytes: the class data's size range gives n 1..10 (APPENDIX 0x028F EF). */
-const EF_SEGMENTS = segmentRange(classProperty(0xed).size);
+/** EF's segment count n: 1..10 (APPENDIX 0x028F EF, class data). */
+const EF_SEGMENTS = fieldRangeOf(CLASS, 0xef, 'n');
 const EF_DEFAULT = fromHex(classProperty(0xef).default ?? 'FFFFFFFFFFFF01');
 
 /** W·min in one kWh. */
@@ -377,12 +376,6 @@ function classProperty(epc: number) {
   const definition = findProperty(CLASS, epc);
   if (!definition) throw new RangeError(`no class data for EPC 0x${epc.toString(16)} of 0x028F`);
   return definition;
-}
-
-/** The count n of a 7 + 8n history from its size range. */
-function segmentRange(size: PropertySize): { readonly min: number; readonly max: number } {
-  if ('fixed' in size) throw new RangeError('a one-minute history has a size range');
-  return { min: (size.min - 7) / 8, max: (size.max - 7) / 8 };
 }
 
 function u32(value: number | undefined): Uint8Array {
