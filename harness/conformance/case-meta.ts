@@ -77,6 +77,7 @@ export const AREAS: Readonly<Record<string, string>> = {
   HV: 'b-route-hv',
   HB: 'b-route-hv-bidirectional',
   PB: 'property-based',
+  GEN: 'generated',
   GR: 'granularity',
   RT: 'retention',
 };

@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
+import { loadClassRegistry } from '../classes/load-classes.ts';
+import { classDataClauses } from './class-data-clauses.ts';
 
 export const CLAUSES_FILE = fileURLToPath(new URL('../../suites/clauses.json', import.meta.url));
 const SCHEMA_FILE = fileURLToPath(new URL('../../suites/clauses.schema.json', import.meta.url));
@@ -33,7 +35,8 @@ export interface Clause extends ClauseEntry {
 let cache: Map<string, Clause> | undefined;
 
 export function clauses(): Map<string, Clause> {
-  cache ??= loadClauses(CLAUSES_FILE);
+  // the class data's entries (APPX-<release>/<class>/<EPC>/entry), then the written clauses
+  cache ??= new Map([...classDataClauses(loadClassRegistry()), ...loadClauses(CLAUSES_FILE)]);
   return cache;
 }
 

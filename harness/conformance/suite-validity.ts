@@ -1,13 +1,19 @@
 // The suite validity run: for every fault switch of a reference device that has a suite, the cases that
 // declare they catch it run against the device with that fault on; clean runs of the same profiles must
 // pass. Playwright projects, one per variant (playwright.config.ts adds them when SMCERT_VALIDITY=1).
+import { loadClassRegistry } from '../classes/load-classes.ts';
 import { faultsOf } from '../devices/faults.ts';
+import { loadProfile } from '../profile/load-profile.ts';
+import { idsGrep } from '../profile/selection.ts';
+import { generatedCases } from './class-data-cases.ts';
 
 export interface ValidityVariant {
   /** Project name: `fault:<id>` or `clean:<profile>`. */
   readonly name: string;
   readonly profileFile: string;
   readonly fault?: string;
+  /** The generated cases NA for the profile (suites/generated/): NA under every fault, so not run. */
+  readonly grepInvert?: RegExp;
 }
 
 const LV = 'profiles/reference-lv-meter.json';
@@ -33,7 +39,19 @@ export function validityVariants(): ValidityVariant[] {
     })),
   );
   const profiles = [...new Set([...SUITED.map((s) => s.profile), ...faults.map((f) => f.profileFile)])];
-  return [...profiles.map((profileFile) => ({ name: `clean:${profileFile}`, profileFile })), ...faults];
+  const na = new Map(profiles.map((file) => [file, generatedNotApplicable(file)]));
+  return [...profiles.map((profileFile) => ({ name: `clean:${profileFile}`, profileFile })), ...faults].map(
+    (v) => ({ ...v, grepInvert: na.get(v.profileFile)! }),
+  );
+}
+
+/** The generated cases whose gate leaves them NA for the profile (a class or EPC it does not declare). */
+function generatedNotApplicable(profileFile: string): RegExp {
+  const profile = loadProfile(profileFile).profile;
+  const ids = generatedCases(loadClassRegistry())
+    .filter((c) => c.applies(profile) !== true)
+    .map((c) => c.id);
+  return new RegExp(idsGrep(ids));
 }
 
 /** The devices a suite covers; faults of other devices (the HEMS controller's) await their suites. */

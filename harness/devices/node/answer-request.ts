@@ -11,6 +11,10 @@ import type { DeviceObject } from './device-object.ts';
 export interface AnswerOptions {
   /** Most properties one request may carry (AIF LV meter §2.4.4: a meter supports at least 6). */
   readonly opcLimit: number;
+  /** Fault 'set-out-of-range-accepted': the settable EPCs whose refused values are answered as accepted. */
+  readonly acceptRefusedValue?: (epc: number) => boolean;
+  /** Fault 'noset-epc-set-accepted': a write of an EPC outside the Set map is answered as accepted. */
+  readonly acceptUnsettable?: boolean;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -26,7 +30,7 @@ export function answerRequest(
   if ('setProperties' in request) {
     if (request.esv !== ESV.SetGet) return undefined;
     const over = request.setProperties.length + request.getProperties.length > options.opcLimit;
-    const set = request.setProperties.map((p) => (over ? refusedWrite(p) : write(object, p)));
+    const set = request.setProperties.map((p) => (over ? refusedWrite(p) : write(object, p, options)));
     const get = request.getProperties.map((p) => (over ? refusedRead(p.epc) : read(object, p.epc)));
     const allOk = [...set, ...get].every((a) => a.ok);
     return {
@@ -51,7 +55,7 @@ export function answerRequest(
     }
     case ESV.SetC:
     case ESV.SetI: {
-      const answers = request.properties.map((p) => (over ? refusedWrite(p) : write(object, p)));
+      const answers = request.properties.map((p) => (over ? refusedWrite(p) : write(object, p, options)));
       const allOk = answers.every((a) => a.ok);
       if (request.esv === ESV.SetI) return allOk ? undefined : simple(header, ESV.SetI_SNA, answers);
       return simple(header, allOk ? ESV.Set_Res : ESV.SetC_SNA, answers);
@@ -78,8 +82,12 @@ function read(object: DeviceObject, epc: number): Answer {
   return edt === undefined ? refusedRead(epc) : { ok: true, property: { epc, edt } };
 }
 
-function write(object: DeviceObject, property: Property): Answer {
-  const accepted = object.setMap.includes(property.epc) && object.write(property.epc, property.edt);
+function write(object: DeviceObject, property: Property, options: AnswerOptions): Answer {
+  const settable = object.setMap.includes(property.epc);
+  // the faults answer as accepted without writing: the value stays as it was
+  const accepted = settable
+    ? object.write(property.epc, property.edt) || options.acceptRefusedValue?.(property.epc) === true
+    : options.acceptUnsettable === true && object.getMap.includes(property.epc);
   return accepted ? { ok: true, property: { epc: property.epc, edt: EMPTY } } : refusedWrite(property);
 }
 

@@ -237,3 +237,72 @@ test.describe('emulated node on the loopback network', () => {
     });
   }
 });
+
+test.describe('generic faults of the node engine (the generated cases of suites/generated/)', () => {
+  /** The replies to `requests` (one frame each, TIDs 10, 11, …) and the INFs the meter sends, after them. */
+  async function exchange(faults: string[], requests: [SimpleFrame['esv'], number, Uint8Array][]) {
+    const { hems, received, clock } = await setUp(faults);
+    for (const [i, [esv, epc, edt]] of requests.entries()) {
+      const frame = { format: 1, tid: 10 + i, seoj: HEMS_CONTROLLER, deoj: LV_METER, esv } as const;
+      await hems.send(encodeFrame({ ...frame, properties: [{ epc, edt }] }), METER_AT);
+      await clock.advance(1);
+    }
+    const simple = received.filter((f): f is SimpleFrame => f.format === 1 && 'properties' in f);
+    return {
+      replies: simple.filter((f) => f.tid >= 10 && f.tid < 10 + requests.length && f.esv !== ESV.INF),
+      announced: simple.filter((f) => f.esv === ESV.INF && f.properties[0]?.epc === 0x81),
+    };
+  }
+  const empty = new Uint8Array(0);
+
+  test('a change of 0x81 is announced by INF after the Set_Res; anno-missing-on-change keeps quiet', async () => {
+    for (const [faults, count] of [
+      [[], 1],
+      [['anno-missing-on-change'], 0],
+    ] as const) {
+      const { replies, announced } = await exchange([...faults], [[ESV.SetC, 0x81, Uint8Array.of(0x08)]]);
+      expect(replies.map((r) => r.esv)).toEqual([ESV.Set_Res]);
+      expect(announced.map((f) => toHex(f.properties[0]!.edt))).toEqual(count ? ['08'] : []);
+    }
+    // the same value again is no change: nothing announced
+    const { announced } = await exchange([], [[ESV.SetC, 0x81, Uint8Array.of(0x00)]]);
+    expect(announced).toHaveLength(0);
+  });
+
+  test('get-edt-one-byte-short-0x8a: the meter object answers 0x8A with 2 bytes', async () => {
+    for (const [faults, size] of [
+      [[], 3],
+      [['get-edt-one-byte-short-0x8a'], 2],
+    ] as const) {
+      const { replies } = await exchange([...faults], [[ESV.Get, 0x8a, empty]]);
+      expect(replies[0]?.properties[0]?.edt.length).toBe(size);
+    }
+  });
+
+  test('set-out-of-range-accepted: E5 = 100 gets Set_Res; an ED of a wrong minute is still refused', async () => {
+    const ed = fromHex('07EA06010A0A01'); // 2026-06-01 10:10, n = 1
+    for (const [faults, esvs] of [
+      [[], [ESV.SetC_SNA, ESV.SetC_SNA]],
+      [['set-out-of-range-accepted'], [ESV.Set_Res, ESV.SetC_SNA]],
+    ] as const) {
+      const { replies } = await exchange(
+        [...faults],
+        [
+          [ESV.SetC, 0xe5, Uint8Array.of(100)],
+          [ESV.SetC, 0xed, ed],
+        ],
+      );
+      expect(replies.map((r) => r.esv)).toEqual(esvs);
+    }
+  });
+
+  test('noset-epc-set-accepted: a SetC of E0 (not in the Set map) gets Set_Res, and E0 is unchanged', async () => {
+    for (const [faults, esv] of [
+      [[], ESV.SetC_SNA],
+      [['noset-epc-set-accepted'], ESV.Set_Res],
+    ] as const) {
+      const { replies } = await exchange([...faults], [[ESV.SetC, 0xe0, Uint8Array.of(0, 0, 0, 1)]]);
+      expect(replies.map((r) => r.esv)).toEqual([esv]);
+    }
+  });
+});

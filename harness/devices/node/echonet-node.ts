@@ -2,13 +2,15 @@
 // each datagram strictly (malformed frames are dropped, as a node must not answer what it cannot parse),
 // routes requests by DEOJ (instance 0x00 = every instance), answers per the SNA rules after the
 // configured latency, and announces its instance list (0xD5) at start-up (ECHONET Lite part 2 §4.3.1).
+import { findProperty } from '../../classes/class-facts.ts';
 import type { Clock } from '../../clock/clock.ts';
 import { decodeStrict } from '../../echonet/decode-strict.ts';
 import { encodeFrame } from '../../echonet/encode.ts';
-import { addresses, type Eoj, NODE_PROFILE } from '../../echonet/eoj.ts';
+import { addresses, classOf, type Eoj, NODE_PROFILE } from '../../echonet/eoj.ts';
 import { ESV, esvInfo } from '../../echonet/esv.ts';
 import type { Format1Frame, Property } from '../../echonet/frame.ts';
 import type { Datagram, Endpoint, Transport } from '../../transport/transport.ts';
+import { watchChanges } from './announce-changes.ts';
 import { answerRequest } from './answer-request.ts';
 import type { DeviceObject } from './device-object.ts';
 import { applyFrameFaults, replyToMalformed, replyWhereNoneIsDue } from './frame-faults.ts';
@@ -120,11 +122,33 @@ export class EchonetNode {
   private answer(request: Format1Frame, target: DeviceObject, to: Endpoint): void {
     const { faults } = this.options;
     const opcLimit = faults.has('opc-capped-at-3') ? 3 : this.options.opcLimit;
+    const changes = watchChanges(request, target);
     const reply =
-      answerRequest(request, target, { opcLimit }) ?? replyWhereNoneIsDue(request, target.eoj, faults);
-    if (!reply) return;
-    const faulty = applyFrameFaults(request, reply, faults);
-    if (faulty) this.send(faulty, to, target.replyDelayMs?.(request) ?? 0);
+      answerRequest(request, target, {
+        opcLimit,
+        // the fault takes values outside a range or the codes the class data gives (E5 0–99, …)
+        ...(faults.has('set-out-of-range-accepted')
+          ? { acceptRefusedValue: (epc: number) => hasValueRange(target, epc) }
+          : {}),
+        acceptUnsettable: faults.has('noset-epc-set-accepted'),
+      }) ?? replyWhereNoneIsDue(request, target.eoj, faults);
+    const delayMs = target.replyDelayMs?.(request) ?? 0;
+    const faulty = reply && applyFrameFaults(request, reply, faults);
+    if (faulty) this.send(faulty, to, delayMs);
+    // a value in the announcement map that the request changed is announced after the reply (the fault
+    // keeps quiet)
+    const changed = changes();
+    if (changed.length > 0 && !faults.has('anno-missing-on-change'))
+      this.afterReply(delayMs, () =>
+        this.notify(target.eoj, NODE_PROFILE, ESV.INF, changed).catch(ignoreClosed),
+      );
+  }
+
+  /** Runs `step` once a reply sent now with `delayMs` has gone out. */
+  private afterReply(delayMs: number, step: () => void): void {
+    const latency = this.options.responseLatencyMs + delayMs;
+    if (latency > 0) this.options.clock.setTimer(latency, step);
+    else step();
   }
 
   /** Sends a reply after the configured latency (plus the object's own delay, when a fault adds one). */
@@ -139,6 +163,12 @@ export class EchonetNode {
     this.stats.replied++;
     this.options.transport.send(bytes, to).catch(ignoreClosed);
   }
+}
+
+/** The class data gives `epc` of `object` a range or codes (a value can be out of range). */
+function hasValueRange(object: DeviceObject, epc: number): boolean {
+  const definition = findProperty(classOf(object.eoj), epc);
+  return definition?.range !== undefined || definition?.enum !== undefined;
 }
 
 /** An object the node does not have, as the fault 'missing-object-answered' answers for it: no property. */

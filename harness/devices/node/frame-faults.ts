@@ -1,5 +1,5 @@
 // Fault switches that break one frame-level rule of a reply (harness/devices/faults.ts lists them all).
-import { type Eoj, eoj } from '../../echonet/eoj.ts';
+import { classOf, type Eoj, eoj } from '../../echonet/eoj.ts';
 import { ESV, esvInfo, isSetGetEsv } from '../../echonet/esv.ts';
 import type { Format1Frame, Property } from '../../echonet/frame.ts';
 import { toHex } from '../../echonet/hex.ts';
@@ -27,6 +27,17 @@ export function applyFrameFaults(
     }
     if (faults.has('setc-sna-no-echo') && out.esv === ESV.SetC_SNA) {
       out = { ...out, properties: properties.map(noEdt) };
+    }
+    // APPENDIX super class 0x8A (maker code) is 3 bytes; the fault sends 2 from a device object
+    if (
+      faults.has('get-edt-one-byte-short-0x8a') &&
+      out.esv === ESV.Get_Res &&
+      classOf(out.seoj) !== 0x0ef0
+    ) {
+      out = {
+        ...out,
+        properties: properties.map((p) => (p.epc === 0x8a ? { epc: p.epc, edt: p.edt.subarray(0, -1) } : p)),
+      };
     }
     if (faults.has('get-res-as-inf') && out.esv === ESV.Get_Res) out = { ...out, esv: ESV.INF };
     // §3.2.5 table 3-11: a refused INF_REQ is answered with INF_SNA (0x53), not the Get_SNA (0x52) of a Get

@@ -4,6 +4,7 @@ import type { FaultDefinition } from '../fault-definition.ts';
 const EL = 'ECHONET Lite 1.14 part 2';
 const AIF_LV = 'AIF LV meter v1.01';
 const APPENDIX_NP = 'APPENDIX Release R class 0x0EF0';
+const APPENDIX_SUPER = 'APPENDIX Release R device super class 0x0000';
 
 export const NODE_FAULTS: readonly FaultDefinition[] = [
   {
@@ -117,5 +118,33 @@ export const NODE_FAULTS: readonly FaultDefinition[] = [
     rule: 'node profile 0x83 is 0xFE, the maker code, then 13 unique bytes',
     specRef: `${APPENDIX_NP} EPC 0x83`,
     clause: 'APPX-R/0EF0',
+  },
+  {
+    id: 'get-edt-one-byte-short-0x8a',
+    device: 'node',
+    rule: 'a device object answers 0x8A (maker code) with the 3 bytes its class data gives',
+    specRef: `${APPENDIX_SUPER} EPC 0x8A`,
+    clause: 'APPX-R/0000/8A/entry',
+  },
+  {
+    id: 'set-out-of-range-accepted',
+    device: 'node',
+    rule: 'a SetC of a settable EPC with a value outside its class data range is refused with SetC_SNA',
+    specRef: 'APPENDIX Release R class 0x0288 EPC 0xE5',
+    clause: 'APPX-R/0288/E5/entry',
+  },
+  {
+    id: 'noset-epc-set-accepted',
+    device: 'node',
+    rule: "a SetC of an EPC outside the object's Set map is refused with SetC_SNA",
+    specRef: `${EL} §3.2.5`,
+    clause: 'EL-1.14/2/3.2.5',
+  },
+  {
+    id: 'anno-missing-on-change',
+    device: 'node',
+    rule: 'a change of a property in the announcement map (0x81 by SetC) is announced by INF',
+    specRef: `${APPENDIX_SUPER} EPC 0x81, ${EL} §4.3.1`,
+    clause: 'APPX-R/0000/81/entry',
   },
 ];
