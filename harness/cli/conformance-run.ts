@@ -293,12 +293,14 @@ function killGroup(child: ChildProcess): void {
 }
 
 function printSummary(cases: readonly CaseRecord[]): void {
+  const areas = [...new Set(cases.map((c) => c.area))].sort();
+  const width = Math.max(16, ...areas.map((a) => a.length)); // the area names line up, however long
   const row = (name: string, list: readonly CaseRecord[]) => {
     const t = tally(list);
-    return `${name.padEnd(16)} ${pad(t.PASS, 5)} ${pad(t.FAIL, 5)} ${pad(t.INCONC, 7)} ${pad(t.ERROR, 6)} ${pad(t.NA, 3)}`;
+    return `${name.padEnd(width)} ${pad(t.PASS, 5)} ${pad(t.FAIL, 5)} ${pad(t.INCONC, 7)} ${pad(t.ERROR, 6)} ${pad(t.NA, 3)}`;
   };
-  console.log('\narea              PASS  FAIL  INCONC  ERROR  NA');
-  for (const area of [...new Set(cases.map((c) => c.area))].sort())
+  console.log(`\n${'area'.padEnd(width)}  PASS  FAIL  INCONC  ERROR  NA`);
+  for (const area of areas)
     console.log(
       row(
         area,
