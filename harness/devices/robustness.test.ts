@@ -62,7 +62,10 @@ for (const [name, create] of DEVICES) {
       const before = state();
       const sentBefore = network.sent.length;
       node.receive({ bytes, from: { address: '127.0.0.3', port: 3610 }, multicast: false });
-      const sent = network.sent.slice(sentBefore);
+      // replies go back to the sender; a value the request changed is announced to the group (§4.3.1)
+      const all = network.sent.slice(sentBefore);
+      const sent = all.filter((d) => !d.multicast);
+      const announced = all.filter((d) => d.multicast);
       const request = decodeStrict(bytes);
       if (!request.ok || request.frame.format !== 1) {
         assert.equal(sent.length, 0, `a malformed frame was answered: ${toHex(bytes, ' ')}`);
@@ -100,11 +103,27 @@ for (const [name, create] of DEVICES) {
               : [];
         for (const p of part) if (p.edt.length === 0) acceptedEpcs.add(p.epc);
       }
-      for (const epc of changed(before, state())) {
+      const changedNow = changed(before, state());
+      for (const epc of changedNow) {
         assert.ok(
           acceptedEpcs.has(epc),
           `EPC 0x${epc.toString(16)} changed although not accepted: ${toHex(bytes, ' ')}`,
         );
+      }
+      // an announcement is an INF of announced EPCs that changed, with their new values
+      for (const d of announced) {
+        const inf = decodeStrict(d.bytes);
+        assert.ok(
+          inf.ok && inf.frame.format === 1 && inf.frame.esv === ESV.INF,
+          `announcement ${toHex(d.bytes, ' ')}`,
+        );
+        for (const p of 'properties' in inf.frame ? inf.frame.properties : []) {
+          assert.ok(
+            changedNow.includes(p.epc) && object.announceMap.includes(p.epc),
+            `0x${p.epc.toString(16)} announced although it did not change: ${toHex(bytes, ' ')}`,
+          );
+          assert.equal(toHex(p.edt), toHex(object.read(p.epc)!), 'the announcement carries the new value');
+        }
       }
     }
     assert.ok(replies > FRAMES / 4, `too few replies (${replies}) to exercise the rules`);

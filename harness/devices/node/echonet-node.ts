@@ -34,12 +34,15 @@ export interface NodeStats {
   received: number;
   dropped: number;
   replied: number;
+  /** Every INF/INFC sent: the start-up D5, the meter's notifications and the change announcements. */
   notified: number;
+  /** Of those, the announcements of a value a request changed (§4.3.1, the 0x9D map). */
+  announced: number;
 }
 
 export class EchonetNode {
   readonly nodeProfile: NodeProfileObject;
-  readonly stats: NodeStats = { received: 0, dropped: 0, replied: 0, notified: 0 };
+  readonly stats: NodeStats = { received: 0, dropped: 0, replied: 0, notified: 0, announced: 0 };
   /** The last controller that sent a request: where INFC goes (the B-route has one HEMS). */
   peer: Endpoint | undefined;
   private tid = 0;
@@ -139,9 +142,10 @@ export class EchonetNode {
     // keeps quiet)
     const changed = changes();
     if (changed.length > 0 && !faults.has('anno-missing-on-change'))
-      this.afterReply(delayMs, () =>
-        this.notify(target.eoj, NODE_PROFILE, ESV.INF, changed).catch(ignoreClosed),
-      );
+      this.afterReply(delayMs, () => {
+        this.stats.announced++;
+        this.notify(target.eoj, NODE_PROFILE, ESV.INF, changed).catch(ignoreClosed);
+      });
   }
 
   /** Runs `step` once a reply sent now with `delayMs` has gone out. */
