@@ -12,7 +12,7 @@ export interface ValidityVariant {
   readonly name: string;
   readonly profileFile: string;
   readonly fault?: string;
-  /** The generated cases NA for the profile (suites/generated/): NA under every fault, so not run. */
+  /** The generated cases left out of the variant (see generatedLeftOut). */
   readonly grepInvert?: RegExp;
 }
 
@@ -39,17 +39,23 @@ export function validityVariants(): ValidityVariant[] {
     })),
   );
   const profiles = [...new Set([...SUITED.map((s) => s.profile), ...faults.map((f) => f.profileFile)])];
-  const na = new Map(profiles.map((file) => [file, generatedNotApplicable(file)]));
-  return [...profiles.map((profileFile) => ({ name: `clean:${profileFile}`, profileFile })), ...faults].map(
-    (v) => ({ ...v, grepInvert: na.get(v.profileFile)! }),
-  );
+  const clean: ValidityVariant[] = profiles.map((profileFile) => ({
+    name: `clean:${profileFile}`,
+    profileFile,
+  }));
+  return [...clean, ...faults].map((v) => ({ ...v, grepInvert: generatedLeftOut(v.profileFile, v.fault) }));
 }
 
-/** The generated cases whose gate leaves them NA for the profile (a class or EPC it does not declare). */
-function generatedNotApplicable(profileFile: string): RegExp {
+/**
+ * The generated cases (suites/generated/) a variant leaves out: those NA for its profile (NA under every
+ * fault) and, under a fault, those that do not declare they catch it. They are many and alike (a few
+ * hundred, one per EPC and rule): run under every fault they made the run's JSON report too large and
+ * the run over half an hour, so their FAILs of another rule under a fault are not looked for.
+ */
+function generatedLeftOut(profileFile: string, fault: string | undefined): RegExp {
   const profile = loadProfile(profileFile).profile;
   const ids = generatedCases(loadClassRegistry())
-    .filter((c) => c.applies(profile) !== true)
+    .filter((c) => c.applies(profile) !== true || (fault !== undefined && !c.catches.includes(fault)))
     .map((c) => c.id);
   return new RegExp(idsGrep(ids));
 }
