@@ -192,6 +192,15 @@ conformance(
         await withScratchMeter(profile, meter, clock, transcript, async ({ dut }) => {
           for (const item of profile.nextGeneration ?? []) {
             const latest = await readLatest(dut, item, 'NG/CONSISTENT');
+            // the stamp first: a value stamped off its boundary breaks NG/ALIGNED (GR-STAMP-001)
+            expectThat(
+              latest.at % stepOf(item) === 0,
+              `${itemName(item)} is stamped on its interval boundary`,
+              `a ${item.intervalMinutes}-minute boundary`,
+              jstText(latest.at),
+              latest.frames,
+              'NG/ALIGNED',
+            );
             compare(item, latest.at, latest.fields, model, reverse, latest.frames);
             if (!item.selectorEpc || !item.historyEpc) continue;
             const h = await readItemHistory(dut, item, latest.at, 12, 'NG/CONSISTENT');
