@@ -7,7 +7,6 @@ import { test as base } from '@playwright/test';
 import type { Clock } from '../clock/clock.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { WallClock } from '../clock/wall-clock.ts';
-import { startEmulatedDevice } from '../devices/emulation/start-emulated-device.ts';
 import { eoj } from '../echonet/eoj.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
@@ -18,6 +17,7 @@ import { deviceFile } from './device-files.ts';
 import { lockDevice } from './device-lock.ts';
 import { DeviceSilence, silenceLimitMs } from './device-silence.ts';
 import { DutClient } from './dut-client.ts';
+import { startLoopbackDevice } from './loopback-device.ts';
 import { runAddresses } from './run-addresses.ts';
 import { SentTids } from './sent-tids.ts';
 import { Transcript } from './transcript.ts';
@@ -117,23 +117,8 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
       return;
     }
     // emulated: the device on this process's loopback pair, reached exactly as a real one
-    const at = runAddresses(process.pid);
-    const multicast = { receive: true, port: at.groupPort, interface: '127.0.0.1' };
-    const transport = await openUdpTransport({ family: 4, address: at.harness.address, multicast });
-    const dut = new DutClient({
-      transport,
-      clock,
-      transcript,
-      device: at.device,
-      deviceEoj,
-      ...timers,
-      strict,
-    });
-    const deviceTransport = await openUdpTransport({ family: 4, address: at.device.address, multicast });
-    const device = await startEmulatedDevice(profile, clock, { transport: deviceTransport });
-    await use(dut);
+    const device = await startLoopbackDevice(profile, clock, transcript, runAddresses(process.pid));
+    await use(device.dut);
     await device.stop();
-    dut.close();
-    await transport.close();
   },
 });

@@ -10,13 +10,18 @@ export interface RunAddresses {
   readonly groupPort: number;
 }
 
-/** From a process id (pid_max ≤ 2^22): 127.64.0.0 and up, never 127.0.x.x where profiles put devices. */
-export function runAddresses(pid: number): RunAddresses {
-  const n = 0x400000 + (pid % 0x400000) * 2;
+/**
+ * From a process id (pid_max ≤ 2^22), never 127.0.x.x where profiles put devices: the case's device at
+ * 127.64.0.0 and up (group ports 20 000–59 999), a case's scratch meter at 127.128.0.0 and up (group ports
+ * 60 000–64 999), so the two never hear each other either.
+ */
+export function runAddresses(pid: number, pair: 'case' | 'scratch' = 'case'): RunAddresses {
+  const scratch = pair === 'scratch';
+  const n = (scratch ? 0x800000 : 0x400000) + (pid % 0x400000) * 2;
   const address = (k: number) => `127.${(k >> 16) & 0xff}.${(k >> 8) & 0xff}.${k & 0xff}`;
   return {
     device: { address: address(n), port: 3610 },
     harness: { address: address(n + 1), port: 3610 },
-    groupPort: 20_000 + (pid % 40_000),
+    groupPort: scratch ? 60_000 + (pid % 5000) : 20_000 + (pid % 40_000),
   };
 }

@@ -1,0 +1,47 @@
+// An emulated device and the dut client that reaches it, on real UDP on an address pair of loopback
+// (run-addresses.ts): the device started after the harness listens, so the case sees its start-up D5.
+// The `dut` fixture starts one per case; a case may start a scratch meter of its own (scratch-meter.ts).
+import type { Clock } from '../clock/clock.ts';
+import { startEmulatedDevice } from '../devices/emulation/start-emulated-device.ts';
+import { eoj } from '../echonet/eoj.ts';
+import type { Profile } from '../profile/profile.ts';
+import { openUdpTransport } from '../transport/udp.ts';
+import { DutClient } from './dut-client.ts';
+import type { RunAddresses } from './run-addresses.ts';
+import type { Transcript } from './transcript.ts';
+
+export interface LoopbackDevice {
+  readonly dut: DutClient;
+  /** Stops the device, then the dut client and its socket. */
+  stop(): Promise<void>;
+}
+
+export async function startLoopbackDevice(
+  profile: Profile,
+  clock: Clock,
+  transcript: Transcript,
+  at: RunAddresses,
+): Promise<LoopbackDevice> {
+  const multicast = { receive: true, port: at.groupPort, interface: '127.0.0.1' };
+  const transport = await openUdpTransport({ family: 4, address: at.harness.address, multicast });
+  const dut = new DutClient({
+    transport,
+    clock,
+    transcript,
+    device: at.device,
+    deviceEoj: eoj(profile.classes[0]!.eoj),
+    timer1Ms: profile.timers.timer1Ms,
+    timer2Ms: profile.timers.timer2Ms,
+    strict: profile.decoder ?? {}, // the rules of the strict decoder the profile switched off
+  });
+  const deviceTransport = await openUdpTransport({ family: 4, address: at.device.address, multicast });
+  const device = await startEmulatedDevice(profile, clock, { transport: deviceTransport });
+  return {
+    dut,
+    stop: async () => {
+      await device.stop();
+      dut.close();
+      await transport.close();
+    },
+  };
+}
