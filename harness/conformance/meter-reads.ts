@@ -7,11 +7,11 @@ import { DAY, HALF_HOUR, MINUTE } from '../clock/durations.ts';
 import { fromJst, toJst } from '../clock/jst.ts';
 import { classOf } from '../echonet/eoj.ts';
 import { ESV } from '../echonet/esv.ts';
-import { byteHex } from '../echonet/hex.ts';
+import { byteHex, toHex } from '../echonet/hex.ts';
 import { decodeDateTime, encodeDateTime6, formatDateTime } from '../echonet/values/date-time.ts';
 import { type DayHistory, decodeDayHistory } from '../echonet/values/day-history.ts';
 import { readUnsigned } from '../echonet/values/integer.ts';
-import { expectEsv, framesOf, precondition, valueIn } from './checks.ts';
+import { expectEsv, expectThat, framesOf, precondition, valueIn } from './checks.ts';
 import type { DutClient } from './dut-client.ts';
 import { fail } from './verdict.ts';
 
@@ -50,6 +50,35 @@ export async function setAccepted(
   const x = await dut.setC(epc, edt);
   expectEsv(x, ESV.Set_Res, rule);
   return framesOf(x);
+}
+
+/**
+ * SetC of a selector (date-time_6 + n: 0x0288 ED, EF, a next-generation selector), then Get of the history
+ * it selects, which must begin with that very selection — its instant and count — or the case FAILs (on
+ * `clause`, by default the case's specRef): the history EDT and every frame.
+ */
+export async function readSelected(
+  dut: DutClient,
+  selectorEpc: number,
+  historyEpc: number,
+  selection: Uint8Array,
+  accepts: string,
+  clause?: string,
+): Promise<Read<Uint8Array>> {
+  const set = await setAccepted(dut, selectorEpc, selection, accepts);
+  const x = await dut.get(historyEpc);
+  const history = valueIn(x, historyEpc, `${byteHex(historyEpc)} is served`);
+  const frames = [...set, ...framesOf(x)];
+  const answered = toHex(history.subarray(0, selection.length));
+  expectThat(
+    answered === toHex(selection),
+    `${byteHex(historyEpc)} begins with the selection of ${byteHex(selectorEpc)} (its instant and count)`,
+    toHex(selection),
+    answered,
+    frames,
+    clause,
+  );
+  return { value: history, frames };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { fieldRangeOf, minuteStepOf, rangeOf } from '../../harness/classes/class-facts.ts';
 import { jstMidnight } from '../../harness/clock/jst.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
-import { expectEsv, expectThat, framesOf, precondition, valueIn } from '../../harness/conformance/checks.ts';
+import { expectEsv, expectThat, precondition } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { expectDaysOldestFirst } from '../../harness/conformance/history-checks.ts';
 import {
@@ -15,11 +15,11 @@ import {
   jstText,
   MINUTE,
   readDayHistory,
+  readSelected,
   selector,
   setAccepted,
 } from '../../harness/conformance/meter-reads.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
-import { toHex } from '../../harness/echonet/hex.ts';
 import { readUnsigned } from '../../harness/echonet/values/integer.ts';
 import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import { lvServes } from './lv-applies.ts';
@@ -110,23 +110,8 @@ conformance(
     // that is 00:30–06:00, when the household draws power and no sun shines, so every value differs
     const count = ED_N.max;
     const start = halfHourFloor(clock.now()) - count * HALF_HOUR;
-    const edt = selector(start, count);
-    const frames = await setAccepted(
-      dut,
-      0xed,
-      edt,
-      `ED accepts an instant at a multiple of ${ED_MINUTE_STEP} min with ${ED_N.min}–${ED_N.max} values`,
-    );
-    const x = await dut.get(0xec);
-    const ec = valueIn(x, 0xec, 'EC is served');
-    const all = [...frames, ...framesOf(x)];
-    expectThat(
-      toHex(ec.subarray(0, 7)) === toHex(edt),
-      'EC begins with the selection of ED',
-      toHex(edt),
-      toHex(ec.subarray(0, 7)),
-      all,
-    );
+    const accepts = `ED accepts an instant at a multiple of ${ED_MINUTE_STEP} min with ${ED_N.min}–${ED_N.max} values`;
+    const { value: ec, frames: all } = await readSelected(dut, 0xed, 0xec, selector(start, count), accepts);
     // every value is compared, whatever the time of day: a value before today's midnight with yesterday's
     // E2 (a run started at 03:00 selects 21:00–02:30), so the case never compares nothing and passes
     const today = jstMidnight(clock.now());
@@ -181,25 +166,16 @@ conformance(
     const minute = Math.floor(clock.now() / MINUTE) * MINUTE;
     for (const back of [5, 31, 59]) {
       const at = minute - back * MINUTE;
-      const edt = selector(at, 1);
-      await setAccepted(dut, 0xef, edt, `EF accepts an instant with ${EF_N.min}–${EF_N.max} values`);
-      const x = await dut.get(0xee);
-      const ee = valueIn(x, 0xee, 'EE is served');
       // EE answers the selection it was given: EF's instant and count first, then one value
-      expectThat(
-        toHex(ee.subarray(0, 7)) === toHex(edt),
-        'EE begins with the selection of EF (its instant and count)',
-        toHex(edt),
-        toHex(ee.subarray(0, 7)),
-        framesOf(x),
-      );
+      const accepts = `EF accepts an instant with ${EF_N.min}–${EF_N.max} values`;
+      const { value: ee, frames } = await readSelected(dut, 0xef, 0xee, selector(at, 1), accepts);
       const forward = readUnsigned(ee, 7, 4);
       expectThat(
         forward !== NO_DATA_U32,
         `the one-minute value of ${jstText(at)}, ${back} min ago, is kept (60 min)`,
         'a value',
         'FFFFFFFE (no data)',
-        framesOf(x),
+        frames,
       );
     }
   },

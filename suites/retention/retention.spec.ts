@@ -8,7 +8,7 @@
 import { fieldRangeOf } from '../../harness/classes/class-facts.ts';
 import type { Clock } from '../../harness/clock/clock.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
-import { expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
+import { expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
 import { passLong } from '../../harness/conformance/long-wait.ts';
@@ -17,8 +17,8 @@ import {
   jstText,
   MINUTE,
   readDayHistory,
+  readSelected,
   selector,
-  setAccepted,
 } from '../../harness/conformance/meter-reads.ts';
 import {
   isNoData,
@@ -29,7 +29,6 @@ import {
 } from '../../harness/conformance/next-generation-reads.ts';
 import { withScratchMeter } from '../../harness/conformance/scratch-meter.ts';
 import { inconclusive } from '../../harness/conformance/verdict.ts';
-import { toHex } from '../../harness/echonet/hex.ts';
 import { readUnsigned } from '../../harness/echonet/values/integer.ts';
 import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import type { NextGenerationItem, Profile } from '../../harness/profile/profile.ts';
@@ -54,17 +53,13 @@ function installedAt(p: Profile): number | undefined {
 
 /** EF (at, n) → EE: the forward values, newest first, and the frames. */
 async function oneMinuteValues(dut: DutClient, at: number, n: number) {
-  const edt = selector(at, n);
-  const set = await setAccepted(dut, 0xef, edt, `EF accepts ${jstText(at)} with ${n} values`);
-  const x = await dut.get(0xee);
-  const ee = valueIn(x, 0xee, 'EE is served');
-  const frames = [...set, ...framesOf(x)];
-  expectThat(
-    toHex(ee.subarray(0, 7)) === toHex(edt),
-    'EE answers the selection of EF',
-    toHex(edt),
-    toHex(ee.subarray(0, 7)),
-    frames,
+  const accepts = `EF accepts ${jstText(at)} with ${n} values`;
+  const { value: ee, frames } = await readSelected(
+    dut,
+    0xef,
+    0xee,
+    selector(at, n),
+    accepts,
     'APPX-R/0288/EE',
   );
   return { forward: Array.from({ length: n }, (_, i) => readUnsigned(ee, 7 + 8 * i, 4)), frames };
