@@ -275,7 +275,7 @@ function hintFor(pointer: string): string {
   if (pointer.endsWith('/eoj')) return 'write the EOJ as 6 hex digits, e.g. 028801';
   if (/\/(clockStart|installedAt)$/.test(pointer))
     return 'write a date and time with its offset, e.g. 2026-01-01T00:00:00+09:00';
-  // an EPC field (epc, selectorEpc, historyEpc) or an item of a declared map (get, set, anno)
+  // an EPC field (epc, selectorEpc, historyEpc, switchEpc) or an item of a declared map (get, set, anno)
   if (/(epc|Epc|\/(get|set|anno)\/\d+)$/.test(pointer)) return 'write EPCs as 0x80..0xFF, e.g. 0xE7';
   return 'see profiles/profile.schema.json';
 }
@@ -304,7 +304,7 @@ function semanticProblems(profile: Profile): ProfileProblem[] {
   problems.push(...decoderProblems(profile));
   const seen = new Map<string, string>();
   (profile.nextGeneration ?? []).forEach((item, i) => {
-    for (const key of ['epc', 'selectorEpc', 'historyEpc'] as const) {
+    for (const key of ['epc', 'selectorEpc', 'historyEpc', 'switchEpc'] as const) {
       const epc = item[key];
       if (!epc) continue;
       const where = `/nextGeneration/${i}/${key}`;
@@ -316,6 +316,12 @@ function semanticProblems(profile: Profile): ProfileProblem[] {
         });
       seen.set(epc, where);
     }
+    // the seed's switch goes from 30 to 15 minutes, and is Set somewhere
+    if (item.switchableTo !== undefined && (item.intervalMinutes !== 30 || item.switchEpc === undefined))
+      problems.push({
+        pointer: `/nextGeneration/${i}/switchableTo`,
+        problem: 'only a 30-minute item switches to 15 minutes, through its switchEpc — give both',
+      });
   });
   return problems;
 }

@@ -16,6 +16,10 @@ export interface NextGenerationItem {
   readonly epc: string;
   readonly selectorEpc?: string;
   readonly historyEpc?: string;
+  /** Seed: the 30-minute interval switchable to 15 minutes by software (a profile parameter: no public EPC). */
+  readonly switchableTo?: 15;
+  /** Set (and Get) of the interval: 1 byte, 30 or 15 minutes; 15 takes effect at the next boundary. */
+  readonly switchEpc?: string;
 }
 
 /** One step of a scripted load: from `at` (an instant, or minutes since installation) until the next step. */

@@ -233,4 +233,20 @@ export const LV_METER_FAULTS: readonly FaultDefinition[] = [
     specRef: 'next-generation smart meter specification (retention per interval); profile parameter',
     clause: 'NG/RETENTION',
   },
+  {
+    id: 'switch-15-loses-slot',
+    device: 'lv-meter',
+    rule: 'after the 30 → 15-minute switch no slot is lost: the first 15-minute slot is measured',
+    specRef:
+      'next-generation smart meter specification (30-minute interval switchable to 15 minutes); profile parameter',
+    clause: 'NG/SWITCH-15',
+  },
+  {
+    id: 'switch-15-immediate',
+    device: 'lv-meter',
+    rule: 'the 30 → 15-minute switch takes effect at the next 30-minute boundary, not mid-interval',
+    specRef:
+      'next-generation smart meter specification (30-minute interval switchable to 15 minutes); profile parameter',
+    clause: 'NG/SWITCH-15',
+  },
 ];

@@ -242,4 +242,49 @@ test.describe('next-generation items at the EPCs the profile names', () => {
   test('the selector refuses a time off the 5-minute grid', () => {
     expect(meter({ nextGeneration: items }).setC(0xf4, '07EA030D0C0302')?.esv).toBe(ESV.SetC_SNA);
   });
+
+  // seed: the 30-minute interval switchable to 15 minutes (switch EPC and its 1-byte encoding: profile parameters)
+  const switchable = [
+    {
+      quantity: 'active-energy',
+      intervalMinutes: 30,
+      retentionDays: 45,
+      epc: '0xF6',
+      selectorEpc: '0xF7',
+      historyEpc: '0xF8',
+      switchableTo: 15,
+      switchEpc: '0xF9',
+    },
+  ] as const;
+  const at = (hour: number, minute: number) =>
+    fromJst({ year: 2026, month: 3, day: 15, hour, minute, second: 0 });
+  const stampOf = (edt: Uint8Array) => toHex(edt.subarray(0, 7));
+
+  test('30 → 15-minute switch: from the next 30-minute boundary, no slot lost; faults switch at once or lose it', () => {
+    const run = (faults: string[] = []) => {
+      const m = meter({ nextGeneration: switchable, faults: new Set(faults) }); // 12:10:05
+      expect(m.object.setMap).toContain(0xf9);
+      expect(m.setC(0xf9, '0F')?.esv).toBe(ESV.Set_Res);
+      m.clock.time = at(12, 20);
+      const midInterval = stampOf(m.get(0xf6));
+      expect(m.get(0xf9)[0]).toBe(faults.includes('switch-15-immediate') ? 15 : 30);
+      m.clock.time = at(13, 20);
+      expect(stampOf(m.get(0xf6))).toBe('07EA030F0D0F00'); // 13:15
+      expect(m.setC(0xf7, '07EA030F0D0F05')?.esv).toBe(ESV.Set_Res); // 13:15 back: 13:15, 13:00, 12:45, 12:30, 12:00
+      return { midInterval, history: u32s(m.get(0xf8), 7, 5, 8) };
+    };
+    const clean = run();
+    expect(clean.midInterval).toBe('07EA030F0C0000'); // 12:00: the 30-minute slot runs on until 12:30
+    expect(clean.history.every((v) => v !== 0xfffffffe)).toBe(true);
+    expect(run(['switch-15-immediate']).midInterval).toBe('07EA030F0C0F00'); // 12:15
+    expect(run(['switch-15-loses-slot']).history[2]).toBe(0xfffffffe); // 12:45, the first 15-minute slot
+  });
+
+  test('the switch accepts 15 or 30 only, and not back from 15 to 30', () => {
+    const m = meter({ nextGeneration: switchable });
+    expect(m.setC(0xf9, '1E')?.esv).toBe(ESV.Set_Res);
+    expect(m.setC(0xf9, '05')?.esv).toBe(ESV.SetC_SNA);
+    expect(m.setC(0xf9, '0F')?.esv).toBe(ESV.Set_Res);
+    expect(m.setC(0xf9, '1E')?.esv).toBe(ESV.SetC_SNA);
+  });
 });

@@ -7,6 +7,8 @@
 //                      voltage:         date-time(7) + u16 average in 0.1 V
 //   selector EPC       date-time_6 + n (1..12)                                        (as 0x0288 EF)
 //   history EPC        date-time_6 + n + n × value, newest first, 0xFF… for values not kept (as 0x0288 EE)
+//   switch EPC         1 byte, the interval in minutes: 30 (0x1E) or 15 (0x0F); Get gives the one in effect
+//                      (seed: 30-minute interval switchable to 15 minutes; EPC and encoding are the profile's)
 
 import type { Clock } from '../../clock/clock.ts';
 import { MINUTE } from '../../clock/durations.ts';
@@ -15,6 +17,7 @@ import { concatBytes } from '../../echonet/bytes.ts';
 import { decodeDateTime6, encodeDateTime } from '../../echonet/values/date-time.ts';
 import { writeUnsigned } from '../../echonet/values/integer.ts';
 import type { NextGenerationItem } from '../../profile/profile.ts';
+import { IntervalTimeline } from './interval-timeline.ts';
 
 export interface IntervalSource {
   /** Counter in E1 units at `at`, or undefined when nothing was recorded then. */
@@ -31,6 +34,8 @@ const TRUNCATED_DIGITS = 6;
 
 export class NextGenerationItems {
   private readonly selectors = new Map<number, Uint8Array>();
+  /** Each item's interval boundaries (the 30 → 15-minute switch moves them). */
+  private readonly timelines = new Map<NextGenerationItem, IntervalTimeline>();
 
   constructor(
     private readonly items: readonly NextGenerationItem[],
@@ -39,26 +44,30 @@ export class NextGenerationItems {
     private readonly faults: ReadonlySet<string>,
     /** D7: effective digits of the counters. */
     private readonly digits: number,
-  ) {}
+  ) {
+    for (const item of items)
+      this.timelines.set(item, new IntervalTimeline(item.intervalMinutes, item.switchableTo));
+  }
 
   get getEpcs(): number[] {
     return this.items
-      .flatMap((i) => [i.epc, i.selectorEpc, i.historyEpc])
+      .flatMap((i) => [i.epc, i.selectorEpc, i.historyEpc, i.switchEpc])
       .filter(defined)
       .map(code);
   }
 
   get setEpcs(): number[] {
-    return this.items.flatMap((i) => (i.selectorEpc ? [code(i.selectorEpc)] : []));
+    return this.items.flatMap((i) => [i.selectorEpc, i.switchEpc].filter(defined).map(code));
   }
 
   read(epc: number): Uint8Array | undefined {
     const now = this.clock.now();
     for (const item of this.items) {
-      const step = item.intervalMinutes * MINUTE;
+      const timeline = this.timeline(item);
       if (code(item.epc) === epc) {
         // the latest interval boundary; the fault gives the interval before it
-        const at = Math.floor(now / step) * step - (this.faults.has('next-gen-latest-stale') ? step : 0);
+        const latest = timeline.boundaryAtOrBefore(now);
+        const at = this.faults.has('next-gen-latest-stale') ? timeline.previous(latest) : latest;
         // the fault stamps the value with the seconds of the read (the boundary's are 00)
         const stamp =
           at + (this.faults.has('ng-stamp-seconds') ? Math.floor((now % MINUTE) / 1000) * 1000 : 0);
@@ -68,20 +77,50 @@ export class NextGenerationItems {
       if (item.historyEpc && item.selectorEpc && code(item.historyEpc) === epc) {
         return this.history(item, this.selectors.get(code(item.selectorEpc)) ?? UNSET, now);
       }
+      if (item.switchEpc && code(item.switchEpc) === epc) return Uint8Array.of(timeline.minutesAt(now));
     }
     return undefined;
   }
 
   write(epc: number, edt: Uint8Array): boolean {
+    const switched = this.items.find((i) => i.switchEpc && code(i.switchEpc) === epc);
+    if (switched) return this.writeSwitch(switched, edt);
     const item = this.items.find((i) => i.selectorEpc && code(i.selectorEpc) === epc);
     if (!item || edt.length !== 7) return false;
     const start = decodeDateTime6(edt);
     const n = edt[6] as number;
-    const step = item.intervalMinutes * MINUTE;
-    if (!start.ok || start.value === 'unset' || n < 1 || n > 12 || fromJst(start.value) % step !== 0)
+    if (
+      !start.ok ||
+      start.value === 'unset' ||
+      n < 1 ||
+      n > 12 ||
+      !this.timeline(item).isBoundary(fromJst(start.value))
+    )
       return false;
     this.selectors.set(epc, edt.slice());
     return true;
+  }
+
+  /**
+   * The switch: 15 takes effect at the next boundary of the 30-minute interval (the first 15-minute slot
+   * starts there); 30 is accepted before a switch and changes nothing. Back from 15 to 30 the seed does
+   * not describe: refused (SetC_SNA), an assumption of the emulator. `switch-15-immediate` switches at the
+   * next quarter hour instead, mid-interval.
+   */
+  private writeSwitch(item: NextGenerationItem, edt: Uint8Array): boolean {
+    const timeline = this.timeline(item);
+    const minutes = edt[0];
+    if (edt.length !== 1 || item.switchableTo === undefined) return false;
+    if (minutes === item.intervalMinutes) return !timeline.switched;
+    if (minutes !== item.switchableTo) return false;
+    const now = this.clock.now();
+    const step = (this.faults.has('switch-15-immediate') ? item.switchableTo : item.intervalMinutes) * MINUTE;
+    timeline.switchFrom(Math.ceil(now / step) * step);
+    return true;
+  }
+
+  private timeline(item: NextGenerationItem): IntervalTimeline {
+    return this.timelines.get(item)!;
   }
 
   /** The encoded value for the interval ending at `at`; no-data when not kept or not yet measured. */
@@ -90,7 +129,12 @@ export class NextGenerationItems {
       item.retentionDays * 86_400_000 * (this.faults.has('next-gen-retention-halved') ? 0.5 : 1);
     const kept = at <= now && (this.faults.has('next-gen-kept-forever') || at >= now - retention);
     if (!kept) return this.noData(item);
-    const step = item.intervalMinutes * MINUTE;
+    const timeline = this.timeline(item);
+    // the fault loses the first 15-minute slot after the switch
+    const switchAt = timeline.switchAt;
+    if (this.faults.has('switch-15-loses-slot') && switchAt !== undefined && at === switchAt + 15 * MINUTE)
+      return this.noData(item);
+    const begins = timeline.previous(at);
     // the fault's 5-minute slots end one minute after the boundary they are stamped with
     const measured =
       this.faults.has('ng-5min-one-minute-late') && item.intervalMinutes === 5
@@ -113,12 +157,12 @@ export class NextGenerationItems {
         return this.u32(this.source.reactiveRaw(measured));
       case 'voltage': {
         // measured only when the whole interval lies after installation
-        if (this.source.energyRaw(at - step, 'forward') === undefined)
+        if (this.source.energyRaw(begins, 'forward') === undefined)
           return this.faults.has('ng-no-data-zero') ? writeUnsigned(0, 2) : this.noData(item);
         let sum = 0;
-        for (let t = at - step; t < at; t += MINUTE)
+        for (let t = begins; t < at; t += MINUTE)
           sum += 1010 - Math.round(Math.max(0, this.source.powerAt(t)) / 200);
-        return writeUnsigned(Math.round(sum / item.intervalMinutes), 2);
+        return writeUnsigned(Math.round(sum / ((at - begins) / MINUTE)), 2);
       }
     }
   }
@@ -134,10 +178,11 @@ export class NextGenerationItems {
     const start = decodeDateTime6(selector);
     if (!start.ok || start.value === 'unset')
       return concatBytes(selector, this.value(item, Number.POSITIVE_INFINITY, now));
-    const step = item.intervalMinutes * MINUTE;
-    const first = fromJst(start.value);
+    const timeline = this.timeline(item);
     const parts = [selector];
-    for (let i = 0; i < (selector[6] as number); i++) parts.push(this.value(item, first - i * step, now));
+    let at = fromJst(start.value);
+    for (let i = 0; i < (selector[6] as number); i++, at = timeline.previous(at))
+      parts.push(this.value(item, at, now));
     return concatBytes(...parts);
   }
 
