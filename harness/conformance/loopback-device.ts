@@ -14,6 +14,11 @@ export interface LoopbackDevice {
   readonly dut: DutClient;
   /** Stops the device, then the dut client and its socket. */
   stop(): Promise<void>;
+  /**
+   * A power cycle: the device stopped and started again on the same address, clock and profile (the dut
+   * client and its socket stay); the new device knows it is a restart (for the restart fault).
+   */
+  restart(): Promise<void>;
 }
 
 export async function startLoopbackDevice(
@@ -34,10 +39,17 @@ export async function startLoopbackDevice(
     timer2Ms: profile.timers.timer2Ms,
     strict: profile.decoder ?? {}, // the rules of the strict decoder the profile switched off
   });
-  const deviceTransport = await openUdpTransport({ family: 4, address: at.device.address, multicast });
-  const device = await startEmulatedDevice(profile, clock, { transport: deviceTransport });
+  const open = () => openUdpTransport({ family: 4, address: at.device.address, multicast });
+  let device = await startEmulatedDevice(profile, clock, { transport: await open() });
   return {
     dut,
+    restart: async () => {
+      await device.stop();
+      device = await startEmulatedDevice(profile, clock, {
+        transport: await open(),
+        restartedAt: clock.now(),
+      });
+    },
     stop: async () => {
       await device.stop();
       dut.close();

@@ -13,6 +13,8 @@ export interface ScratchMeter {
   readonly dut: DutClient;
   /** The profile the scratch meter was started from (the case's settings applied). */
   readonly profile: Profile;
+  /** Power-cycles the scratch meter: stopped and started again, same address, clock and profile. */
+  restart(): Promise<void>;
 }
 
 /** Starts the profile's emulated device with `meter` settings over its own, runs `body`, stops it. */
@@ -35,7 +37,7 @@ export async function withScratchMeter<T>(
     runAddresses(process.pid, 'scratch'),
   );
   try {
-    return await body({ dut: device.dut, profile: scratchProfile });
+    return await body({ dut: device.dut, profile: scratchProfile, restart: () => device.restart() });
   } finally {
     await device.stop();
   }

@@ -26,6 +26,8 @@ export interface RunningDevice {
 export interface StartOptions {
   /** Use this transport instead of opening the profile's UDP one (unit tests: the loopback network). */
   readonly transport?: Transport;
+  /** This start is a restart after a power cycle at this instant (epoch ms): state is rebuilt from the profile. */
+  readonly restartedAt?: number;
 }
 
 export async function startEmulatedDevice(
@@ -51,7 +53,7 @@ export async function startEmulatedDevice(
       shareAddress: true,
       ...(multicast ? { multicast: { receive: true } } : {}),
     }));
-  const device = build(profile, clock);
+  const device = build(profile, clock, options);
   const node = new EchonetNode({
     transport,
     clock,
@@ -89,9 +91,14 @@ interface EmulatedDevice {
   readonly start?: (node: EchonetNode) => () => void;
 }
 
-const DEVICES: Partial<Record<Profile['kind'], (profile: Profile, clock: Clock) => EmulatedDevice>> = {
-  'lv-meter': (profile, clock) => {
-    const config = lvMeterConfigFromProfile(profile);
+const DEVICES: Partial<
+  Record<Profile['kind'], (profile: Profile, clock: Clock, options: StartOptions) => EmulatedDevice>
+> = {
+  'lv-meter': (profile, clock, { restartedAt }) => {
+    const config = {
+      ...lvMeterConfigFromProfile(profile),
+      ...(restartedAt === undefined ? {} : { restartedAt }),
+    };
     const meter = new LvMeterObject(config, clock);
     return {
       object: meter,

@@ -11,6 +11,11 @@ export interface LvMeterConfig {
   readonly seed: number;
   /** Installation instant (epoch ms): no value is recorded before it. */
   readonly installedAt: number;
+  /**
+   * When this start is a restart after a power cycle: its instant (epoch ms). The values are computed on
+   * demand and survive it; only the fault `restart-loses-history` reads it.
+   */
+  readonly restartedAt?: number;
   /** Counter reading at installation, in W·min (to place a roll-over within a test). */
   readonly counterOffsetWmin: number;
   /** E1 unit code: 0x01 = 0.1 kWh, 0x02 = 0.01 kWh, … */

@@ -249,4 +249,11 @@ export const LV_METER_FAULTS: readonly FaultDefinition[] = [
       'next-generation smart meter specification (30-minute interval switchable to 15 minutes); profile parameter',
     clause: 'NG/SWITCH-15',
   },
+  {
+    id: 'restart-loses-history',
+    device: 'lv-meter',
+    rule: 'recorded values survive a power cycle: histories before a restart read as before it',
+    specRef: "next-generation smart meter specification (retention); the suite's reading",
+    clause: 'NG/POWER-CYCLE',
+  },
 ];

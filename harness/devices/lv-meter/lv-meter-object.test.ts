@@ -280,6 +280,26 @@ test.describe('next-generation items at the EPCs the profile names', () => {
     expect(run(['switch-15-loses-slot']).history[2]).toBe(0xfffffffe); // 12:45, the first 15-minute slot
   });
 
+  test('a restart keeps the recorded values; fault restart-loses-history reads those before it as no data', () => {
+    const yesterday = (faults: string[]) => {
+      const m = meter({ restartedAt: NOON, faults: new Set(faults) });
+      expect(m.setC(0xe5, '01')?.esv).toBe(ESV.Set_Res);
+      return u32s(m.get(0xe2), 2, 3);
+    };
+    expect(yesterday([])).toEqual(
+      u32s(
+        (() => {
+          const m = meter();
+          m.setC(0xe5, '01');
+          return m.get(0xe2);
+        })(),
+        2,
+        3,
+      ),
+    );
+    expect(yesterday(['restart-loses-history'])).toEqual([0xfffffffe, 0xfffffffe, 0xfffffffe]);
+  });
+
   test('the switch accepts 15 or 30 only, and not back from 15 to 30', () => {
     const m = meter({ nextGeneration: switchable });
     expect(m.setC(0xf9, '1E')?.esv).toBe(ESV.Set_Res);

@@ -207,7 +207,7 @@ export class LvMeterObject implements DeviceObject {
   }
 
   private rawValue(at: number, direction: 'forward' | 'reverse'): number | undefined {
-    if (at > this.clock.now()) return undefined;
+    if (at > this.clock.now() || this.lostInRestart(at)) return undefined;
     const counters = this.model.countersAt(at);
     if (!counters) return undefined;
     const wmin = pick(counters, direction) + (direction === 'forward' ? this.config.counterOffsetWmin : 0);
@@ -223,7 +223,7 @@ export class LvMeterObject implements DeviceObject {
    * an assumption of the emulator). The fault gives it in units ten times finer than E1.
    */
   private reactiveValue(at: number): number | undefined {
-    if (at > this.clock.now()) return undefined;
+    if (at > this.clock.now() || this.lostInRestart(at)) return undefined;
     const counters = this.model.countersAt(at);
     if (!counters) return undefined;
     let value: number | undefined;
@@ -234,6 +234,12 @@ export class LvMeterObject implements DeviceObject {
     if (value === undefined) return undefined;
     if (this.fault('ng-reactive-wrong-unit')) value *= 10;
     return value % 10 ** this.config.digits;
+  }
+
+  /** The fault: a restart loses every recorded value before it (seed retention: values survive a power cycle). */
+  private lostInRestart(at: number): boolean {
+    const restarted = this.config.restartedAt;
+    return this.fault('restart-loses-history') && restarted !== undefined && at < restarted;
   }
 
   /** W·min (or var·min) per raw counter step: E1's unit × D3. */
