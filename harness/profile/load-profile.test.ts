@@ -72,6 +72,21 @@ test.describe('device profiles', () => {
     );
   });
 
+  test('the 30 → 15-minute switch: only on a 30-minute item with its switchEpc', () => {
+    const switching = (p: ReturnType<typeof reference>) =>
+      p.nextGeneration.findIndex((i: { switchableTo?: number }) => i.switchableTo === 15);
+    expect(
+      edited((p) => {
+        p.nextGeneration[switching(p)].intervalMinutes = 15;
+      }).message,
+    ).toMatch(/at \/nextGeneration\/\d+\/switchableTo: only a 30-minute item switches to 15 minutes/);
+    expect(
+      edited((p) => {
+        p.nextGeneration[switching(p)].switchEpc = '0xF0';
+      }).message,
+    ).toMatch(/switchEpc: 0xF0 is already used/);
+  });
+
   test('every problem is reported, not only the first', () => {
     const error = edited((p) => {
       p.routeB.password = 'x';

@@ -103,6 +103,8 @@ export interface Profile {
         readonly localAddress?: string;
         /** NP-D5-001 on a real device: how long the harness waits for the operator to power it up. */
         readonly powerUpWaitMs?: number;
+        /** RT-REBOOT-001 on a real device: the operator power-cycles it; the harness waits for its INF 0xD5. */
+        readonly restart?: { readonly waitMs: number };
       };
 }
 

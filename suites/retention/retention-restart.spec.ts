@@ -3,13 +3,16 @@
 // suite's reading, clause NG/POWER-CYCLE, from the case). E2 of a past day, EE of the last minutes and each
 // next-generation history are read, the meter is restarted, and the same reads give the same bytes; the
 // :00/:30 notification still comes after it. Selectors may be reset by a restart: every read sets its own.
-// On a real meter the power cycle is an operator action the suite does not prompt for yet: NA.
+// On a real meter the power cycle is an operator action (target.restart.waitMs, as NP-D5-001's power-up):
+// without it the case is NA there.
+import type { Clock } from '../../harness/clock/clock.ts';
 import { pass } from '../../harness/clock/wait.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import type { Arrival, DutClient } from '../../harness/conformance/dut-client.ts';
 import {
+  deviceAnswers,
   HALF_HOUR,
   halfHourFloor,
   jstText,
@@ -19,7 +22,9 @@ import {
   selector,
 } from '../../harness/conformance/meter-reads.ts';
 import { readItemHistory, stepOf } from '../../harness/conformance/next-generation-reads.ts';
+import { tellOperator } from '../../harness/conformance/operator.ts';
 import { withScratchMeter } from '../../harness/conformance/scratch-meter.ts';
+import { inconclusive } from '../../harness/conformance/verdict.ts';
 import { sameEoj } from '../../harness/echonet/eoj.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
 import { toHex } from '../../harness/echonet/hex.ts';
@@ -75,6 +80,67 @@ const eaNotification = (dut: DutClient) => (a: Arrival) =>
   'properties' in a.frame &&
   a.frame.properties.some((p) => p.epc === 0xea);
 
+/**
+ * A real meter's power cycle: the operator switches it off and on while the harness listens, and its
+ * start-up INF 0xD5 (ECHONET Lite §4.3.1) says it is back; none within the declared time is INCONC.
+ */
+async function operatorRestart(dut: DutClient, address: string, waitMs: number): Promise<void> {
+  const since = dut.arrivals.length;
+  tellOperator(
+    `RT-REBOOT-001: power-cycle the device at ${address} now (off, then on again); waiting up to ${waitMs / 1000} s for its start-up INF 0xD5`,
+  );
+  const d5 = await dut.waitFor(
+    (a) =>
+      a.frame?.format === 1 &&
+      a.frame.esv === ESV.INF &&
+      'properties' in a.frame &&
+      a.frame.properties.some((p) => p.epc === 0xd5),
+    waitMs,
+    since,
+  );
+  if (!d5)
+    inconclusive(
+      `no INF 0xD5 within the ${waitMs / 1000} s declared for the power cycle (target.restart.waitMs): was the device restarted?`,
+    );
+  await deviceAnswers(dut);
+}
+
+/** Reads, the power cycle, the same reads (the same bytes), then the first EA notification after it. */
+async function valuesSurvive(dut: DutClient, clock: Clock, profile: Profile, restart: () => Promise<void>) {
+  await dut.get(0x80); // the meter learns its controller (INFC goes to it)
+  const at = clock.now();
+  const before = await snapshot(dut, profile, at);
+  await restart();
+  const after = await snapshot(dut, profile, at);
+  before.forEach((b, i) => {
+    const a = after[i]!;
+    expectThat(
+      a.hex === b.hex,
+      `${b.what}: the same after the restart at ${jstText(clock.now())}`,
+      b.hex,
+      a.hex,
+      [...b.frames, ...a.frames],
+      CLAUSE,
+    );
+  });
+  await dut.get(0x80);
+  const boundary = halfHourFloor(clock.now()) + HALF_HOUR;
+  await pass(clock, boundary - clock.now());
+  const since = dut.arrivals.length;
+  const got = await dut.waitFor((x) => eaNotification(dut)(x) && x.entry.at >= boundary, WINDOW, since);
+  expectThat(
+    got !== undefined,
+    `EA notified within 5 min after ${jstText(boundary)}, the first :00/:30 after the restart`,
+    `INF or INFC of EA by ${jstText(boundary + WINDOW)}`,
+    'none',
+    [],
+    // a notification missing after the restart breaks the rule that one comes after every :00/:30
+    'AIF-LV-1.01/3.2.1',
+  );
+}
+
+const restartWaitMs = (p: Profile) => (p.target.type === 'real' ? p.target.restart?.waitMs : undefined);
+
 conformance(
   {
     id: 'RT-REBOOT-001',
@@ -82,50 +148,26 @@ conformance(
       'recorded values (E2, EE, next-generation histories) are the same after a power cycle, and EA is still notified',
     specRef: CLAUSE,
     severity: 'major',
-    // the reads twice, then up to a half hour to the next :00/:30 and its 5-minute window
-    realTimeMs: HALF_HOUR + WINDOW + 2 * FEW_REQUESTS_MS,
+    // the reads twice, the operator's power cycle, up to a half hour to the next :00/:30 and its 5 minutes
+    realTimeMs: (p) => (restartWaitMs(p) ?? 0) + HALF_HOUR + WINDOW + 2 * FEW_REQUESTS_MS,
     applies: (p) => {
       if (p.kind !== 'lv-meter') return 'a low-voltage meter case';
       if (!declaredMaps(p).get.includes(0xe2)) return 'the profile does not declare E2';
-      // a real meter's power cycle is an operator action the suite does not prompt for yet
-      return p.target.type === 'emulated'
+      return p.target.type === 'emulated' || restartWaitMs(p) !== undefined
         ? true
-        : 'needs the meter power-cycled during the case (emulated targets only; no operator restart action yet)';
+        : 'a real meter must be power-cycled during the case: declare target.restart.waitMs to run this case with an operator';
     },
     catches: ['restart-loses-history'],
   },
-  async ({ clock, profile, transcript }) => {
-    await withScratchMeter(profile, {}, clock, transcript, async ({ dut, restart }) => {
-      await dut.get(0x80); // the meter learns its controller (INFC goes to it)
-      const at = clock.now();
-      const before = await snapshot(dut, profile, at);
-      await restart();
-      const after = await snapshot(dut, profile, at);
-      before.forEach((b, i) => {
-        const a = after[i]!;
-        expectThat(
-          a.hex === b.hex,
-          `${b.what}: the same after the restart at ${jstText(clock.now())}`,
-          b.hex,
-          a.hex,
-          [...b.frames, ...a.frames],
-          CLAUSE,
-        );
-      });
-      await dut.get(0x80);
-      const boundary = halfHourFloor(clock.now()) + HALF_HOUR;
-      await pass(clock, boundary - clock.now());
-      const since = dut.arrivals.length;
-      const got = await dut.waitFor((x) => eaNotification(dut)(x) && x.entry.at >= boundary, WINDOW, since);
-      expectThat(
-        got !== undefined,
-        `EA notified within 5 min after ${jstText(boundary)}, the first :00/:30 after the restart`,
-        `INF or INFC of EA by ${jstText(boundary + WINDOW)}`,
-        'none',
-        [],
-        // a notification missing after the restart breaks the rule that one comes after every :00/:30
-        'AIF-LV-1.01/3.2.1',
+  async ({ dut, clock, profile, transcript }) => {
+    const waitMs = restartWaitMs(profile);
+    if (waitMs !== undefined)
+      return valuesSurvive(dut, clock, profile, () =>
+        operatorRestart(dut, profile.transport.address, waitMs),
       );
-    });
+    // emulated: a scratch meter of the same profile, stopped and started again on the same clock
+    await withScratchMeter(profile, {}, clock, transcript, ({ dut: scratch, restart }) =>
+      valuesSurvive(scratch, clock, profile, restart),
+    );
   },
 );
