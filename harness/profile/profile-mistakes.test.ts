@@ -94,7 +94,7 @@ test.describe('profile mistakes: each named once, with its pointer and the fix',
     const misplaced = linesFor((p) => real(p, { clockStart: '2026-06-15T12:10:05+09:00' }));
     expect(misplaced).toHaveLength(1);
     expect(misplaced[0]).toMatch(
-      /at \/target: unknown field 'clockStart' — a real target has the fields type, localAddress, powerUpWaitMs; clockStart belongs to an emulated target/,
+      /at \/target: unknown field 'clockStart' — a real target has the fields type, localAddress, powerUpWaitMs, restart; clockStart belongs to an emulated target/,
     );
   });
 
