@@ -2,37 +2,24 @@
 import { MINUTE } from '../../clock/durations.ts';
 import type { EmulatedMeterSettings, Profile } from '../../profile/profile.ts';
 import { DEFAULT_LV_METER, type LvMeterConfig } from '../lv-meter/lv-meter-config.ts';
+import { codeOr, commonMeterSettings, serialTail12 } from './meter-settings.ts';
 
 export function lvMeterConfigFromProfile(profile: Profile): LvMeterConfig {
-  const target = profile.target.type === 'emulated' ? profile.target : undefined;
-  const meter = target?.meter ?? {};
-  const installedAt =
-    meter.installedAt === undefined ? DEFAULT_LV_METER.installedAt : Date.parse(meter.installedAt);
-  const unitCode =
-    meter.unitCode === undefined ? DEFAULT_LV_METER.unitCode : Number.parseInt(meter.unitCode, 16);
+  const { meter, common } = commonMeterSettings(profile, DEFAULT_LV_METER);
   return {
     ...DEFAULT_LV_METER,
-    makerCode: Number.parseInt(profile.identity.makerCode, 16),
-    // C0's 12 free bytes: from the serial number (never from the Route-B credentials)
-    routeBIdTail: Uint8Array.from(
-      Buffer.from(profile.identity.serial.padEnd(12, '\0').slice(0, 12), 'latin1'),
-    ),
-    seed: meter.seed ?? DEFAULT_LV_METER.seed,
-    installedAt,
-    counterOffsetWmin: Math.round((meter.counterOffsetKWh ?? 0) * 60_000),
-    unitCode,
+    ...common,
+    routeBIdTail: serialTail12(profile),
+    unitCode: codeOr(meter.unitCode, DEFAULT_LV_METER.unitCode),
     coefficient: meter.coefficient ?? DEFAULT_LV_METER.coefficient,
     digits: meter.digits ?? DEFAULT_LV_METER.digits,
     solarPeakW: meter.solarPeakW ?? DEFAULT_LV_METER.solarPeakW,
-    ...(meter.load ? { load: loadFrom(meter.load, installedAt) } : {}),
+    ...(meter.load ? { load: loadFrom(meter.load, common.installedAt) } : {}),
     wiring:
       meter.wiring ?? (profile.wiring === 'single-phase-2-wire' ? profile.wiring : DEFAULT_LV_METER.wiring),
     notification: profile.timers.notification,
     notificationDelayMs: profile.timers.notificationDelayMs,
-    opcLimit: profile.timers.opcLimit,
-    responseLatencyMs: profile.timers.responseLatencyMs,
     nextGeneration: profile.nextGeneration ?? [],
-    faults: new Set(target?.faults ?? []),
   };
 }
 
