@@ -1,10 +1,11 @@
 // The suite must catch defects for the right reason: under every fault switch of a device that has a
 // suite, a case that declares it catches it FAILs naming the fault's own rule (its clause-registry id),
-// and without faults every applicable case passes. The whole suite runs under each fault (one project per
-// fault, see suite-validity.ts), so a FAIL of another rule shows a fault breaking two rules (or a wrong
-// case). Prints the fault coverage (must be 100 %) and the case coverage.
+// and without faults every applicable case passes. Every written case runs under each fault (one project per
+// fault, see suite-validity.ts; the generated ones too with SMCERT_VALIDITY_FULL=1), so a FAIL of another
+// rule shows a fault breaking two rules (or a wrong case). Prints the fault coverage (must be 100 %) and
+// the case coverage. The child run reports through harness/conformance/validity-reporter.ts.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,29 +13,19 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { FAULTS } from '../devices/faults.ts';
 import { SUITED_DEVICES, validityVariants } from './suite-validity.ts';
+import type { ValidityLine } from './validity-reporter.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-interface JsonTest {
-  projectName: string;
-  annotations: { type: string; description?: string }[];
-  results: {
-    status: string;
-    annotations?: { type: string; description?: string }[];
-    error?: { message?: string };
-  }[];
-}
-interface JsonSuite {
-  specs?: { title: string; tags?: string[]; tests: JsonTest[] }[];
-  suites?: JsonSuite[];
-}
-
 test('every fault switch is caught by a FAIL naming its rule; the clean devices pass every case', async () => {
-  // the child runs every case under each fault: about 8 min on an idle 2-core machine. spawnSync blocks
+  // about 8 min on an idle 2-core machine (14 min with SMCERT_VALIDITY_FULL=1). spawnSync blocks
   // Playwright's own timer, so the child carries the limit and is killed at it (reported below)
   const limitMs = 40 * 60_000;
   test.setTimeout(limitMs + 60_000);
   const output = mkdtempSync(join(tmpdir(), 'smcert-validity-'));
+  // apart from the output folder, which Playwright empties when it starts
+  const linesDir = mkdtempSync(join(tmpdir(), 'smcert-validity-lines-'));
+  const lines = join(linesDir, 'cases.jsonl');
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const variants = validityVariants();
   const run = spawnSync(
@@ -43,7 +34,7 @@ test('every fault switch is caught by a FAIL naming its rule; the clean devices 
       cli,
       'test',
       ...variants.map((v) => `--project=${v.name}`),
-      '--reporter=json',
+      `--reporter=${join(ROOT, 'harness/conformance/validity-reporter.ts')}`,
       '--output',
       output,
       '--workers',
@@ -51,48 +42,22 @@ test('every fault switch is caught by a FAIL naming its rule; the clean devices 
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, SMCERT_VALIDITY: '1' },
+      env: { ...process.env, SMCERT_VALIDITY: '1', SMCERT_VALIDITY_OUT: lines },
       encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
+      maxBuffer: 64 * 1024 * 1024,
       timeout: limitMs,
       killSignal: 'SIGKILL',
     },
   );
-  rmSync(output, { recursive: true, force: true });
+  const ran = existsSync(lines) ? readFileSync(lines, 'utf8') : '';
+  for (const dir of [output, linesDir]) rmSync(dir, { recursive: true, force: true });
   expect(run.signal, `the validity run was stopped at its ${limitMs / 60_000} min limit`).toBeNull();
-  expect(run.stdout.trim().startsWith('{'), `child run printed no JSON report:\n${run.stderr}`).toBe(true);
-  const report = JSON.parse(run.stdout) as { suites: JsonSuite[] };
-
-  interface CaseRun {
-    readonly id: string;
-    readonly verdict: string;
-    readonly rules: readonly string[];
-    readonly catches: readonly string[];
-    readonly message: string;
-    readonly noFault: string;
+  expect(ran.length > 0, `the validity run reported no case:\n${run.stdout}\n${run.stderr}`).toBe(true);
+  const byProject = new Map<string, ValidityLine[]>();
+  for (const text of ran.split('\n').filter(Boolean)) {
+    const line = JSON.parse(text) as ValidityLine;
+    byProject.set(line.project, [...(byProject.get(line.project) ?? []), line]);
   }
-  const byProject = new Map<string, CaseRun[]>();
-  const walk = (suite: JsonSuite) => {
-    for (const spec of suite.specs ?? []) {
-      for (const t of spec.tests) {
-        const last = t.results.at(-1);
-        const annotations = [...t.annotations, ...(last?.annotations ?? [])];
-        const note = (type: string) => annotations.filter((a) => a.type === type).at(-1)?.description;
-        const list = byProject.get(t.projectName) ?? [];
-        list.push({
-          id: spec.title.split(' ')[0] ?? spec.title,
-          verdict: note('verdict') ?? last?.status ?? 'none',
-          rules: (note('rule') ?? '').split(' ').filter(Boolean),
-          catches: (spec.tags ?? []).filter((g) => g.startsWith('catches-')).map((g) => g.slice(8)), // tags without '@'
-          message: last?.error?.message ?? '',
-          noFault: note('noFaultBecause') ?? '(no reason given)',
-        });
-        byProject.set(t.projectName, list);
-      }
-    }
-    for (const child of suite.suites ?? []) walk(child);
-  };
-  for (const suite of report.suites) walk(suite);
 
   const problems: string[] = [];
   const alsoBreaks: string[] = [];
