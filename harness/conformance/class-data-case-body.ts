@@ -9,7 +9,7 @@ import type { Profile } from '../profile/profile.ts';
 import { expectEsv, expectReplyRules, framesOf, precondition, propertiesOf } from './checks.ts';
 import type { GeneratedCase } from './class-data-cases.ts';
 import { SNA_CLAUSE } from './class-data-cases.ts';
-import { otherValidValue, outOfRangeValue, valueProblem } from './class-data-values.ts';
+import { otherValidValue, outOfRangeValues, valueProblem } from './class-data-values.ts';
 import { type CaseBody, NotApplicable, observe } from './conformance.ts';
 import type { DutClient, Exchange } from './dut-client.ts';
 import { fail, inconclusive } from './verdict.ts';
@@ -17,11 +17,11 @@ import { fail, inconclusive } from './verdict.ts';
 const EMPTY = new Uint8Array(0);
 
 export function generatedCaseBody(c: GeneratedCase): CaseBody {
-  return async ({ dut, profile }) => {
+  return async ({ dut, profile, clock }) => {
     const io = objectIo(dut, profile, c.classCode);
     if (c.rule === 'GET') return checkGet(c, await io.get(c.epc));
     if (c.rule === 'NOSET') return checkNoSet(c, io);
-    if (c.rule === 'SET') return checkSet(c, io);
+    if (c.rule === 'SET') return checkSet(c, io, clock.now());
     return checkAnnounced(c, io, dut, profile);
   };
 }
@@ -93,11 +93,11 @@ async function checkNoSet(c: GeneratedCase, io: ObjectIo): Promise<void> {
   );
 }
 
-/** SET: read, a valid value accepted, an out-of-range one refused; the value read set back. */
-async function checkSet(c: GeneratedCase, io: ObjectIo): Promise<void> {
+/** SET: read, a valid value accepted, each out-of-range one refused; the value read set back. */
+async function checkSet(c: GeneratedCase, io: ObjectIo, now: number): Promise<void> {
   const before = await precondition(`Get ${byteHex(c.epc)} to set it back after`, io.get(c.epc));
   const original = servedValue(c, before);
-  const valid = otherValidValue(c.definition, original) ?? original;
+  const valid = otherValidValue(c.definition, original, now) ?? original;
   try {
     const accepted = await io.setC(c.epc, valid);
     expectReplyRules(accepted);
@@ -107,16 +107,19 @@ async function checkSet(c: GeneratedCase, io: ObjectIo): Promise<void> {
       `${byteHex(c.epc)} = 0x${toHex(valid)} is inside the class data's values and accepted`,
       c.specRef,
     );
-    const invalid = outOfRangeValue(c.definition);
-    if (!invalid) return observe(`the class data leaves no value of ${byteHex(c.epc)} outside its range`);
-    const refused = await io.setC(c.epc, invalid);
-    expectReplyRules(refused);
-    expectEsv(
-      refused,
-      ESV.SetC_SNA,
-      `${byteHex(c.epc)} = 0x${toHex(invalid)} is outside the class data's values and refused`,
-      c.specRef,
-    );
+    const invalid = outOfRangeValues(c.definition, valid);
+    if (invalid.length === 0)
+      return observe(`the class data leaves no value of ${byteHex(c.epc)} outside its range`);
+    for (const value of invalid) {
+      const refused = await io.setC(c.epc, value);
+      expectReplyRules(refused);
+      expectEsv(
+        refused,
+        ESV.SetC_SNA,
+        `${byteHex(c.epc)} = 0x${toHex(value)} is outside the class data's values and refused`,
+        c.specRef,
+      );
+    }
   } finally {
     await restore(c, io, original);
   }

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { CLASS_DATA_DIR, loadClassRegistry } from '../classes/load-classes.ts';
+import { fromHex, toHex } from '../echonet/hex.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import { generatedCases } from './class-data-cases.ts';
 import { classDataClauses } from './class-data-clauses.ts';
-import { otherValidValue, outOfRangeValue, valueProblem } from './class-data-values.ts';
+import { otherValidValue, outOfRangeValues, valueProblem } from './class-data-values.ts';
 import { clauses } from './clauses.ts';
 
 const SOURCE = 'APPENDIX Release S (made up for this test), class 0x0287, EPC 0xE0';
@@ -106,9 +107,24 @@ test('values from an entry: in range, another valid one, one outside', () => {
   expect(valueProblem(e5, Uint8Array.of(1, 2))).toContain('size');
   expect(otherValidValue(e5, Uint8Array.of(0xff))).toEqual(Uint8Array.of(0));
   expect(otherValidValue(e5, Uint8Array.of(0))).toEqual(Uint8Array.of(99));
-  expect(outOfRangeValue(e5)).toEqual(Uint8Array.of(100));
+  expect(outOfRangeValues(e5, Uint8Array.of(0))).toEqual([Uint8Array.of(100)]);
   const e1 = loadClassRegistry().property(0x0288, 0xe1)!; // codes 00–04, 0A–0D
-  expect(outOfRangeValue(e1)).toEqual(Uint8Array.of(5));
+  expect(outOfRangeValues(e1, Uint8Array.of(1))).toEqual([Uint8Array.of(5)]);
   const location = loadClassRegistry().property(0x0288, 0x81)!;
   expect(otherValidValue(location, Uint8Array.of(0))).toEqual(Uint8Array.of(1));
+});
+
+test('values of a selector structure: the boundary before now, n at a bound; one field out at a time', () => {
+  const registry = loadClassRegistry();
+  const now = Date.parse('2026-06-15T12:10:05+09:00');
+  const ed = registry.property(0x0288, 0xed)!; // start :00/:30, n 1..12
+  const valid = otherValidValue(ed, fromHex('FFFFFFFFFFFF01'), now)!;
+  expect(toHex(valid)).toBe('07EA060F0B1E0C'); // 2026-06-15 11:30, n = 12
+  expect(valueProblem(ed, valid)).toBeUndefined();
+  expect(outOfRangeValues(ed, valid).map((v) => toHex(v))).toEqual(['07EA060F0B1F0C', '07EA060F0B1E0D']);
+  const ef = registry.property(0x0288, 0xef)!; // any minute, n 1..10
+  const efValid = otherValidValue(ef, fromHex('07EA060F0B1E0A'), now)!;
+  expect(toHex(efValid)).toBe('07EA060F0C0901'); // 12:09, n back to 1 from 10
+  expect(outOfRangeValues(ef, efValid).map((v) => toHex(v))).toEqual(['07EA060F0C090B']);
+  expect(otherValidValue(ef, efValid)).toBeUndefined(); // no instant given: no valid selector
 });

@@ -43,14 +43,20 @@ export interface GeneratedCase {
 export const SNA_CLAUSE = 'EL-1.14/2/3.2.5';
 
 /**
- * The node engine's fault switches (harness/devices/node/node-faults.ts) each generated rule catches:
- * one stands for the rule on every EPC (`epc` limits it to the EPC the switch breaks).
+ * The fault switches each generated rule catches: a node engine's switch (harness/devices/node/
+ * node-faults.ts) stands for the rule on every EPC (`epc` limits it to the EPC the switch breaks); a
+ * device's switch that takes a value outside an entry's range is caught by that entry's SET case.
  */
-const CATCHES: readonly { rule: GeneratedRule; epc?: number; fault: string }[] = [
+const CATCHES: readonly { rule: GeneratedRule; classCode?: number; epc?: number; fault: string }[] = [
   { rule: 'GET', epc: 0x8a, fault: 'get-edt-one-byte-short-0x8a' },
   { rule: 'SET', fault: 'set-out-of-range-accepted' },
   { rule: 'NOSET', fault: 'noset-epc-set-accepted' },
   { rule: 'ANNO', fault: 'anno-missing-on-change' },
+  { rule: 'SET', classCode: 0x0288, epc: 0xe5, fault: 'e5-100-accepted' },
+  { rule: 'SET', classCode: 0x0288, epc: 0xed, fault: 'ed-any-minute' },
+  { rule: 'SET', classCode: 0x0288, epc: 0xef, fault: 'ef-n-11-accepted' },
+  { rule: 'SET', classCode: 0x028a, epc: 0xe1, fault: 'e1-100-accepted' },
+  { rule: 'SET', classCode: 0x028f, epc: 0xef, fault: 'ef-11-segments-accepted' },
 ];
 
 /** Every generated case of `registry`, by class, EPC and rule. */
@@ -84,9 +90,12 @@ function caseOf(
   const { classCode } = device;
   const { epc } = definition;
   const specRef = entryClauseId(definingClass(registry, classCode, epc) ?? device, epc);
-  const catches = CATCHES.filter((c) => c.rule === rule && (c.epc === undefined || c.epc === epc)).map(
-    (c) => c.fault,
-  );
+  const catches = CATCHES.filter(
+    (c) =>
+      c.rule === rule &&
+      (c.epc === undefined || c.epc === epc) &&
+      (c.classCode === undefined || c.classCode === classCode),
+  ).map((c) => c.fault);
   const name = `0x${classHex(classCode)} ${byteHex(epc)} ${definition.name.en}`;
   const access = { GET: 'get', SET: 'set', NOSET: 'get', ANNO: 'anno' } as const;
   return {

@@ -3,7 +3,10 @@
 // sentinel), another valid value to write, and a value outside the entry's range or codes to be refused.
 import type { FieldDefinition, PropertyDefinition } from '../classes/class-definition.ts';
 import { decodePropertyValue } from '../classes/decode-property-value.ts';
+import { MINUTE } from '../clock/durations.ts';
+import { toJst } from '../clock/jst.ts';
 import { fromHex, toHex } from '../echonet/hex.ts';
+import { encodeDateTime, encodeDateTime6 } from '../echonet/values/date-time.ts';
 import {
   type IntSize,
   readSigned,
@@ -50,10 +53,14 @@ function fieldRangeProblem(definition: PropertyDefinition, edt: Uint8Array): str
   return undefined;
 }
 
-/** The entry's whole-value constraint a write can be checked against: a range or codes (one size only). */
-export function writableConstraint(definition: PropertyDefinition): 'range' | 'enum' | undefined {
+/**
+ * The constraint a write can be checked against: the whole value's range or codes (one size only), or the
+ * fields of a selector structure (date-time and uint fields, one with a range or a minute step: EF, ED).
+ */
+export function writableConstraint(definition: PropertyDefinition): 'range' | 'enum' | 'fields' | undefined {
   const size = fixedSize(definition);
   if (size === undefined) return undefined;
+  if (selectorFields(definition, size)) return 'fields';
   if (definition.enum && Object.keys(definition.enum).some((code) => code.length === 2 * size)) return 'enum';
   const integer = definition.type === 'uint' || definition.type === 'int';
   if (
@@ -66,10 +73,19 @@ export function writableConstraint(definition: PropertyDefinition): 'range' | 'e
   return undefined;
 }
 
-/** A valid value other than `current`: another code, a bound of the range, or (raw) `current` with its last bit flipped. */
-export function otherValidValue(definition: PropertyDefinition, current: Uint8Array): Uint8Array | undefined {
+/**
+ * A valid value other than `current`: another code, a bound of the range, (raw) `current` with its last
+ * bit flipped, or for a selector structure the last boundary of its minute step before `now` (an instant
+ * the device keeps) with each ranged field at a bound.
+ */
+export function otherValidValue(
+  definition: PropertyDefinition,
+  current: Uint8Array,
+  now?: number,
+): Uint8Array | undefined {
   const size = fixedSize(definition);
   const constraint = writableConstraint(definition);
+  if (constraint === 'fields') return now === undefined ? undefined : validSelector(definition, current, now);
   if (constraint === 'enum') {
     const code = Object.keys(definition.enum!).find((c) => c.length === 2 * size! && c !== toHex(current));
     return code === undefined ? undefined : fromHex(code);
@@ -89,8 +105,17 @@ export function otherValidValue(definition: PropertyDefinition, current: Uint8Ar
   return out;
 }
 
-/** A value of the entry's size outside its range or codes (and no sentinel), or undefined when none exists. */
-export function outOfRangeValue(definition: PropertyDefinition): Uint8Array | undefined {
+/**
+ * Values of the entry's size outside its range or codes (and no sentinel): one for a whole value; for a
+ * selector structure, `valid` with one field out at a time (a count past its range, a minute off its step).
+ */
+export function outOfRangeValues(definition: PropertyDefinition, valid: Uint8Array): Uint8Array[] {
+  if (writableConstraint(definition) === 'fields') return selectorsOutOfRange(definition, valid);
+  const value = outOfRangeValue(definition);
+  return value ? [value] : [];
+}
+
+function outOfRangeValue(definition: PropertyDefinition): Uint8Array | undefined {
   const size = fixedSize(definition);
   const constraint = writableConstraint(definition);
   if (constraint === 'enum') {
@@ -136,4 +161,68 @@ function encode(definition: PropertyDefinition, value: number): Uint8Array | und
 
 function isSentinel(definition: PropertyDefinition, bytes: Uint8Array): boolean {
   return definition.sentinels?.some((s) => s.field === undefined && s.hex === toHex(bytes)) ?? false;
+}
+
+const SELECTOR_FIELD_TYPES = new Set(['uint', 'date-time_6', 'date-time']);
+
+/** The fields of a selector structure filling `size`, or undefined when the entry is no such structure. */
+function selectorFields(definition: PropertyDefinition, size: number): readonly RangedField[] | undefined {
+  const fields = (definition.fields ?? []) as readonly RangedField[];
+  if (definition.type !== 'structure' || fields.length === 0) return undefined;
+  if (fields.some((f) => !SELECTOR_FIELD_TYPES.has(f.type) || (f.count ?? 1) !== 1)) return undefined;
+  if (fields.reduce((n, f) => n + f.size, 0) !== size) return undefined;
+  const constrained = fields.some((f) => f.range !== undefined || f.minuteStep !== undefined);
+  return constrained ? fields : undefined;
+}
+
+/** Each field with its offset in the structure. */
+function withOffsets(fields: readonly RangedField[]): { field: RangedField; at: number }[] {
+  let at = 0;
+  return fields.map((field) => {
+    const entry = { field, at };
+    at += field.size;
+    return entry;
+  });
+}
+
+function validSelector(definition: PropertyDefinition, current: Uint8Array, now: number): Uint8Array {
+  const fields = selectorFields(definition, fixedSize(definition)!)!;
+  const out = new Uint8Array(fixedSize(definition)!);
+  for (const { field, at } of withOffsets(fields)) {
+    if (field.type !== 'uint') {
+      const step = (field.minuteStep ?? 1) * MINUTE;
+      const instant = toJst(Math.floor(now / step) * step - step);
+      out.set(field.type === 'date-time_6' ? encodeDateTime6(instant) : encodeDateTime(instant), at);
+    } else if (field.range) {
+      const was =
+        current.length === out.length ? readUnsigned(current, at, field.size as IntSize) : undefined;
+      out.set(
+        writeUnsigned(was === field.range.max ? field.range.min : field.range.max, field.size as IntSize),
+        at,
+      );
+    } else if (current.length === out.length) out.set(current.subarray(at, at + field.size), at);
+  }
+  return out;
+}
+
+function selectorsOutOfRange(definition: PropertyDefinition, valid: Uint8Array): Uint8Array[] {
+  const fields = selectorFields(definition, fixedSize(definition)!)!;
+  const out: Uint8Array[] = [];
+  for (const { field, at } of withOffsets(fields)) {
+    const size = field.size as IntSize;
+    if (field.type === 'uint' && field.range) {
+      const beyond = [field.range.max + 1, field.range.min - 1].find((v) => v >= 0 && v < 2 ** (8 * size));
+      if (beyond === undefined) continue;
+      const bytes = valid.slice();
+      bytes.set(writeUnsigned(beyond, size), at);
+      out.push(bytes);
+    }
+    if (field.type !== 'uint' && field.minuteStep !== undefined && field.minuteStep > 1) {
+      // the minute byte (date-time_6: year(2) month day hour minute): one minute past the step
+      const bytes = valid.slice();
+      bytes[at + 5] = ((valid[at + 5] as number) + 1) % 60;
+      out.push(bytes);
+    }
+  }
+  return out;
 }

@@ -4,6 +4,7 @@
 // reactive power), in the unit of E1 times D3, cut to whole units, rolled over at 10^D7, the forward one
 // from its reading at installation (APPENDIX 0x0288 E0/E3/E1/D3/D7). Nothing is measured before
 // installation: no data. Exact integer arithmetic (BigInt) over milliseconds.
+import { unitExponent } from '../echonet/values/unit.ts';
 import type { LoadStepSetting } from '../profile/profile.ts';
 
 export interface MeterScale {
@@ -25,18 +26,9 @@ export interface ModelReading {
   readonly lagging: number;
 }
 
-/** APPENDIX 0x0288 E1: the unit as a power of ten of 1 kWh. */
-const UNIT_EXPONENT: Readonly<Record<number, number>> = {
-  0: 0,
-  1: -1,
-  2: -2,
-  3: -3,
-  4: -4,
-  10: 1,
-  11: 2,
-  12: 3,
-  13: 4,
-};
+/** APPENDIX 0x0288 E1: kWh per counter unit (0x01 → 0.1 kWh); 1 for a code outside the table. */
+export const kWhPerUnit = (unitCode: number): number => 10 ** (unitExponent(unitCode) ?? 0);
+
 const KWH_IN_WMS = 3_600_000_000n; // 1 kWh = 3.6 × 10^9 W·ms
 
 export class LoadCurveModel {
@@ -53,8 +45,13 @@ export class LoadCurveModel {
       watts: BigInt(s.watts),
       vars: BigInt(s.vars ?? 0),
     }));
-    const exponent = UNIT_EXPONENT[scale.unitCode] ?? 0;
+    const exponent = unitExponent(scale.unitCode) ?? 0;
     this.unit = ((KWH_IN_WMS * 10n ** BigInt(exponent + 4)) / 10_000n) * BigInt(scale.coefficient);
+  }
+
+  /** The counters roll over at 10^D7 (APPENDIX 0x0288 D7). */
+  get rollOver(): number {
+    return 10 ** this.scale.digits;
   }
 
   /** The counters at `t`, or undefined before installation. */

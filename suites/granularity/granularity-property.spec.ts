@@ -11,7 +11,8 @@ import { jstMidnight } from '../../harness/clock/jst.ts';
 import { expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
-import { LoadCurveModel, type ModelReading } from '../../harness/conformance/load-curve-model.ts';
+import { expectModelFields } from '../../harness/conformance/load-curve-checks.ts';
+import { LoadCurveModel } from '../../harness/conformance/load-curve-model.ts';
 import { passLong } from '../../harness/conformance/long-wait.ts';
 import {
   HALF_HOUR,
@@ -22,10 +23,7 @@ import {
   setAccepted,
 } from '../../harness/conformance/meter-reads.ts';
 import {
-  type Fields,
-  isNoData,
   itemName,
-  noDataOf,
   readItemHistory,
   readLatest,
   stepOf,
@@ -35,70 +33,11 @@ import { withScratchMeter } from '../../harness/conformance/scratch-meter.ts';
 import { readUnsigned } from '../../harness/echonet/values/integer.ts';
 import { NO_DATA_U32 } from '../../harness/echonet/values/sentinels.ts';
 import { declaredMaps } from '../../harness/profile/declared-maps.ts';
-import type { NextGenerationItem, Profile } from '../../harness/profile/profile.ts';
+import type { Profile } from '../../harness/profile/profile.ts';
 
 /** The curve spans the two hours before the reads (an assumption: long enough for 12 × 5 min and E2). */
 const SPAN_MINUTES = 120;
 const EF_N = fieldRangeOf(0x0288, 0xef, 'n');
-
-/** NG/8-DIGITS when `actual` is `expected` cut to 6 digits, else NG/CONSISTENT. */
-const energyClause = (expected: number, actual: number) =>
-  expected >= 1e6 && actual === expected % 1e6 ? 'NG/8-DIGITS' : 'NG/CONSISTENT';
-
-/** `got` is `want` counted in a unit 10–10 000 times finer or coarser (a unit other than E1 × D3). */
-function unitsOff(want: number, got: number): boolean {
-  const within = (small: number, large: number) =>
-    small >= 1 && [10, 100, 1000, 10_000].some((f) => large >= small * f && large < (small + 1) * f);
-  return within(want, got) || within(got, want);
-}
-
-/** The fields the model gives an item at `at`: no data before installation; voltage: undefined (no model). */
-function expectedFields(item: NextGenerationItem, reading: ModelReading | undefined, reverse: boolean) {
-  if (!reading) return Array(item.quantity === 'active-energy' ? 2 : 1).fill(noDataOf(item)) as number[];
-  if (item.quantity === 'active-energy')
-    return reverse ? [reading.forward, reading.reverse] : [reading.forward];
-  if (item.quantity === 'reactive-energy') return [reading.lagging];
-  return undefined;
-}
-
-function compare(
-  item: NextGenerationItem,
-  at: number,
-  got: Fields,
-  model: LoadCurveModel,
-  reverse: boolean,
-  frames: number[],
-) {
-  const reading = model.at(at);
-  const want = expectedFields(item, reading, reverse);
-  const what = `${itemName(item)} at ${jstText(at)}`;
-  if (!want) {
-    // voltage: no data where the interval began before installation
-    if (!model.at(at - stepOf(item)))
-      expectThat(
-        isNoData(item, got),
-        `${what}: no data before installation`,
-        'no data',
-        got.join(' '),
-        frames,
-        'NG/NO-DATA',
-      );
-    return;
-  }
-  want.forEach((w, k) => {
-    const g = got[k]!;
-    const noData = w === noDataOf(item) || g === noDataOf(item);
-    const clause = noData ? 'NG/NO-DATA' : unitsOff(w, g) ? 'NG/UNITS' : energyClause(w, g);
-    expectThat(
-      g === w,
-      `${what}${k === 1 ? ' (reverse)' : ''} is the energy of the curve since installation`,
-      String(w),
-      String(g),
-      frames,
-      clause,
-    );
-  });
-}
 
 async function checkDayHistory(dut: DutClient, epc: 0xe2 | 0xe4, model: LoadCurveModel, now: number) {
   const { value, frames } = await readDayHistory(dut, 0, epc);
@@ -201,11 +140,11 @@ conformance(
               latest.frames,
               'NG/ALIGNED',
             );
-            compare(item, latest.at, latest.fields, model, reverse, latest.frames);
+            expectModelFields(item, latest.at, latest.fields, model, reverse, latest.frames);
             if (!item.selectorEpc || !item.historyEpc) continue;
             const h = await readItemHistory(dut, item, latest.at, 12, 'NG/CONSISTENT');
             for (const [i, fields] of h.values.entries())
-              compare(item, latest.at - i * stepOf(item), fields, model, reverse, h.frames);
+              expectModelFields(item, latest.at - i * stepOf(item), fields, model, reverse, h.frames);
           }
           if (maps.get.includes(0xe2)) await checkDayHistory(dut, 0xe2, model, now);
           if (reverse && maps.get.includes(0xe4)) await checkDayHistory(dut, 0xe4, model, now);

@@ -11,12 +11,15 @@ import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
+import { energyClause } from '../../harness/conformance/load-curve-checks.ts';
 import {
   HALF_HOUR,
   halfHourFloor,
   jstText,
   MINUTE,
   readDayHistory,
+  readSelected,
+  selector,
 } from '../../harness/conformance/meter-reads.ts';
 import {
   isNoData,
@@ -27,8 +30,11 @@ import {
   stepOf,
 } from '../../harness/conformance/next-generation-reads.ts';
 import { withScratchMeter } from '../../harness/conformance/scratch-meter.ts';
+import { readUnsigned } from '../../harness/echonet/values/integer.ts';
 import { declaredMaps } from '../../harness/profile/declared-maps.ts';
 import type { NextGenerationItem, Profile } from '../../harness/profile/profile.ts';
+
+const HOUR = 60 * MINUTE;
 
 const all = () => true;
 const hasHistory = (i: NextGenerationItem) => i.selectorEpc !== undefined && i.historyEpc !== undefined;
@@ -80,15 +86,11 @@ async function dayValue(dut: DutClient, clock: Clock, at: number, epc: 0xe2 | 0x
   return { value: value.values[(at - jstMidnight(at)) / HALF_HOUR]!, frames };
 }
 
-/** NG/8-DIGITS when `actual` is `expected` cut to 6 digits, else NG/CONSISTENT. */
-const energyClause = (expected: number, actual: number) =>
-  expected >= 1e6 && actual === expected % 1e6 ? 'NG/8-DIGITS' : 'NG/CONSISTENT';
-
 conformance(
   {
     id: 'GR-CONS-001',
     title:
-      'active energy: 5- and 15-minute values agree with the 30-minute values of E2/E4 at shared boundaries',
+      'active energy: 5- and 15-minute values agree with the 30-minute values of E2/E4 and the 1-minute values of EE at shared boundaries',
     specRef: 'NG/CONSISTENT',
     severity: 'major',
     // up to a half hour until the next :00/:30 (latest-only items are read 2 minutes after it)
@@ -101,7 +103,8 @@ conformance(
     catches: ['ng-15min-over-30min', 'ng-8-digits-truncated'],
   },
   async ({ dut, clock, profile }) => {
-    const reverse = declaredMaps(profile).get.includes(0xe4);
+    const maps = declaredMaps(profile);
+    const reverse = maps.get.includes(0xe4);
     const directions = reverse ? ([0xe2, 0xe4] as const) : ([0xe2] as const);
     // the two boundaries of a half hour that has passed: B0 and B0 + 30 min
     const end = halfHourFloor(clock.now() - AFTER_BOUNDARY);
@@ -131,6 +134,23 @@ conformance(
         }
       }
     }
+    // the 1-minute values (EF → EE) at each item's latest boundary: the same cumulative reading
+    if (maps.get.includes(0xee) && maps.set.includes(0xef))
+      for (const item of items(profile, (i) => active(i) && HOUR % stepOf(i) === 0)) {
+        const latest = await readLatest(dut, item, 'NG/CONSISTENT');
+        if (clock.now() - latest.at >= HOUR) continue; // EE keeps 60 minutes
+        const ee = await readSelected(dut, 0xef, 0xee, selector(latest.at, 1), 'EF takes one minute');
+        for (const k of directions.keys()) {
+          const minute = readUnsigned(ee.value, 7 + 4 * k, 4);
+          expectThat(
+            latest.fields[k] === minute,
+            `${itemName(item)} at ${jstText(latest.at)} is EE's 1-minute ${k === 0 ? 'forward' : 'reverse'} value of that minute`,
+            String(minute),
+            String(latest.fields[k]),
+            [...latest.frames, ...ee.frames],
+          );
+        }
+      }
     // items without a history: read 2 minutes after the next :00/:30, compared with E2/E4 of it
     const latestOnly = items(profile, (i) => active(i) && !hasHistory(i) && HALF_HOUR % stepOf(i) === 0);
     if (latestOnly.length === 0) return;

@@ -220,6 +220,13 @@ export const LV_METER_FAULTS: readonly FaultDefinition[] = [
     profile: 'fixtures/validity/lv-meter-8-digits.json',
   },
   {
+    id: 'ng-no-roll-over',
+    device: 'lv-meter',
+    rule: 'next-generation active energy rolls over at 10^D7 with the 0x0288 counters',
+    specRef: 'next-generation smart meter specification ※2 (8 digits), APPENDIX 0x0288 EPC 0xD7',
+    clause: 'NG/ROLL-OVER',
+  },
+  {
     id: 'one-minute-kept-forever',
     device: 'lv-meter',
     rule: '1-minute values are kept 60 minutes and no longer',

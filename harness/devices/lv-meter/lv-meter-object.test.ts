@@ -219,6 +219,25 @@ test.describe('next-generation items at the EPCs the profile names', () => {
     expect(readUnsigned(f0, 7, 4)).toBe(readUnsigned(m.get(0xe0), 0, 4));
   });
 
+  test('next-generation active energy rolls over at 10^D7 with E0; fault ng-no-roll-over keeps counting', () => {
+    const config = {
+      nextGeneration: items,
+      digits: 6,
+      installedAt: NOON - 3_600_000,
+      counterOffsetWmin: 999_990 * 6000, // 0.1 kWh = 6000 W·min: 10 units below 10^6
+    };
+    for (const faults of [[], ['ng-no-roll-over']]) {
+      const m = meter({ ...config, faults: new Set(faults) });
+      const readings = [0, 2, 4, 6, 8].map((h) => {
+        m.clock.time = NOON + h * 3_600_000;
+        return [readUnsigned(m.get(0xf0), 7, 4), readUnsigned(m.get(0xe0), 0, 4)] as const;
+      });
+      expect(readings.every(([, e0]) => e0 < 1_000_000)).toBe(true);
+      const past = readings.some(([f0]) => f0 >= 1_000_000);
+      expect(past, `F0 past 10^6 with faults [${faults}]: ${readings}`).toBe(faults.length > 0);
+    }
+  });
+
   test('reactive energy and voltage are plausible and Get map lists the items', () => {
     const m = meter({ nextGeneration: items });
     expect(m.object.getMap).toEqual(expect.arrayContaining([0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5]));

@@ -66,7 +66,8 @@ export class LvMeterObject implements DeviceObject {
     this.nextGeneration = new NextGenerationItems(
       config.nextGeneration,
       {
-        energyRaw: (at, direction) => this.rawValue(at, direction),
+        // the fault: the next-generation values keep counting past 10^D7 (the 0x0288 counters roll over)
+        energyRaw: (at, direction) => this.rawValue(at, direction, !this.fault('ng-no-roll-over')),
         reactiveRaw: (at) => this.reactiveValue(at),
         powerAt: (at) => this.model.powerAt(at),
       },
@@ -206,7 +207,7 @@ export class LvMeterObject implements DeviceObject {
     return writeUnsigned(value === undefined ? missing : value, 4);
   }
 
-  private rawValue(at: number, direction: 'forward' | 'reverse'): number | undefined {
+  private rawValue(at: number, direction: 'forward' | 'reverse', rolled = true): number | undefined {
     if (at > this.clock.now() || this.lostInRestart(at)) return undefined;
     const counters = this.model.countersAt(at);
     if (!counters) return undefined;
@@ -214,7 +215,7 @@ export class LvMeterObject implements DeviceObject {
     let value = Math.floor(wmin / this.wminPerUnit() + 1e-9);
     if (this.fault('counter-backwards') && direction === 'forward')
       value = Math.max(0, value - (Math.floor(at / HALF_HOUR) % 3));
-    return this.fault('no-roll-over') ? value : value % 10 ** this.config.digits;
+    return this.fault('no-roll-over') || !rolled ? value : value % 10 ** this.config.digits;
   }
 
   /**
