@@ -3,7 +3,13 @@
 
 export interface FaultDefinition {
   readonly id: string;
-  readonly device: 'node' | 'lv-meter' | 'hv-meter' | 'hv-bidirectional-meter' | 'hems-controller';
+  readonly device:
+    | 'node'
+    | 'lv-meter'
+    | 'hv-meter'
+    | 'hv-bidirectional-meter'
+    | 'hems-controller'
+    | 'comms-unit';
   readonly rule: string;
   readonly specRef: string;
   /** The clause-registry id of the rule broken (suites/clauses.json). */

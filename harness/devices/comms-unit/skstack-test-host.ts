@@ -1,0 +1,90 @@
+// The host end of the byte stream in the unit tests: writes command lines (and SKSENDTO data) into the
+// module, keeps every chunk the module writes, and reads them back as text or ERXUDP.
+import type { VirtualClock } from '../../clock/virtual-clock.ts';
+import type { Dialect } from './dialects.ts';
+import type { SkstackModule } from './skstack-module.ts';
+
+export interface ErxudpChunk {
+  /** The fields before <DATA>, `ERXUDP` first. */
+  readonly fields: readonly string[];
+  readonly datalen: number;
+  /** The data as bytes (decoded from hex ASCII where it came so). */
+  readonly data: Uint8Array;
+  /** What followed the data in the chunk (CR LF when well-formed). */
+  readonly trailer: string;
+}
+
+export class TestHost {
+  readonly chunks: Uint8Array[] = [];
+
+  constructor(
+    readonly module: SkstackModule,
+    readonly clock: VirtualClock,
+  ) {
+    module.onOutput((chunk) => this.chunks.push(chunk));
+  }
+
+  /** Writes `text` (latin1) and, when given, binary data after it. */
+  write(text: string, data?: Uint8Array): void {
+    const head = Buffer.from(text, 'latin1');
+    this.module.input(Uint8Array.from(data ? Buffer.concat([head, data]) : head));
+  }
+
+  /** Sends a command line and returns the chunks it wrote at once. */
+  command(line: string): string[] {
+    const from = this.chunks.length;
+    this.write(`${line}\r\n`);
+    return this.texts(from);
+  }
+
+  /** SKSENDTO with its binary data (no CR LF after it, §4.1); the chunks up to its OK or FAIL. */
+  async sendTo(fields: string, data: Uint8Array): Promise<string[]> {
+    const from = this.chunks.length;
+    const len = data.length.toString(16).toUpperCase().padStart(4, '0');
+    this.write(`SKSENDTO ${fields} ${len} `, data);
+    await this.until((t) => t === 'OK\r\n' || t.startsWith('FAIL'), 1000, from);
+    return this.texts(from);
+  }
+
+  texts(from = 0): string[] {
+    return this.chunks.slice(from).map((c) => Buffer.from(c).toString('latin1'));
+  }
+
+  /** Runs the clock until a chunk written after `from` satisfies `match`; returns it (or throws). */
+  async until(match: (text: string) => boolean, limitMs: number, from = 0): Promise<string> {
+    const found = () => this.texts(from).find(match);
+    await this.clock.runUntil(() => found() !== undefined, limitMs);
+    const text = found();
+    if (text === undefined) {
+      throw new Error(`no chunk matched within ${limitMs} ms; written: ${JSON.stringify(this.texts(from))}`);
+    }
+    return text;
+  }
+
+  /** Every ERXUDP chunk written after `from`, parsed for the dialect (data hex as it says by default). */
+  erxudps(dialect: Dialect, from = 0, hex = dialect.hexDataByDefault): ErxudpChunk[] {
+    return this.chunks
+      .slice(from)
+      .filter((c) => Buffer.from(c.subarray(0, 7)).toString('latin1') === 'ERXUDP ')
+      .map((c) => parseErxudp(dialect, c, hex));
+  }
+}
+
+/** One ERXUDP chunk: 7 fixed fields and the dialect's, <DATALEN>, then the data by its length (§4.3). */
+export function parseErxudp(dialect: Dialect, chunk: Uint8Array, hex: boolean): ErxudpChunk {
+  const count = 7 + dialect.erxudpFields.length;
+  const fields: string[] = [];
+  let at = 0;
+  while (fields.length < count) {
+    const space = chunk.indexOf(0x20, at);
+    if (space < 0) throw new Error(`ERXUDP with fewer than ${count} fields before the data`);
+    fields.push(Buffer.from(chunk.subarray(at, space)).toString('latin1'));
+    at = space + 1;
+  }
+  const datalen = Number.parseInt(fields.at(-1)!, 16);
+  const rest = chunk.subarray(at);
+  const width = hex ? 2 * datalen : datalen;
+  const raw = rest.subarray(0, width);
+  const data = hex ? Uint8Array.from(Buffer.from(Buffer.from(raw).toString('latin1'), 'hex')) : raw.slice();
+  return { fields, datalen, data, trailer: Buffer.from(rest.subarray(width)).toString('latin1') };
+}
