@@ -1,0 +1,254 @@
+// The Transport over a Wi-SUN module speaking SKSTACK IP (echonet-smart-meter.md §4): the harness reaches
+// a real low-voltage meter through a USB dongle (BP35A1, BP35C2, RL7023) exactly as it reaches an
+// emulated one over UDP. ECHONET Lite datagrams go out as SKSENDTO to port 3610 (0E1A) and come in as
+// ERXUDP; the local endpoint is our link-local address (SKINFO).
+//
+// The PANA session is watched: EVENT 29 (lifetime expired) must be followed by EVENT 25 (the module
+// re-authenticates itself when S17 is set) within timeouts.expiryGrace; without it, or on EVENT 26, 27 or
+// 28 (session terminated), the transport re-joins (SKJOIN with the same meter). Sends wait for the
+// re-join; a failed re-join is reported through onError and retried by the next send.
+import type { Clock, TimerHandle } from '../../clock/clock.ts';
+import { Listeners } from '../listeners.ts';
+import { type Datagram, ECHONET_PORT, type Endpoint, MULTICAST_V6, type Transport } from '../transport.ts';
+import type { ByteStream } from './byte-stream.ts';
+import { SkstackCommandRunner } from './command-runner.ts';
+import { type SkstackDialect, type SkstackDialectName, skstackDialect } from './dialects.ts';
+import { SkstackSendError } from './errors.ts';
+import { EVENT } from './events.ts';
+import { fullIpv6, sameIpv6 } from './ipv6.ts';
+import { authenticate, type JoinedPan, joinPan } from './join.ts';
+import { SkstackLink } from './module-link.ts';
+import {
+  checkSkstackOptions,
+  DEFAULT_TIMEOUTS,
+  type SkstackTimeouts,
+  type SkstackTransportOptions,
+} from './options.ts';
+import type { EventRecord, UdpRecord } from './records.ts';
+
+export interface SkstackTransport extends Transport {
+  readonly dialect: SkstackDialectName;
+  /** The meter: its link-local address and port 3610. */
+  readonly meter: Endpoint;
+  readonly pan: JoinedPan['pan'];
+  /** Every EVENT the module reports (for transcripts and diagnostics). */
+  onEvent(listener: (event: EventRecord) => void): () => void;
+  /** Errors after opening (a failed re-join). Without a listener they are process warnings. */
+  onError(listener: (error: Error) => void): () => void;
+}
+
+/** Opens the port (or takes the stream), joins the meter's PAN and resolves once the PANA session is up. */
+export async function openSkstackTransport(options: SkstackTransportOptions): Promise<SkstackTransport> {
+  checkSkstackOptions(options);
+  const dialect: SkstackDialect = { ...skstackDialect(options.dialect), ...options.dialectOverrides };
+  const timeouts: SkstackTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const stream = options.stream ?? (await openPort(options.path ?? '', options.baud));
+  const link = new SkstackLink(stream, {
+    dialect,
+    ...(options.hexPayload === undefined ? {} : { hexPayload: options.hexPayload }),
+  });
+  const runner = new SkstackCommandRunner(link, options.clock, timeouts.command);
+  try {
+    const joined = await joinPan(runner, {
+      routeB: options.routeB,
+      given: {
+        ...(options.channel === undefined ? {} : { channel: options.channel }),
+        ...(options.panId === undefined ? {} : { panId: options.panId }),
+        ...(options.mac === undefined ? {} : { mac: options.mac }),
+      },
+      scan: {
+        duration: options.scanDuration ?? dialect.scanDuration,
+        attempts: options.scanAttempts ?? 3,
+        side: dialect.side,
+        marginMs: timeouts.scanMargin,
+      },
+      registers: { channel: options.registers?.channel ?? 'S2', panId: options.registers?.panId ?? 'S3' },
+      joinTimeoutMs: timeouts.join,
+    });
+    return new SkstackSessionTransport(link, runner, options, dialect, timeouts, joined);
+  } catch (error) {
+    await link.close();
+    throw error;
+  }
+}
+
+/** serialport is loaded only when a real port is opened, so tests on a stream never load the binding. */
+async function openPort(path: string, baud: number | undefined): Promise<ByteStream> {
+  const { openSerialStream } = await import('./serial-stream.ts');
+  return openSerialStream({ path, ...(baud === undefined ? {} : { baud }) });
+}
+
+type SessionState = 'up' | 'expiring' | 'down' | 'joining';
+
+class SkstackSessionTransport implements SkstackTransport {
+  readonly local: Endpoint;
+  readonly meter: Endpoint;
+  readonly dialect: SkstackDialectName;
+  readonly pan: JoinedPan['pan'];
+  private readonly receivers = new Listeners<Datagram>();
+  private readonly events = new Listeners<EventRecord>();
+  private readonly errors = new Listeners<Error>();
+  private readonly clock: Clock;
+  private state: SessionState = 'up';
+  private expiry: TimerHandle | undefined;
+  private rejoining: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly link: SkstackLink,
+    private readonly runner: SkstackCommandRunner,
+    private readonly options: SkstackTransportOptions,
+    private readonly table: SkstackDialect,
+    private readonly timeouts: SkstackTimeouts,
+    joined: JoinedPan,
+  ) {
+    this.clock = options.clock;
+    this.dialect = options.dialect;
+    this.pan = joined.pan;
+    this.local = { address: joined.self, port: ECHONET_PORT };
+    this.meter = { address: joined.meter, port: ECHONET_PORT };
+    link.onRecord((record) => {
+      if (record.kind === 'udp') this.deliver(record);
+      else if (record.kind === 'event') this.watch(record);
+    });
+  }
+
+  async send(bytes: Uint8Array, to: Endpoint): Promise<void> {
+    if (this.closing) {
+      throw new Error(`cannot send: the SKSTACK transport on ${this.local.address} is closed`);
+    }
+    const address = fullIpv6(to.address);
+    if (address === undefined) {
+      throw new RangeError(
+        `SKSTACK can send to IPv6 addresses only (link-local FE80::…), got '${to.address}'`,
+      );
+    }
+    if (!Number.isInteger(to.port) || to.port < 0 || to.port > 0xffff) {
+      throw new RangeError(`port must be an integer 0..65535, got ${String(to.port)}`);
+    }
+    if (bytes.length === 0 || bytes.length > 0xffff) {
+      throw new RangeError(`SKSENDTO takes 1..65535 bytes, got ${bytes.length}`);
+    }
+    await this.session();
+    const hex4 = (value: number) => value.toString(16).toUpperCase().padStart(4, '0');
+    const side = this.table.side === undefined ? '' : ` ${this.table.side}`;
+    const handle = this.options.handle ?? 1;
+    const security = this.options.security ?? 1;
+    // §4.1: SKSENDTO <handle> <ipv6> <port 4 hex> <sec> [<side>] <len 4 hex> <data>, no CR LF after the data
+    await this.runner.run(
+      `SKSENDTO ${handle} ${address} ${hex4(to.port)} ${security}${side} ${hex4(bytes.length)}`,
+      {
+        data: bytes,
+        timeoutMs: this.timeouts.send,
+        waitingFor: 'EVENT 21 (UDP send complete)',
+        until: (record) => {
+          if (record.kind !== 'event' || record.code !== EVENT.udpSendCompleted) return false;
+          if (record.param === '01') throw new SkstackSendError(address, bytes.length);
+          return true; // 00 sent; 02 neighbour solicitation sent first (§4.2)
+        },
+      },
+    );
+  }
+
+  sendMulticast(bytes: Uint8Array): Promise<void> {
+    return this.send(bytes, { address: MULTICAST_V6, port: ECHONET_PORT });
+  }
+
+  onReceive(listener: (datagram: Datagram) => void): () => void {
+    return this.receivers.add(listener);
+  }
+
+  onEvent(listener: (event: EventRecord) => void): () => void {
+    return this.events.add(listener);
+  }
+
+  onError(listener: (error: Error) => void): () => void {
+    return this.errors.add(listener);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.terminate().then(async () => {
+      await this.link.close();
+      this.receivers.clear();
+      this.events.clear();
+      this.errors.clear();
+    });
+    return this.closing;
+  }
+
+  /** SKTERM → OK, EVENT 27 or 28 (§4.1); best effort, a dead module must not keep close() waiting long. */
+  private async terminate(): Promise<void> {
+    this.expiry?.cancel();
+    if (this.options.terminateOnClose === false || this.state === 'down') return;
+    await this.runner
+      .run('SKTERM', {
+        waitingFor: 'EVENT 27 (session terminated)',
+        until: (record) =>
+          record.kind === 'event' &&
+          (record.code === EVENT.terminated || record.code === EVENT.terminationTimedOut),
+      })
+      .catch(() => undefined);
+  }
+
+  /** Resolves when the session is up, re-joining first if it is down. */
+  private session(): Promise<void> {
+    if (this.state === 'down') this.rejoin();
+    return this.rejoining ?? Promise.resolve();
+  }
+
+  private watch(event: EventRecord): void {
+    this.events.emit(event);
+    if (this.closing || this.state === 'joining') return; // SKJOIN's own events, or SKTERM's
+    switch (event.code) {
+      case EVENT.panaEstablished:
+        this.expiry?.cancel();
+        this.state = 'up';
+        break;
+      case EVENT.sessionExpired:
+        if (this.state === 'expiring') break;
+        this.state = 'expiring';
+        this.expiry = this.clock.setTimer(this.timeouts.expiryGrace, () => {
+          if (this.state === 'expiring' && !this.closing) this.rejoin();
+        });
+        break;
+      case EVENT.terminationRequested:
+      case EVENT.terminated:
+      case EVENT.terminationTimedOut:
+      case EVENT.panaError:
+        this.expiry?.cancel();
+        this.rejoin();
+        break;
+    }
+  }
+
+  private rejoin(): void {
+    this.state = 'joining';
+    this.rejoining = authenticate(this.runner, this.meter.address, this.timeouts.join).then(
+      () => {
+        this.state = 'up';
+        this.rejoining = undefined;
+      },
+      (error: unknown) => {
+        this.state = 'down';
+        this.rejoining = undefined;
+        const explained = new Error(
+          `SKSTACK re-join with the meter ${this.meter.address} failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
+        if (this.errors.size > 0) this.errors.emit(explained);
+        else process.emitWarning(explained);
+        throw explained;
+      },
+    );
+    this.rejoining.catch(() => undefined); // reported above; a waiting send gets it too
+  }
+
+  private deliver(record: UdpRecord): void {
+    if (record.lport !== this.local.port) return; // PANA (02CC) and other ports are the module's business
+    this.receivers.emit({
+      bytes: record.data,
+      from: { address: fullIpv6(record.sender) ?? record.sender, port: record.rport },
+      multicast: sameIpv6(record.dest, MULTICAST_V6),
+    });
+  }
+}
