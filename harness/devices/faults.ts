@@ -1,6 +1,7 @@
 // Every fault switch of the reference devices: which rule it breaks and where the rule is written.
 // Each device keeps its own list beside its code; harness/devices/FAULTS.md is generated from them all
 // (`npm run faults:doc`) and a test keeps both in step.
+import { COMMS_UNIT_FAULTS } from './comms-unit/comms-unit-faults.ts';
 import type { FaultDefinition } from './fault-definition.ts';
 import { HEMS_FAULTS } from './hems-controller/hems-faults.ts';
 import { HV_BIDIRECTIONAL_METER_FAULTS } from './hv-bidirectional-meter/hv-bidirectional-meter-faults.ts';
@@ -16,6 +17,7 @@ export const FAULTS: readonly FaultDefinition[] = [
   ...HV_METER_FAULTS,
   ...HV_BIDIRECTIONAL_METER_FAULTS,
   ...HEMS_FAULTS,
+  ...COMMS_UNIT_FAULTS,
 ];
 
 export function faultsOf(device: FaultDefinition['device']): readonly FaultDefinition[] {

@@ -88,3 +88,31 @@ export function parseErxudp(dialect: Dialect, chunk: Uint8Array, hex: boolean): 
   const data = hex ? Uint8Array.from(Buffer.from(Buffer.from(raw).toString('latin1'), 'hex')) : raw.slice();
   return { fields, datalen, data, trailer: Buffer.from(rest.subarray(width)).toString('latin1') };
 }
+
+/** §4.4 up to EVENT 24/25 and a second after it, without checks; returns the PAA's address. */
+export async function joinMeter(
+  host: TestHost,
+  dialect: Dialect,
+  credentials: { readonly id: string; readonly password: string },
+): Promise<string> {
+  const side = dialect.scanTakesSide ? ' 0' : '';
+  host.command('SKSREG SFE 0');
+  host.command(`SKSETPWD C ${credentials.password}`);
+  host.command(`SKSETRBID ${credentials.id}`);
+  const from = host.chunks.length;
+  host.command(`SKSCAN 2 FFFFFFFF 6${side}`);
+  await host.until((t) => t.startsWith('EVENT 22 '), 30_000, from);
+  const scanned = host.texts(from).join('');
+  const field = (name: string) => new RegExp(`  ${name}:(\\S+)`).exec(scanned)?.[1] ?? '';
+  host.command(`SKSREG S2 ${field('Channel')}`);
+  host.command(`SKSREG S3 ${field('Pan ID')}`);
+  const address = host
+    .command(`SKLL64 ${field('Addr')}`)
+    .join('')
+    .trim();
+  const joined = host.chunks.length;
+  host.command(`SKJOIN ${address}`);
+  await host.until((t) => /^EVENT 2[45] /.test(t), 30_000, joined);
+  await host.clock.advance(1000);
+  return address;
+}
