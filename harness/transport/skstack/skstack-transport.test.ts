@@ -114,6 +114,19 @@ for (const dialect of ['bp35a1', 'rl7023', 'bp35c2'] as const) {
   });
 }
 
+test('the meter’s announcement right after EVENT 25 reaches the first listener', async () => {
+  const inf = FRAME.subarray(0, 6);
+  const { module, open } = setUp('bp35a1', {
+    SKJOIN: () => ['OK\r\n', `EVENT 25 ${METER_LL}\r\n`, ...module.erxudp(inf)],
+  });
+  const transport = await open();
+  const received = inbox(transport);
+  await settle();
+  expect(received, 'the datagram received during the join').toEqual([
+    { bytes: inf, from: { address: METER_LL, port: 3610 }, multicast: false },
+  ]);
+});
+
 test('sendMulticast goes to FF02::1 port 3610', async () => {
   const { module, open } = setUp('bp35a1');
   const transport = await open();

@@ -48,6 +48,12 @@ export async function openSkstackTransport(options: SkstackTransportOptions): Pr
     ...(options.hexPayload === undefined ? {} : { hexPayload: options.hexPayload }),
   });
   const runner = new SkstackCommandRunner(link, options.clock, timeouts.command);
+  // The meter announces itself (instance list INF, §4.4) right after EVENT 25, before open() resolves:
+  // datagrams received during the join are kept for the first onReceive listener.
+  const early: UdpRecord[] = [];
+  const keepEarly = link.onRecord((record) => {
+    if (record.kind === 'udp') early.push(record);
+  });
   try {
     const joined = await joinPan(runner, {
       routeB: options.routeB,
@@ -65,10 +71,12 @@ export async function openSkstackTransport(options: SkstackTransportOptions): Pr
       registers: { channel: options.registers?.channel ?? 'S2', panId: options.registers?.panId ?? 'S3' },
       joinTimeoutMs: timeouts.join,
     });
-    return new SkstackSessionTransport(link, runner, options, dialect, timeouts, joined);
+    return new SkstackSessionTransport(link, runner, options, dialect, timeouts, joined, early);
   } catch (error) {
     await link.close();
     throw error;
+  } finally {
+    keepEarly();
   }
 }
 
@@ -101,6 +109,7 @@ class SkstackSessionTransport implements SkstackTransport {
     private readonly table: SkstackDialect,
     private readonly timeouts: SkstackTimeouts,
     joined: JoinedPan,
+    private early: UdpRecord[] | undefined,
   ) {
     this.clock = options.clock;
     this.dialect = options.dialect;
@@ -154,8 +163,20 @@ class SkstackSessionTransport implements SkstackTransport {
     return this.send(bytes, { address: MULTICAST_V6, port: ECHONET_PORT });
   }
 
+  /** The first listener also gets, in a later microtask, the datagrams that arrived during the join. */
   onReceive(listener: (datagram: Datagram) => void): () => void {
-    return this.receivers.add(listener);
+    const remove = this.receivers.add(listener);
+    const early = this.early;
+    this.early = undefined;
+    if (early !== undefined && early.length > 0) {
+      queueMicrotask(() => {
+        for (const record of early) {
+          const datagram = this.datagram(record);
+          if (datagram) listener(datagram);
+        }
+      });
+    }
+    return remove;
   }
 
   onEvent(listener: (event: EventRecord) => void): () => void {
@@ -244,11 +265,16 @@ class SkstackSessionTransport implements SkstackTransport {
   }
 
   private deliver(record: UdpRecord): void {
-    if (record.lport !== this.local.port) return; // PANA (02CC) and other ports are the module's business
-    this.receivers.emit({
+    const datagram = this.datagram(record);
+    if (datagram) this.receivers.emit(datagram);
+  }
+
+  private datagram(record: UdpRecord): Datagram | undefined {
+    if (record.lport !== this.local.port) return undefined; // PANA (02CC) and other ports are the module's business
+    return {
       bytes: record.data,
       from: { address: fullIpv6(record.sender) ?? record.sender, port: record.rport },
       multicast: sameIpv6(record.dest, MULTICAST_V6),
-    });
+    };
   }
 }
