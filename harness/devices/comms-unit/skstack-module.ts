@@ -111,7 +111,6 @@ export class SkstackModule {
   private session: Session | undefined;
   private joining = false;
   private restricted = false;
-  private release: TimerHandle | undefined;
   private pending: Uint8Array[] = [];
   private busy = false;
   private closed = false;
@@ -189,6 +188,8 @@ export class SkstackModule {
     this.session = undefined;
     this.joining = false;
     this.radio.up = false;
+    // the send time already spent stays spent: a reset does not lift the ARIB limit
+    if (this.restricted) this.scheduleRelease();
   }
 
   // --- output --------------------------------------------------------------------------------------
@@ -537,7 +538,6 @@ export class SkstackModule {
   }
 
   private scheduleRelease() {
-    this.release?.cancel();
     const now = this.options.clock.now();
     this.later(Math.max(0, this.budget.releaseAt(now) - now), () => {
       if (this.budget.reached(this.options.clock.now())) return this.scheduleRelease();
