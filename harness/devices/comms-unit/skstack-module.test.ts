@@ -78,6 +78,8 @@ for (const name of ['bp35a1', 'bp35c2', 'rl7023'] as const) {
       const from = host.chunks.length;
       const address = await connect(u);
       const texts = host.texts(from);
+      for (const text of texts.filter((t) => !/^(ERXUDP|EVENT 20|SKSREG SFE 0)/.test(t)))
+        expect(text, 'every other write is one line').toMatch(/^[^\r\n]*\r\n$/);
       expect(
         texts.filter((t) => t.startsWith('EVENT 25 ')),
         'EVENT 25 from the PAA',
@@ -207,6 +209,30 @@ test.describe('SKSTACK IP module', () => {
       expect(u.host.erxudps(u.dialect, sent).length, 'the meter answers only with a session').toBe(reauth);
       await u.running.stop();
     }
+  });
+
+  test('sends are held (FAIL ER10) while the module re-authenticates, and go out after EVENT 25', async () => {
+    const u = await unit('bp35a1');
+    u.host.command('SKSREG S16 3C');
+    const address = await connect(u);
+    await u.host.until((t) => t.startsWith('EVENT 29'), 60_000);
+    expect(await u.host.sendTo(`1 ${address} 0E1A 1`, get(0xe7))).toEqual(['FAIL ER10\r\n']);
+    const from = u.host.chunks.length;
+    await u.host.until((t) => t.startsWith('EVENT 25'), 5_000, from);
+    expect(await u.host.sendTo(`1 ${address} 0E1A 1`, get(0xe7))).toContain('OK\r\n');
+    await u.running.stop();
+  });
+
+  test('the echo of SKSENDTO is its fields and a CR LF (none was sent), apart from EVENT 21 and OK', async () => {
+    const u = await unit('bp35a1');
+    const address = await connect(u);
+    u.host.command('SKSREG SFE 1');
+    expect(await u.host.sendTo(`1 ${address} 0E1A 1`, get(0xe7))).toEqual([
+      `SKSENDTO 1 ${address} 0E1A 1 000E \r\n`,
+      `EVENT 21 ${address} 00\r\n`,
+      'OK\r\n',
+    ]);
+    await u.running.stop();
   });
 
   test('ARIB limit: EVENT 32 when the send time reaches it, sends refused while it holds, EVENT 33 after', async () => {
