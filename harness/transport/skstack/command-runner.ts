@@ -71,6 +71,7 @@ export class SkstackCommandRunner {
         if (record.kind === 'echo') return; // our own line coming back (echo-back on)
         records.push(record);
         if (answer === undefined) {
+          // a FAIL after the answer cannot be this command's: the module answers each command once
           if (record.kind === 'fail') {
             finish(new SkstackCommandError(printable, record.code));
             return;

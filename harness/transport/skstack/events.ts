@@ -33,6 +33,8 @@ export const EVENT = {
   terminated: 0x27,
   terminationTimedOut: 0x28,
   sessionExpired: 0x29,
+  transmitLimitActivated: 0x32,
+  transmitLimitReleased: 0x33,
 } as const;
 
 /** The name of an EVENT code, or `unknown-XX` for one the sources do not list. */

@@ -96,8 +96,8 @@ export class SkstackReader {
         if (result !== 'not-a-payload') return result === 'done';
         break;
       }
-      if (buffer.length < prefix.length && prefix.startsWith(latin1(buffer)) && lineEnd(buffer, 0) < 0) {
-        return false; // could still become a payload header
+      if (buffer.length < prefix.length && prefix.startsWith(latin1(buffer))) {
+        return false; // could still become a payload header (a prefix of it holds no CR LF)
       }
     }
     return this.line();

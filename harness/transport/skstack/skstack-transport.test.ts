@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
 import type { Datagram } from '../transport.ts';
 import type { SkstackDialectName } from './dialects.ts';
-import { PanaAuthError, SkstackScanError, SkstackSendError } from './errors.ts';
+import { PanaAuthError, SkstackCommandError, SkstackScanError, SkstackSendError } from './errors.ts';
 import { FakeModule, METER_LL, METER_MAC, panFound, type Reply, SELF_LL } from './fake-module.ts';
 import { createMemoryStreamPair } from './memory-stream.ts';
 import type { SkstackTransportOptions } from './options.ts';
@@ -209,6 +209,32 @@ test('EVENT 21 param 01: send() rejects with SkstackSendError', async () => {
   const transport = await open();
   const error = await transport.send(FRAME, { address: METER_LL, port: 3610 }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SkstackSendError);
+});
+
+test('a FAIL while the transmit-time limit is active (EVENT 32) says so', async () => {
+  const { module, open } = setUp('bp35a1', { SKSENDTO: () => ['FAIL ER10\r\n'] });
+  const transport = await open();
+  await module.emit(`EVENT 32 ${SELF_LL}\r\n`);
+  await settle();
+  const error = (await transport
+    .send(FRAME, { address: METER_LL, port: 3610 })
+    .catch((e: unknown) => e)) as Error;
+  expect(error.message).toContain('FAIL ER10 (execution failed); the module');
+  expect(error.message).toContain('transmit-time limit is active (EVENT 32)');
+  expect(error.cause).toBeInstanceOf(SkstackCommandError);
+});
+
+test('unreadable bytes from the module are reported through onError, naming the dialect', async () => {
+  const { module, open } = setUp('rl7023');
+  const transport = await open();
+  const errors: Error[] = [];
+  transport.onError((error) => errors.push(error));
+  // a BP35A1-layout ERXUDP (no SIDE) on a module configured as RL7023
+  await module.emit(`ERXUDP ${METER_LL} ${SELF_LL} 0E1A 0E1A ${METER_MAC} 1 0002 0D0A\r\n`);
+  await settle();
+  expect(errors.map((e) => e.message)).toEqual([
+    "SKSTACK module sent unreadable bytes (ERXUDP without a hex DATALEN where the dialect puts it, 125 bytes): check the dialect ('rl7023') and hexPayload (WOPT) against the module",
+  ]);
 });
 
 test('EVENT 29 then EVENT 25 in time: the module re-authenticated itself, no SKJOIN', async () => {

@@ -13,7 +13,7 @@ import { type Datagram, ECHONET_PORT, type Endpoint, MULTICAST_V6, type Transpor
 import type { ByteStream } from './byte-stream.ts';
 import { SkstackCommandRunner } from './command-runner.ts';
 import { type SkstackDialect, type SkstackDialectName, skstackDialect } from './dialects.ts';
-import { SkstackSendError } from './errors.ts';
+import { SkstackCommandError, SkstackSendError } from './errors.ts';
 import { EVENT } from './events.ts';
 import { fullIpv6, sameIpv6 } from './ipv6.ts';
 import { authenticate, type JoinedPan, joinPan } from './join.ts';
@@ -33,7 +33,7 @@ export interface SkstackTransport extends Transport {
   readonly pan: JoinedPan['pan'];
   /** Every EVENT the module reports (for transcripts and diagnostics). */
   onEvent(listener: (event: EventRecord) => void): () => void;
-  /** Errors after opening (a failed re-join). Without a listener they are process warnings. */
+  /** Errors after opening (a failed re-join, unreadable bytes). Without a listener they are process warnings. */
   onError(listener: (error: Error) => void): () => void;
 }
 
@@ -100,6 +100,8 @@ class SkstackSessionTransport implements SkstackTransport {
   private state: SessionState = 'up';
   private expiry: TimerHandle | undefined;
   private rejoining: Promise<void> | undefined;
+  /** Between EVENT 32 and EVENT 33 (§4.2). */
+  private transmitLimited = false;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -119,6 +121,14 @@ class SkstackSessionTransport implements SkstackTransport {
     link.onRecord((record) => {
       if (record.kind === 'udp') this.deliver(record);
       else if (record.kind === 'event') this.watch(record);
+      else if (record.kind === 'garbage') {
+        this.report(
+          new Error(
+            `SKSTACK module sent unreadable bytes (${record.reason}, ${record.bytes.length} bytes): check the ` +
+              `dialect ('${this.dialect}') and hexPayload (WOPT) against the module`,
+          ),
+        );
+      }
     });
   }
 
@@ -139,13 +149,26 @@ class SkstackSessionTransport implements SkstackTransport {
       throw new RangeError(`SKSENDTO takes 1..65535 bytes, got ${bytes.length}`);
     }
     await this.session();
+    try {
+      await this.sendTo(address, to.port, bytes);
+    } catch (error) {
+      if (!(error instanceof SkstackCommandError) || !this.transmitLimited) throw error;
+      throw new Error(
+        `${error.message}; the module's ARIB STD-T108 transmit-time limit is active (EVENT 32), sends ` +
+          'resume after EVENT 33',
+        { cause: error },
+      );
+    }
+  }
+
+  private async sendTo(address: string, port: number, bytes: Uint8Array): Promise<void> {
     const hex4 = (value: number) => value.toString(16).toUpperCase().padStart(4, '0');
     const side = this.table.side === undefined ? '' : ` ${this.table.side}`;
     const handle = this.options.handle ?? 1;
     const security = this.options.security ?? 1;
     // §4.1: SKSENDTO <handle> <ipv6> <port 4 hex> <sec> [<side>] <len 4 hex> <data>, no CR LF after the data
     await this.runner.run(
-      `SKSENDTO ${handle} ${address} ${hex4(to.port)} ${security}${side} ${hex4(bytes.length)}`,
+      `SKSENDTO ${handle} ${address} ${hex4(port)} ${security}${side} ${hex4(bytes.length)}`,
       {
         data: bytes,
         timeoutMs: this.timeouts.send,
@@ -219,6 +242,8 @@ class SkstackSessionTransport implements SkstackTransport {
 
   private watch(event: EventRecord): void {
     this.events.emit(event);
+    if (event.code === EVENT.transmitLimitActivated) this.transmitLimited = true;
+    if (event.code === EVENT.transmitLimitReleased) this.transmitLimited = false;
     if (this.closing || this.state === 'joining') return; // SKJOIN's own events, or SKTERM's
     switch (event.code) {
       case EVENT.panaEstablished:
@@ -256,12 +281,16 @@ class SkstackSessionTransport implements SkstackTransport {
           `SKSTACK re-join with the meter ${this.meter.address} failed: ${error instanceof Error ? error.message : String(error)}`,
           { cause: error },
         );
-        if (this.errors.size > 0) this.errors.emit(explained);
-        else process.emitWarning(explained);
+        this.report(explained);
         throw explained;
       },
     );
     this.rejoining.catch(() => undefined); // reported above; a waiting send gets it too
+  }
+
+  private report(error: Error): void {
+    if (this.errors.size > 0) this.errors.emit(error);
+    else process.emitWarning(error);
   }
 
   private deliver(record: UdpRecord): void {
