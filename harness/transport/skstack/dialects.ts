@@ -1,6 +1,8 @@
 // How the three module families lay out their lines, as data (echonet-smart-meter.md §4.1, §4.3,
-// skstack-clients.md). The reader, the command runner and the join read this table; nothing else
-// asks which module it is talking to. Rows marked "unverified" are what the sources suggest, and every
+// skstack-clients.md). The reader, the scan and SKSENDTO read this table; nothing else
+// asks which module it is talking to. 'rl7023' is the Stick-D/DSS (dual stack, with SIDE fields); an
+// RL7023 Stick-D/IPS (single hop) lays its lines out as the BP35A1 does (§4.3): use 'bp35a1' with
+// hexPayload as the module is set. Rows marked "unverified" are what the sources suggest, and every
 // one of them can be overridden through SkstackTransportOptions.
 
 export type SkstackDialectName = 'bp35a1' | 'bp35c2' | 'rl7023';

@@ -18,7 +18,9 @@ export interface JoinSettings {
 }
 
 export interface JoinedPan {
-  readonly pan: Pick<PanDescriptor, 'channel' | 'panId' | 'mac'>;
+  /** LQI and pairing ID only when the PAN was found by a scan. */
+  readonly pan: Pick<PanDescriptor, 'channel' | 'panId' | 'mac'> &
+    Partial<Pick<PanDescriptor, 'lqi' | 'pairId'>>;
   /** The meter's link-local IPv6 address, full form. */
   readonly meter: string;
   /** Our own link-local IPv6 address, full form. */
