@@ -181,6 +181,8 @@ test.describe('SKSTACK IP module', () => {
     const [reply] = u.host.erxudps(u.dialect, sent, true);
     expect(reply!.trailer).toBe('\r\n');
     expect(frameOf(reply!.data).esv).toBe(ESV.Get_Res);
+    u.host.command('SKRESET');
+    expect(u.host.command('ROPT'), 'WOPT is persisted: SKRESET keeps it').toEqual(['ROPT\r\nOK 01\r\n']);
     await u.running.stop();
     const r = await unit('rl7023');
     expect(r.host.command('WOPT 01')).toEqual(['WOPT 01\r\nFAIL ER04\r\n']);

@@ -105,7 +105,8 @@ export class SkstackModule {
   private readonly timers = new Set<TimerHandle>();
   private registers = new Map<number, number>();
   private ports: number[] = [];
-  private hexData = false;
+  /** ERXUDP data as hex ASCII: WOPT persists it (§4.1), so SKRESET leaves it. */
+  private hexData: boolean;
   private password: string | undefined;
   private routeBId: string | undefined;
   private session: Session | undefined;
@@ -117,6 +118,7 @@ export class SkstackModule {
 
   constructor(private readonly options: SkstackModuleOptions) {
     this.dialect = typeof options.dialect === 'string' ? DIALECTS[options.dialect] : options.dialect;
+    this.hexData = this.dialect.hexDataByDefault;
     this.faults = options.faults ?? new Set();
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.budget = new AribBudget({ ...DEFAULT_ARIB_LIMIT, ...options.arib });
@@ -173,6 +175,7 @@ export class SkstackModule {
     for (const timer of this.timers) timer.cancel();
     this.timers.clear();
     this.listeners.clear();
+    this.radio.up = false;
   }
 
   private powerUp(): void {
@@ -182,7 +185,6 @@ export class SkstackModule {
       Object.entries({ ...REGISTER_DEFAULTS, ...this.options.registers }).map(([k, v]) => [Number(k), v]),
     );
     this.ports = [...(this.options.ports ?? [ECHONET_PORT, PANA_PORT, 0, 0, 0, 0])];
-    this.hexData = this.dialect.hexDataByDefault;
     this.password = undefined;
     this.routeBId = undefined;
     this.session = undefined;
