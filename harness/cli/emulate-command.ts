@@ -1,20 +1,38 @@
 // `smcert emulate --profile <file>`: runs the reference device of a profile on real UDP, on the wall
 // clock, until Ctrl-C — for other tools (and for `smcert run` against a `real` target) to talk to.
+// With --serial, an lv-meter profile's meter runs behind an emulated Wi-SUN SKSTACK IP module on a
+// pseudo-terminal instead (harness/devices/comms-unit/pty-bridge.ts), for a person or a HEMS program to
+// open as its serial port (echonet-smart-meter.md §4).
 import { isIP } from 'node:net';
 import { WallClock } from '../clock/wall-clock.ts';
+import { DIALECTS, type DialectName } from '../devices/comms-unit/dialects.ts';
+import { openPtyBridge, type PtyBridge } from '../devices/comms-unit/pty-bridge.ts';
+import { defaultLinkPath } from '../devices/comms-unit/pty-link.ts';
+import { logSession } from '../devices/comms-unit/pty-session-log.ts';
+import { type RunningCommsUnit, startCommsUnit } from '../devices/comms-unit/start-comms-unit.ts';
 import { startEmulatedDevice } from '../devices/emulation/start-emulated-device.ts';
+import { faultsOf } from '../devices/faults.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 
 export const EMULATE_USAGE = `smcert emulate --profile <file> [--address <ip>] [--port <n>] [--fault <id>]...
+smcert emulate --profile <lv-meter file> --serial [--dialect bp35a1|bp35c2|rl7023] [--link <path>] [--fault <id>]...
 
 Runs the emulated device of a profile (target "emulated"; kinds lv-meter and hv-meter) on UDP until Ctrl-C.
+With --serial, runs an lv-meter profile's meter behind an emulated Wi-SUN B-route module (SKSTACK IP) on a
+pseudo-terminal instead: open the printed path as a serial port (115200 baud) and log in with the profile's
+Route-B ID and password.
   --profile   device profile, e.g. profiles/reference-lv-meter.json or profiles/reference-hv-meter.json
-  --address   unicast address to bind instead of the profile's (e.g. 127.0.0.5)
-  --port      UDP port instead of the profile's (default 3610)
-  --fault     switch on a fault (repeatable; see harness/devices/FAULTS.md)`;
+  --address   unicast address to bind instead of the profile's (e.g. 127.0.0.5; UDP only)
+  --port      UDP port instead of the profile's (default 3610; UDP only)
+  --serial    the meter behind an emulated SKSTACK IP module on a pseudo-terminal (lv-meter profiles)
+  --dialect   the module's line format (--serial; default bp35a1): bp35a1 (ROHM BP35A1, RL7023 Stick-D/IPS),
+              bp35c2 (ROHM BP35C0/BP35C2), rl7023 (RL7023 Stick-D/DSS)
+  --link      a symbolic link to create to the pseudo-terminal (--serial; default /tmp/smcert-wisun-<pid>)
+  --fault     switch on a fault (repeatable; see harness/devices/FAULTS.md); with --serial, the comms-unit
+              faults (sk-…) go to the module, the others to the meter`;
 
 export async function runEmulate(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -26,11 +44,23 @@ export async function runEmulate(args: string[]): Promise<number> {
       address: { type: 'string' },
       port: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      serial: { type: 'boolean' },
+      dialect: { type: 'string' },
+      link: { type: 'string' },
     },
     ['profile'],
   );
   if (typeof parsed === 'number') return parsed;
-  const values = parsed as { profile: string; address?: string; port?: string; fault?: string[] };
+  const values = parsed as SerialValues;
+  if (values.serial === true) return runEmulateSerial(values);
+  for (const flag of ['dialect', 'link'] as const) {
+    if (values[flag] !== undefined) {
+      console.error(
+        `smcert emulate: --${flag} applies to the emulated module: add --serial, or drop --${flag}`,
+      );
+      return 2;
+    }
+  }
   if (values.address !== undefined && isIP(values.address) === 0) {
     console.error(
       `smcert emulate: --address '${values.address}' is not an IP address — give one this machine has, e.g. 127.0.0.5`,
@@ -80,4 +110,123 @@ function withOverrides(
     transport: { ...profile.transport, address: values.address ?? profile.transport.address, port },
     target: { ...profile.target, faults: [...(profile.target.faults ?? []), ...(values.fault ?? [])] },
   };
+}
+
+type SerialValues = {
+  profile: string;
+  serial?: boolean;
+  address?: string;
+  port?: string;
+  fault?: string[];
+  dialect?: string;
+  link?: string;
+};
+
+const COMMS_UNIT_FAULTS = new Set(faultsOf('comms-unit').map((f) => f.id));
+
+/** `smcert emulate --serial`: the meter behind the emulated module, on a pseudo-terminal, until Ctrl-C. */
+async function runEmulateSerial(values: SerialValues): Promise<number> {
+  for (const flag of ['address', 'port'] as const) {
+    if (values[flag] !== undefined) {
+      console.error(
+        `smcert emulate: --${flag} applies to UDP; with --serial the meter is reached through the module's pseudo-terminal: drop --${flag}`,
+      );
+      return 2;
+    }
+  }
+  const dialect = values.dialect ?? 'bp35a1';
+  if (!Object.hasOwn(DIALECTS, dialect)) {
+    console.error(
+      `smcert emulate: --dialect '${dialect}' is not a module dialect — use one of ${Object.keys(DIALECTS).join(', ')}`,
+    );
+    return 2;
+  }
+  const faults = values.fault ?? [];
+  const moduleFaults = faults.filter((f) => COMMS_UNIT_FAULTS.has(f));
+  const meterFaults = faults.filter((f) => !COMMS_UNIT_FAULTS.has(f));
+  let profile: Profile;
+  try {
+    const loaded = loadProfile(values.profile).profile;
+    const target = loaded.target.type === 'emulated' ? loaded.target : undefined;
+    profile = checkProfile(
+      values.profile,
+      target
+        ? { ...loaded, target: { ...target, faults: [...(target.faults ?? []), ...meterFaults] } }
+        : loaded,
+    );
+  } catch (error) {
+    if (error instanceof ProfileError) {
+      console.error(`smcert emulate: the profile cannot be used:\n${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const unfit = serialProblem(profile);
+  if (unfit) {
+    console.error(`smcert emulate: ${values.profile}: ${unfit}`);
+    return 2;
+  }
+  const clock = new WallClock();
+  const link = values.link ?? defaultLinkPath();
+  let unit: RunningCommsUnit;
+  let bridge: PtyBridge;
+  try {
+    unit = await startCommsUnit({ profile, clock, dialect: dialect as DialectName, faults: moduleFaults });
+  } catch (error) {
+    console.error(`smcert emulate: ${(error as Error).message}`);
+    return 1;
+  }
+  try {
+    bridge = openPtyBridge({ module: unit.module, link });
+  } catch (error) {
+    await unit.stop();
+    console.error(`smcert emulate: ${(error as Error).message}`);
+    return 1;
+  }
+  const closeOnExit = (): void => bridge.close(); // the link never outlives the process
+  process.once('exit', closeOnExit);
+  bridge.onError((error) => console.error(`smcert emulate: ${error.message}`));
+  const stopLog = logSession(unit.module, clock, (line) => console.log(line));
+  const version = unit.module.dialect.version;
+  console.log(
+    [
+      `emulating the ${profile.kind} of ${values.profile} (maker ${profile.identity.makerCode}), meter faults: ${(profile.target.type === 'emulated' ? (profile.target.faults ?? []) : []).join(', ') || 'none'}`,
+      `behind an emulated SKSTACK IP module (dialect ${dialect}, EVER ${version}), module faults: ${moduleFaults.join(', ') || 'none'}`,
+      `  device: ${bridge.path}`,
+      `  link:   ${link} -> ${bridge.path}`,
+      'connect (115200 baud 8N1; commands end with CR LF):',
+      `  picocom -b 115200 --omap crcrlf --echo ${link}`,
+      `  screen ${link} 115200      (end each command with Enter, then Ctrl-J)`,
+      `  type SKVER: the module answers EVER ${version} and OK`,
+      `  a HEMS program: serial port ${link}, dialect ${dialect}, the profile's Route-B ID and password`,
+      'Ctrl-C to stop',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  stopLog();
+  bridge.close();
+  process.removeListener('exit', closeOnExit);
+  await unit.stop();
+  const { received, replied, notified } = unit.meter.node.stats;
+  console.log(
+    `stopped: pseudo-terminal closed, ${link} removed; meter: ${received} frames received, ${replied} replies, ${notified} notifications`,
+  );
+  return 0;
+}
+
+/** Why the profile cannot run behind the module, or undefined. */
+function serialProblem(profile: Profile): string | undefined {
+  if (profile.kind !== 'lv-meter') {
+    return `--serial puts a low-voltage meter behind a Wi-SUN B-route module, this profile is a ${profile.kind}: give an lv-meter profile, e.g. profiles/reference-lv-meter.json`;
+  }
+  if (profile.target.type !== 'emulated') {
+    return '--serial runs the emulated meter of a profile: its target must be "emulated"';
+  }
+  if (!profile.routeB) {
+    return 'the module checks the Route-B ID and password of the meter: add "routeB": {"id", "password"} to the profile';
+  }
+  return undefined;
 }
