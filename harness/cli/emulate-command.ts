@@ -101,7 +101,7 @@ function withOverrides(
   profile: Profile,
   values: { address?: string; port?: string; fault?: string[] },
 ): Profile {
-  if (profile.target.type !== 'emulated') return profile;
+  if (profile.target.type !== 'emulated' || profile.transport.type !== 'udp') return profile;
   const port = values.port === undefined ? profile.transport.port : Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new ProfileError('--port', [{ pointer: '', problem: `not a UDP port: ${values.port}` }]);

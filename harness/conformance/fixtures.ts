@@ -11,6 +11,7 @@ import { eoj } from '../echonet/eoj.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { runProfile } from '../profile/run-profile.ts';
+import type { Endpoint, Transport } from '../transport/transport.ts';
 import { openUdpTransport } from '../transport/udp.ts';
 import { FEW_REQUESTS_MS } from './case-meta.ts';
 import { deviceFile } from './device-files.ts';
@@ -20,6 +21,7 @@ import { DutClient } from './dut-client.ts';
 import { startLoopbackDevice } from './loopback-device.ts';
 import { runAddresses } from './run-addresses.ts';
 import { SentTids } from './sent-tids.ts';
+import { openSkstackLink } from './skstack-device.ts';
 import { Transcript } from './transcript.ts';
 import { VerdictLog } from './verdict-log.ts';
 
@@ -76,44 +78,53 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
     });
   },
   dut: async ({ profile, clock, transcript }, use, testInfo) => {
-    const { family } = profile.transport;
     const deviceEoj = eoj(profile.classes[0]!.eoj);
     const timers = { timer1Ms: profile.timers.timer1Ms, timer2Ms: profile.timers.timer2Ms };
     const strict = profile.decoder ?? {}; // the rules of the strict decoder the profile switched off
     if (profile.target.type === 'real') {
       // one case at a time per real device, whatever the number of workers (harness/conformance/device-lock.ts)
+      const key = deviceKey(profile);
       testInfo.setTimeout(0); // conformance() sets the case's own timeout once the device is held
-      const lock = await lockDevice(profile.transport);
-      testInfo.setTimeout(lock.waitedMs + FEW_REQUESTS_MS);
+      const lock = await lockDevice(key);
+      const joinMs = profile.transport.type === 'skstack' ? JOIN_MS : 0;
+      testInfo.setTimeout(lock.waitedMs + FEW_REQUESTS_MS + joinMs);
       try {
-        const local = profile.target.localAddress ?? (family === 4 ? '127.0.0.1' : '::1');
-        const transport = await openUdpTransport({
-          family,
-          address: local,
-          shareAddress: true,
-          multicast: { receive: true },
-        });
+        const link = await openRealLink(profile, clock);
         const dut = new DutClient({
-          transport,
+          transport: link.transport,
           clock,
           transcript,
-          device: profile.transport,
+          device: link.device,
           deviceEoj,
           ...timers,
           strict,
-          silence: new DeviceSilence(
-            deviceFile(profile.transport, 'silence', 'run'),
-            silenceLimitMs(profile),
-          ),
-          sentTids: new SentTids(deviceFile(profile.transport, 'tids', 'run')),
+          silence: new DeviceSilence(deviceFile(key, 'silence', 'run'), silenceLimitMs(profile)),
+          sentTids: new SentTids(deviceFile(key, 'tids', 'run')),
           lockWaitedMs: lock.waitedMs,
         });
         await use(dut);
         dut.close();
-        await transport.close();
+        await link.close();
       } finally {
         lock.release();
       }
+      return;
+    }
+    if (profile.transport.type === 'skstack') {
+      // emulated over Wi-SUN: the meter behind the emulated module, joined as a dongle joins a real one
+      const link = await openSkstackLink(profile, clock);
+      const dut = new DutClient({
+        transport: link.transport,
+        clock,
+        transcript,
+        device: link.meter,
+        deviceEoj,
+        ...timers,
+        strict,
+      });
+      await use(dut);
+      dut.close();
+      await link.close();
       return;
     }
     // emulated: the device on this process's loopback pair, reached exactly as a real one
@@ -122,3 +133,33 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
     await device.stop();
   },
 });
+
+/** A real Wi-SUN meter's join (scan and PANA) may take this long before the first case's request. */
+const JOIN_MS = 120_000;
+
+/** What names a real device for its lock and run files: its address and port, or its dongle's path. */
+function deviceKey(profile: Profile): Endpoint {
+  const t = profile.transport;
+  if (t.type === 'udp') return { address: t.address, port: t.port };
+  return { address: t.path ?? t.dialect, port: t.port };
+}
+
+/** A real target's link: a UDP socket on the harness's own address, or the join through its dongle. */
+async function openRealLink(
+  profile: Profile,
+  clock: Clock,
+): Promise<{ transport: Transport; device: Endpoint; close(): Promise<void> }> {
+  const t = profile.transport;
+  if (t.type === 'skstack') {
+    const link = await openSkstackLink(profile, clock);
+    return { transport: link.transport, device: link.meter, close: () => link.close() };
+  }
+  const given = profile.target.type === 'real' ? profile.target.localAddress : undefined;
+  const transport = await openUdpTransport({
+    family: t.family,
+    address: given ?? (t.family === 4 ? '127.0.0.1' : '::1'),
+    shareAddress: true,
+    multicast: { receive: true },
+  });
+  return { transport, device: { address: t.address, port: t.port }, close: () => transport.close() };
+}

@@ -301,6 +301,22 @@ function semanticProblems(profile: Profile): ProfileProblem[] {
       }
     });
   }
+  if (profile.transport.type === 'skstack') {
+    const known = new Set(FAULTS.filter((f) => f.device === 'comms-unit').map((f) => f.id));
+    (profile.transport.faults ?? []).forEach((fault, i) => {
+      if (!known.has(fault))
+        problems.push({
+          pointer: `/transport/faults/${i}`,
+          problem: `no fault switch '${fault}' of the emulated Wi-SUN module — see harness/devices/FAULTS.md (device comms-unit)`,
+        });
+    });
+    if (profile.target.type === 'emulated' && profile.transport.path !== undefined)
+      problems.push({
+        pointer: '/transport/path',
+        problem:
+          'an emulated target has no serial device: leave "path" out (the harness starts the emulated module itself), or make the target "real"',
+      });
+  }
   problems.push(...decoderProblems(profile));
   const seen = new Map<string, string>();
   (profile.nextGeneration ?? []).forEach((item, i) => {

@@ -65,13 +65,7 @@ export interface Profile {
   readonly wiring?: 'single-phase-2-wire' | 'single-phase-3-wire' | 'three-phase-3-wire';
   readonly media?: readonly ('wi-sun' | 'wi-fi' | 'ethernet')[];
   readonly nextGeneration?: readonly NextGenerationItem[];
-  readonly transport: {
-    readonly type: 'udp';
-    readonly family: 4 | 6;
-    readonly address: string;
-    readonly port: number;
-    readonly multicast: boolean;
-  };
+  readonly transport: UdpTransportSettings | SkstackTransportSettings;
   readonly routeB?: { readonly id: string; readonly password: string };
   readonly timers: {
     readonly timer1Ms: number;
@@ -112,4 +106,34 @@ export interface Profile {
 export interface LoadedProfile {
   readonly file: string;
   readonly profile: Profile;
+}
+
+/** UDP over IP (Wi-Fi, Ethernet B-route; ECHONET Lite 1.14 part 2 §1.2). */
+export interface UdpTransportSettings {
+  readonly type: 'udp';
+  readonly family: 4 | 6;
+  readonly address: string;
+  readonly port: number;
+  readonly multicast: boolean;
+}
+
+/** A Wi-SUN module speaking SKSTACK IP on a serial line (echonet-smart-meter.md §4). */
+export interface SkstackTransportSettings {
+  readonly type: 'skstack';
+  readonly dialect: 'bp35a1' | 'bp35c2' | 'rl7023';
+  /** The meter's link-local IPv6 address when known; otherwise the one SKLL64 gives from its MAC. */
+  readonly address?: string;
+  /** The meter's ECHONET Lite UDP port (3610) on the 6LoWPAN side. */
+  readonly port: number;
+  /** A real target's serial device; an emulated target's module is started on a pseudo-terminal. */
+  readonly path?: string;
+  readonly baud: number;
+  readonly channel?: number;
+  readonly panId?: number;
+  readonly mac?: string;
+  readonly scanDuration?: number;
+  readonly hexPayload?: boolean;
+  readonly security: 0 | 1 | 2;
+  /** The emulated module's fault switches (device comms-unit). */
+  readonly faults?: readonly string[];
 }

@@ -54,7 +54,7 @@ conformance(
       profile.target.type === 'real' ? (profile.target.powerUpWaitMs ?? 0) : profile.timers.timer1Ms;
     if (profile.target.type === 'real')
       tellOperator(
-        `NP-D5-001: power the device at ${profile.transport.address} up now (switch it off first if it is on); waiting up to ${waitMs / 1000} s for its start-up INF 0xD5`,
+        `NP-D5-001: power the device at ${dut.options.device.address} up now (switch it off first if it is on); waiting up to ${waitMs / 1000} s for its start-up INF 0xD5`,
       );
     const d5 = await dut.waitFor(
       (a) =>

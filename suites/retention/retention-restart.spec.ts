@@ -163,7 +163,7 @@ conformance(
     const waitMs = restartWaitMs(profile);
     if (waitMs !== undefined)
       return valuesSurvive(dut, clock, profile, () =>
-        operatorRestart(dut, profile.transport.address, waitMs),
+        operatorRestart(dut, dut.options.device.address, waitMs),
       );
     // emulated: a scratch meter of the same profile, stopped and started again on the same clock
     await withScratchMeter(profile, {}, clock, transcript, ({ dut: scratch, restart }) =>

@@ -16,6 +16,7 @@ for (const file of ['profiles/reference-lv-meter.json', 'profiles/reference-hv-m
   test(`${file}: the device announces its class and serves the declared Get map`, async () => {
     const { profile } = loadProfile(file);
     const declared = profile.classes[0]!;
+    if (profile.transport.type !== 'udp') throw new Error(`${file}: a udp profile`);
     const network = createLoopbackNetwork();
     const device = await startEmulatedDevice(profile, new VirtualClock({ start: Date.UTC(2026, 5, 1) }), {
       transport: network.attach({ address: profile.transport.address, port: 3610 }),

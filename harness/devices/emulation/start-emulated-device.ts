@@ -43,16 +43,7 @@ export async function startEmulatedDevice(
       `emulation of a ${profile.kind} is not available: use a lv-meter, hv-meter or hv-bidirectional-meter profile, e.g. profiles/reference-lv-meter.json`,
     );
   }
-  const { family, address, port, multicast } = profile.transport;
-  const transport =
-    options.transport ??
-    (await openUdpTransport({
-      family,
-      address,
-      port,
-      shareAddress: true,
-      ...(multicast ? { multicast: { receive: true } } : {}),
-    }));
+  const transport = options.transport ?? (await openProfileUdp(profile));
   const device = build(profile, clock, options);
   const node = new EchonetNode({
     transport,
@@ -72,7 +63,7 @@ export async function startEmulatedDevice(
   return {
     node,
     transport,
-    summary: `${profile.kind} ${eoj} (maker ${profile.identity.makerCode}) on udp ${address}:${port}${multicast ? ' + multicast' : ''}, ${faults}`,
+    summary: `${profile.kind} ${eoj} (maker ${profile.identity.makerCode}) on ${where(profile, transport)}, ${faults}`,
     async stop() {
       stopDevice?.();
       node.stop();
@@ -135,4 +126,28 @@ const DEVICES: Partial<
 /** 13 bytes of the node's unique id from the serial number (never from the Route-B credentials). */
 function serialBytes(serial: string): Uint8Array {
   return Uint8Array.from(Buffer.from(serial.padEnd(13, '\0').slice(0, 13), 'latin1'));
+}
+
+/** The profile's own UDP address; a Wi-SUN profile's meter is reached through its module instead. */
+function openProfileUdp(profile: Profile): Promise<Transport> {
+  const settings = profile.transport;
+  if (settings.type !== 'udp')
+    throw new Error(
+      'the profile reaches its meter over Wi-SUN (transport "skstack"): start it behind the emulated module (smcert emulate --serial), or give a "udp" transport',
+    );
+  const { family, address, port, multicast } = settings;
+  return openUdpTransport({
+    family,
+    address,
+    port,
+    shareAddress: true,
+    ...(multicast ? { multicast: { receive: true } } : {}),
+  });
+}
+
+function where(profile: Profile, transport: Transport): string {
+  const settings = profile.transport;
+  if (settings.type === 'udp')
+    return `udp ${settings.address}:${settings.port}${settings.multicast ? ' + multicast' : ''}`;
+  return `${transport.local.address}:${transport.local.port} behind an SKSTACK module (${settings.dialect})`;
 }

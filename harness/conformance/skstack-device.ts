@@ -1,0 +1,124 @@
+// A dut client that reaches its meter over Wi-SUN (profile transport "skstack"), as a lab reaches a real
+// low-voltage meter through its dongle: the harness's SKSTACK IP transport (harness/transport/skstack/)
+// joins the meter's PAN and carries every frame as SKSENDTO / ERXUDP (echonet-smart-meter.md §4.4).
+// Emulated target: the reference meter of the profile behind the emulated module (harness/devices/
+// comms-unit/), on an in-memory byte stream. Real target: the dongle at the profile's serial path.
+import type { Clock } from '../clock/clock.ts';
+import { TIMED_OUT, waitWithin } from '../clock/wait.ts';
+import { startCommsUnit } from '../devices/comms-unit/start-comms-unit.ts';
+import type { Profile, SkstackTransportSettings } from '../profile/profile.ts';
+import { createMemoryStreamPair } from '../transport/skstack/memory-stream.ts';
+import type { SkstackTransportOptions } from '../transport/skstack/options.ts';
+import { openSkstackTransport, type SkstackTransport } from '../transport/skstack/skstack-transport.ts';
+import type { Transport } from '../transport/transport.ts';
+
+/** The transport's own join limit (60 s) and a send's (10 s), plus a margin: the wait is only a backstop. */
+const JOIN_LIMIT_MS = 120_000;
+const SEND_LIMIT_MS = 30_000;
+
+export interface SkstackLink {
+  readonly transport: Transport;
+  /** The meter's link-local address and port, as the join found it. */
+  readonly meter: SkstackTransport['meter'];
+  close(): Promise<void>;
+}
+
+/** The profile's skstack settings, or an error naming the field for a udp profile. */
+export function skstackSettings(profile: Profile): SkstackTransportSettings {
+  if (profile.transport.type !== 'skstack')
+    throw new Error('profile /transport/type: not "skstack", so the meter is not reached over Wi-SUN');
+  return profile.transport;
+}
+
+/** Joins the meter's PAN: through the emulated module (emulated target) or the dongle at `path`. */
+export async function openSkstackLink(profile: Profile, clock: Clock): Promise<SkstackLink> {
+  const settings = skstackSettings(profile);
+  if (!profile.routeB)
+    throw new Error(
+      'profile /routeB: a Wi-SUN meter is joined with its Route-B ID and password — add "routeB"',
+    );
+  const options = transportOptions(settings, profile.routeB, clock);
+  if (profile.target.type === 'real') {
+    if (!settings.path)
+      throw new Error(
+        'profile /transport/path: a real Wi-SUN target needs the dongle\'s serial device, e.g. "/dev/ttyUSB0"',
+      );
+    const transport = await joined(
+      clock,
+      openSkstackTransport({ ...options, path: settings.path, baud: settings.baud }),
+    );
+    return { transport, meter: transport.meter, close: () => transport.close() };
+  }
+  const unit = await startCommsUnit({
+    profile,
+    clock,
+    dialect: settings.dialect,
+    faults: settings.faults ?? [],
+  });
+  const pair = createMemoryStreamPair();
+  unit.module.onOutput((chunk) => {
+    pair.module.write(chunk).catch(() => {}); // the host end closed first: nothing is listening any more
+  });
+  pair.module.onData((bytes) => unit.module.input(bytes));
+  try {
+    const transport = await joined(clock, openSkstackTransport({ ...options, stream: pair.host }));
+    return {
+      transport: clockDriven(transport, clock),
+      meter: transport.meter,
+      close: async () => {
+        // SKTERM waits for EVENT 27 on the clock: driven, as every wait on the module is
+        await waitWithin(clock, transport.close(), SEND_LIMIT_MS);
+        await unit.stop();
+      },
+    };
+  } catch (error) {
+    await unit.stop();
+    throw error;
+  }
+}
+
+function transportOptions(
+  settings: SkstackTransportSettings,
+  routeB: { readonly id: string; readonly password: string },
+  clock: Clock,
+): Omit<SkstackTransportOptions, 'path' | 'stream'> {
+  return {
+    dialect: settings.dialect,
+    routeB,
+    clock,
+    security: settings.security,
+    ...(settings.channel === undefined ? {} : { channel: settings.channel }),
+    ...(settings.panId === undefined ? {} : { panId: settings.panId }),
+    ...(settings.mac === undefined ? {} : { mac: settings.mac }),
+    ...(settings.scanDuration === undefined ? {} : { scanDuration: settings.scanDuration }),
+    ...(settings.hexPayload === undefined ? {} : { hexPayload: settings.hexPayload }),
+  };
+}
+
+/** The join, with the clock driven while it runs (a virtual clock moves only while someone waits). */
+async function joined(clock: Clock, opening: Promise<SkstackTransport>): Promise<SkstackTransport> {
+  const transport = await waitWithin(clock, opening, JOIN_LIMIT_MS);
+  if (transport === TIMED_OUT)
+    throw new Error(`the Wi-SUN join did not complete within ${JOIN_LIMIT_MS / 1000} s of the run's clock`);
+  return transport;
+}
+
+/**
+ * A send waits for the module's EVENT 21 and OK, which come on the clock (air time): on a virtual clock
+ * the wait must drive it, as the dut client's waits for replies do.
+ */
+function clockDriven(transport: SkstackTransport, clock: Clock): Transport {
+  const within = async (sending: Promise<void>, what: string) => {
+    if ((await waitWithin(clock, sending, SEND_LIMIT_MS)) === TIMED_OUT)
+      throw new Error(`${what}: the module did not confirm the send within ${SEND_LIMIT_MS / 1000} s`);
+  };
+  return {
+    local: transport.local,
+    send: (bytes, to) => within(transport.send(bytes, to), `SKSENDTO to ${to.address}`),
+    sendMulticast: (bytes) => within(transport.sendMulticast(bytes), 'SKSENDTO to FF02::1'),
+    onReceive: (listener) => transport.onReceive(listener),
+    close: async () => {
+      await waitWithin(clock, transport.close(), SEND_LIMIT_MS);
+    },
+  };
+}
