@@ -21,7 +21,7 @@ import { DutClient } from './dut-client.ts';
 import { startLoopbackDevice } from './loopback-device.ts';
 import { runAddresses } from './run-addresses.ts';
 import { SentTids } from './sent-tids.ts';
-import { openSkstackLink } from './skstack-device.ts';
+import { IN_MEMORY_WAIT, openSkstackLink } from './skstack-device.ts';
 import { Transcript } from './transcript.ts';
 import { VerdictLog } from './verdict-log.ts';
 
@@ -121,6 +121,7 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
         deviceEoj,
         ...timers,
         strict,
+        wait: IN_MEMORY_WAIT,
       });
       await use(dut);
       dut.close();

@@ -15,6 +15,8 @@ import type { Transport } from '../transport/transport.ts';
 /** The transport's own join limit (60 s) and a send's (10 s), plus a margin: the wait is only a backstop. */
 const JOIN_LIMIT_MS = 120_000;
 const SEND_LIMIT_MS = 30_000;
+/** The in-memory link delivers in microtasks: 1 real ms between virtual timer steps is enough (UDP: 3). */
+export const IN_MEMORY_WAIT = { idleMs: 1 } as const;
 
 export interface SkstackLink {
   readonly transport: Transport;
@@ -67,7 +69,7 @@ export async function openSkstackLink(profile: Profile, clock: Clock): Promise<S
       meter: transport.meter,
       close: async () => {
         // SKTERM waits for EVENT 27 on the clock: driven, as every wait on the module is
-        await waitWithin(clock, transport.close(), SEND_LIMIT_MS);
+        await driven(clock, transport.close(), SEND_LIMIT_MS);
         await unit.stop();
       },
     };
@@ -97,7 +99,7 @@ function transportOptions(
 
 /** The join, with the clock driven while it runs (a virtual clock moves only while someone waits). */
 async function joined(clock: Clock, opening: Promise<SkstackTransport>): Promise<SkstackTransport> {
-  const transport = await waitWithin(clock, opening, JOIN_LIMIT_MS);
+  const transport = await driven(clock, opening, JOIN_LIMIT_MS);
   if (transport === TIMED_OUT)
     throw new Error(`the Wi-SUN join did not complete within ${JOIN_LIMIT_MS / 1000} s of the run's clock`);
   return transport;
@@ -109,7 +111,7 @@ async function joined(clock: Clock, opening: Promise<SkstackTransport>): Promise
  */
 function clockDriven(transport: SkstackTransport, clock: Clock): Transport {
   const within = async (sending: Promise<void>, what: string) => {
-    if ((await waitWithin(clock, sending, SEND_LIMIT_MS)) === TIMED_OUT)
+    if ((await driven(clock, sending, SEND_LIMIT_MS)) === TIMED_OUT)
       throw new Error(`${what}: the module did not confirm the send within ${SEND_LIMIT_MS / 1000} s`);
   };
   return {
@@ -118,7 +120,17 @@ function clockDriven(transport: SkstackTransport, clock: Clock): Transport {
     sendMulticast: (bytes) => within(transport.sendMulticast(bytes), 'SKSENDTO to FF02::1'),
     onReceive: (listener) => transport.onReceive(listener),
     close: async () => {
-      await waitWithin(clock, transport.close(), SEND_LIMIT_MS);
+      await driven(clock, transport.close(), SEND_LIMIT_MS);
     },
   };
+}
+
+/**
+ * Waits for `promise` with the clock driven. One real turn first: the module reads what was just written
+ * and sets its timer (air time, a PANA step), which the wait then steps to; without it the wait sees no
+ * timer due and idles through its final grace (harness/clock/wait.ts).
+ */
+async function driven<T>(clock: Clock, promise: Promise<T>, limitMs: number): Promise<T | typeof TIMED_OUT> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return waitWithin(clock, promise, limitMs, IN_MEMORY_WAIT);
 }
