@@ -4,13 +4,14 @@ import { benchDecoder } from './decoder-bench.ts';
 import { benchManyMeters } from './many-meters-bench.ts';
 import { benchRetention } from './retention-bench.ts';
 import { benchSuite } from './suite-bench.ts';
+import { benchWisun } from './wisun-bench.ts';
 
-export const BENCH_USAGE = `smcert bench [--meters <n>] [--seconds <s>] [--only decoder|meters|suite|retention]
+export const BENCH_USAGE = `smcert bench [--meters <n>] [--seconds <s>] [--only decoder|meters|suite|retention|wisun]
 
 Runs the benchmarks and prints each as a ratio against a baseline measured beside it.
   --meters    emulated meters for the many-meters benchmark (default 10000; one socket each, so ulimit -n must be above it)
   --seconds   load duration per side of the many-meters benchmark (default 3; three rounds each)
-  --only      run one benchmark: decoder, meters, suite or retention`;
+  --only      run one benchmark: decoder, meters, suite, retention or wisun`;
 
 export async function runBenchmarks(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -35,13 +36,14 @@ export async function runBenchmarks(args: string[]): Promise<number> {
     return 2;
   }
   const only = values.only;
-  if (only !== undefined && !['decoder', 'meters', 'suite', 'retention'].includes(only)) {
-    console.error(`smcert bench: --only takes decoder, meters, suite or retention, got '${only}'`);
+  if (only !== undefined && !['decoder', 'meters', 'suite', 'retention', 'wisun'].includes(only)) {
+    console.error(`smcert bench: --only takes decoder, meters, suite, retention or wisun, got '${only}'`);
     return 2;
   }
   if (!only || only === 'decoder') for (const line of benchDecoder()) console.log(line);
   if (!only || only === 'suite') for (const line of benchSuite()) console.log(line);
   if (!only || only === 'retention') for (const line of await benchRetention()) console.log(line);
+  if (!only || only === 'wisun') for (const line of benchWisun()) console.log(line);
   if (!only || only === 'meters') {
     for (const line of await benchManyMeters({ meters, durationMs: seconds * 1000, rounds: 3 }))
       console.log(line);

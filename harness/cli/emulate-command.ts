@@ -28,7 +28,7 @@ Route-B ID and password.
   --address   unicast address to bind instead of the profile's (e.g. 127.0.0.5; UDP only)
   --port      UDP port instead of the profile's (default 3610; UDP only)
   --serial    the meter behind an emulated SKSTACK IP module on a pseudo-terminal (lv-meter profiles)
-  --dialect   the module's line format (--serial; default bp35a1): bp35a1 (ROHM BP35A1, RL7023 Stick-D/IPS),
+  --dialect   the module's line format (--serial; default the profile's skstack dialect, else bp35a1): bp35a1 (ROHM BP35A1, RL7023 Stick-D/IPS),
               bp35c2 (ROHM BP35C0/BP35C2), rl7023 (RL7023 Stick-D/DSS)
   --link      a symbolic link to create to the pseudo-terminal (--serial; default /tmp/smcert-wisun-<pid>)
   --fault     switch on a fault (repeatable; see harness/devices/FAULTS.md); with --serial, the comms-unit
@@ -134,10 +134,9 @@ async function runEmulateSerial(values: SerialValues): Promise<number> {
       return 2;
     }
   }
-  const dialect = values.dialect ?? 'bp35a1';
-  if (!Object.hasOwn(DIALECTS, dialect)) {
+  if (values.dialect !== undefined && !Object.hasOwn(DIALECTS, values.dialect)) {
     console.error(
-      `smcert emulate: --dialect '${dialect}' is not a module dialect — use one of ${Object.keys(DIALECTS).join(', ')}`,
+      `smcert emulate: --dialect '${values.dialect}' is not a module dialect — use one of ${Object.keys(DIALECTS).join(', ')}`,
     );
     return 2;
   }
@@ -166,6 +165,10 @@ async function runEmulateSerial(values: SerialValues): Promise<number> {
     console.error(`smcert emulate: ${values.profile}: ${unfit}`);
     return 2;
   }
+  // a Wi-SUN profile (transport "skstack") gives the module's dialect and faults; the flags come first
+  const wisun = profile.transport.type === 'skstack' ? profile.transport : undefined;
+  const dialect = values.dialect ?? wisun?.dialect ?? 'bp35a1';
+  moduleFaults.push(...(wisun?.faults ?? []).filter((f) => !moduleFaults.includes(f)));
   const clock = new WallClock();
   const link = values.link ?? defaultLinkPath();
   let unit: RunningCommsUnit;
