@@ -5,9 +5,18 @@
 // otherwise a value that disagrees with the other granularities.
 import type { NextGenerationItem } from '../profile/profile.ts';
 import { expectThat } from './checks.ts';
+import type { DutClient } from './dut-client.ts';
 import type { LoadCurveModel, ModelReading } from './load-curve-model.ts';
 import { jstText } from './meter-reads.ts';
-import { type Fields, isNoData, itemName, noDataOf, stepOf } from './next-generation-reads.ts';
+import {
+  type Fields,
+  isNoData,
+  itemName,
+  noDataOf,
+  readItemHistory,
+  readLatest,
+  stepOf,
+} from './next-generation-reads.ts';
 
 /** NG/8-DIGITS when `actual` is `expected` cut to 6 digits, else NG/CONSISTENT. */
 export const energyClause = (expected: number, actual: number): string =>
@@ -74,4 +83,34 @@ export function expectModelFields(
       clause,
     );
   });
+}
+
+/**
+ * Each item's latest value (stamped on its boundary first: NG/ALIGNED) and, where it has one, its 12
+ * history slots, read over the wire and checked against the model.
+ */
+export async function expectItemsMatchModel(
+  dut: DutClient,
+  items: readonly NextGenerationItem[],
+  model: LoadCurveModel,
+  reverse: boolean,
+  clause: string,
+): Promise<void> {
+  for (const item of items) {
+    const latest = await readLatest(dut, item, clause);
+    // the stamp first: a value stamped off its boundary breaks NG/ALIGNED (GR-STAMP-001)
+    expectThat(
+      latest.at % stepOf(item) === 0,
+      `${itemName(item)} is stamped on its interval boundary`,
+      `a ${item.intervalMinutes}-minute boundary`,
+      jstText(latest.at),
+      latest.frames,
+      'NG/ALIGNED',
+    );
+    expectModelFields(item, latest.at, latest.fields, model, reverse, latest.frames);
+    if (!item.selectorEpc || !item.historyEpc) continue;
+    const h = await readItemHistory(dut, item, latest.at, 12, clause);
+    for (const [i, fields] of h.values.entries())
+      expectModelFields(item, latest.at - i * stepOf(item), fields, model, reverse, h.frames);
+  }
 }

@@ -11,7 +11,7 @@ import { jstMidnight } from '../../harness/clock/jst.ts';
 import { expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
-import { expectModelFields } from '../../harness/conformance/load-curve-checks.ts';
+import { expectItemsMatchModel } from '../../harness/conformance/load-curve-checks.ts';
 import { LoadCurveModel } from '../../harness/conformance/load-curve-model.ts';
 import { passLong } from '../../harness/conformance/long-wait.ts';
 import {
@@ -22,12 +22,6 @@ import {
   selector,
   setAccepted,
 } from '../../harness/conformance/meter-reads.ts';
-import {
-  itemName,
-  readItemHistory,
-  readLatest,
-  stepOf,
-} from '../../harness/conformance/next-generation-reads.ts';
 import { checkProperty, runsFor } from '../../harness/conformance/property-case.ts';
 import { withScratchMeter } from '../../harness/conformance/scratch-meter.ts';
 import { readUnsigned } from '../../harness/echonet/values/integer.ts';
@@ -129,23 +123,7 @@ conformance(
         });
         const meter = { installedAt: new Date(installed).toISOString().replace('.000', ''), load: { steps } };
         await withScratchMeter(profile, meter, clock, transcript, async ({ dut }) => {
-          for (const item of profile.nextGeneration ?? []) {
-            const latest = await readLatest(dut, item, 'NG/CONSISTENT');
-            // the stamp first: a value stamped off its boundary breaks NG/ALIGNED (GR-STAMP-001)
-            expectThat(
-              latest.at % stepOf(item) === 0,
-              `${itemName(item)} is stamped on its interval boundary`,
-              `a ${item.intervalMinutes}-minute boundary`,
-              jstText(latest.at),
-              latest.frames,
-              'NG/ALIGNED',
-            );
-            expectModelFields(item, latest.at, latest.fields, model, reverse, latest.frames);
-            if (!item.selectorEpc || !item.historyEpc) continue;
-            const h = await readItemHistory(dut, item, latest.at, 12, 'NG/CONSISTENT');
-            for (const [i, fields] of h.values.entries())
-              expectModelFields(item, latest.at - i * stepOf(item), fields, model, reverse, h.frames);
-          }
+          await expectItemsMatchModel(dut, profile.nextGeneration ?? [], model, reverse, 'NG/CONSISTENT');
           if (maps.get.includes(0xe2)) await checkDayHistory(dut, 0xe2, model, now);
           if (reverse && maps.get.includes(0xe4)) await checkDayHistory(dut, 0xe4, model, now);
           if (maps.get.includes(0xee))

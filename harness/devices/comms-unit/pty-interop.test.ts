@@ -5,14 +5,13 @@
 import { expect, test } from '@playwright/test';
 import { WallClock } from '../../clock/wall-clock.ts';
 import { decodeStrict } from '../../echonet/decode-strict.ts';
-import { encodeFrame } from '../../echonet/encode.ts';
-import { HEMS_CONTROLLER, LV_METER } from '../../echonet/eoj.ts';
 import { ESV } from '../../echonet/esv.ts';
 import { loadProfile } from '../../profile/load-profile.ts';
 import { openSkstackTransport } from '../../transport/skstack/skstack-transport.ts';
 import type { Datagram } from '../../transport/transport.ts';
 import type { DialectName } from './dialects.ts';
 import { openPtyBridge } from './pty-bridge.ts';
+import { getE7Frame } from './skstack-test-host.ts';
 import { startCommsUnit } from './start-comms-unit.ts';
 
 const { profile } = loadProfile('profiles/reference-lv-meter.json');
@@ -35,14 +34,7 @@ for (const dialect of ['bp35a1', 'bp35c2', 'rl7023'] as const satisfies readonly
       try {
         const received: Datagram[] = [];
         transport.onReceive((d) => received.push(d));
-        const request = encodeFrame({
-          format: 1,
-          tid: 0x0d0a,
-          seoj: HEMS_CONTROLLER,
-          deoj: LV_METER,
-          esv: ESV.Get,
-          properties: [{ epc: 0xe7, edt: new Uint8Array(0) }],
-        });
+        const request = getE7Frame();
         await transport.send(request, transport.meter);
         const getRes = () =>
           received

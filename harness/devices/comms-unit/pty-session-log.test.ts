@@ -3,13 +3,11 @@
 // S16 = 0x384 s) and the re-authentication, and the session's end (EVENT 27) — echonet-smart-meter.md §4.2.
 import { expect, test } from '@playwright/test';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
-import { encodeFrame } from '../../echonet/encode.ts';
-import { HEMS_CONTROLLER, LV_METER } from '../../echonet/eoj.ts';
-import { ESV } from '../../echonet/esv.ts';
 import { loadProfile } from '../../profile/load-profile.ts';
 import { createMemoryStreamPair } from '../../transport/skstack/memory-stream.ts';
 import { openSkstackTransport } from '../../transport/skstack/skstack-transport.ts';
 import { logSession } from './pty-session-log.ts';
+import { getE7Frame } from './skstack-test-host.ts';
 import { startCommsUnit } from './start-comms-unit.ts';
 
 const { profile } = loadProfile('profiles/reference-lv-meter.json');
@@ -32,14 +30,7 @@ test('one progress line per session event: scan, join, datagrams, expiry and re-
       routeB: profile.routeB!,
       clock,
     });
-    const get = encodeFrame({
-      format: 1,
-      tid: 0x0d0a,
-      seoj: HEMS_CONTROLLER,
-      deoj: LV_METER,
-      esv: ESV.Get,
-      properties: [{ epc: 0xe7, edt: new Uint8Array(0) }],
-    });
+    const get = getE7Frame();
     await transport.send(get, transport.meter);
     await clock.runUntil(() => lines.some((l) => l.includes('Get_Res')), 10_000);
     await clock.runUntil(() => lines.some((l) => l.includes('re-authenticated')), 0x384 * 1000 + 30_000);

@@ -1,6 +1,9 @@
 // The host end of the byte stream in the unit tests: writes command lines (and SKSENDTO data) into the
 // module, keeps every chunk the module writes, and reads them back as text or ERXUDP.
 import type { VirtualClock } from '../../clock/virtual-clock.ts';
+import { encodeFrame } from '../../echonet/encode.ts';
+import { HEMS_CONTROLLER, LV_METER } from '../../echonet/eoj.ts';
+import { ESV } from '../../echonet/esv.ts';
 import type { Dialect } from './dialects.ts';
 import type { SkstackModule } from './skstack-module.ts';
 
@@ -115,4 +118,16 @@ export async function joinMeter(
   await host.until((t) => /^EVENT 2[45] /.test(t), 30_000, joined);
   await host.clock.advance(1000);
   return address;
+}
+
+/** A Get of E7 from the controller to the LV meter; TID 0D 0A by default, a CR LF inside the frame. */
+export function getE7Frame(tid = 0x0d0a): Uint8Array {
+  return encodeFrame({
+    format: 1,
+    tid,
+    seoj: HEMS_CONTROLLER,
+    deoj: LV_METER,
+    esv: ESV.Get,
+    properties: [{ epc: 0xe7, edt: new Uint8Array(0) }],
+  });
 }
