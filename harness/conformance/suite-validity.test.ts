@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { FAULTS } from '../devices/faults.ts';
+import { VERDICTS_AS_ANNOTATIONS_ENV } from './conformance.ts';
 import { SUITED_DEVICES, validityVariants } from './suite-validity.ts';
 import type { ValidityLine } from './validity-reporter.ts';
 
@@ -42,7 +43,12 @@ test('every fault switch is caught by a FAIL naming its rule; the clean devices 
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, SMCERT_VALIDITY: '1', SMCERT_VALIDITY_OUT: lines },
+      env: {
+        ...process.env,
+        SMCERT_VALIDITY: '1',
+        SMCERT_VALIDITY_OUT: lines,
+        [VERDICTS_AS_ANNOTATIONS_ENV]: '1',
+      },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
       timeout: limitMs,

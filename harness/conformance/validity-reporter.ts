@@ -37,7 +37,8 @@ export default class ValidityReporter implements Reporter {
         .map((g) => g.replace(/^@/, ''))
         .filter((g) => g.startsWith('catches-'))
         .map((g) => g.slice('catches-'.length)),
-      message: (result.error?.message ?? '').split('\n')[0] ?? '',
+      // the reason annotation when verdicts are annotations (conformance.ts), else the error's first line
+      message: (note('reason') ?? result.error?.message ?? '').split('\n')[0] ?? '',
       noFault: note('noFaultBecause') ?? '(no reason given)',
     };
     appendFileSync(this.file, `${JSON.stringify(line)}\n`);
