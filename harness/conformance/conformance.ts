@@ -37,7 +37,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
   test(
     `${meta.id} ${meta.title}`,
     { tag, annotation },
-    async ({ profile, clock, transcript, dut, verdicts }, testInfo) => {
+    async ({ profile, clock, transcript, dut, verdicts, wisun }, testInfo) => {
       const record = (verdict: Verdict, reason?: string) => {
         testInfo.annotations.push({ type: 'verdict', description: verdict });
         if (reason) testInfo.annotations.push({ type: 'reason', description: reason });
@@ -57,7 +57,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
         // a device silent past the run's limit: the remaining cases end at once
         const gone = dut.silentSince();
         if (gone !== undefined) throw new DeviceGone(silentReason(gone, dut.options.silence!.limitMs));
-        await body({ profile, clock, transcript, dut, verdicts });
+        await body({ profile, clock, transcript, dut, verdicts, wisun });
       } catch (error) {
         if (error instanceof NotApplicable) {
           record('NA', error.message);

@@ -7,6 +7,7 @@ import { test as base } from '@playwright/test';
 import type { Clock } from '../clock/clock.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { WallClock } from '../clock/wall-clock.ts';
+import { faultsOf } from '../devices/faults.ts';
 import { eoj } from '../echonet/eoj.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
@@ -21,9 +22,10 @@ import { DutClient } from './dut-client.ts';
 import { startLoopbackDevice } from './loopback-device.ts';
 import { runAddresses } from './run-addresses.ts';
 import { SentTids } from './sent-tids.ts';
-import { IN_MEMORY_WAIT, openSkstackLink } from './skstack-device.ts';
+import { IN_MEMORY_WAIT, openSkstackLink, type SkstackLink } from './skstack-device.ts';
 import { Transcript } from './transcript.ts';
 import { VerdictLog } from './verdict-log.ts';
+import { type WisunSession, wisunSession } from './wisun-session.ts';
 
 export const DEFAULT_CLOCK_START = '2026-06-15T12:10:05+09:00';
 
@@ -41,13 +43,26 @@ export interface ConformanceFixtures {
   readonly dut: DutClient;
   /** Verdicts noted without stopping the case (harness/conformance/verdict-log.ts). */
   readonly verdicts: VerdictLog;
+  /** The SKSTACK IP module under the dut's link (transport "skstack"); undefined over UDP. */
+  readonly wisun: WisunSession | undefined;
 }
+
+/** The Wi-SUN link the dut fixture opened for the case, for the wisun fixture. */
+interface LinkHolder {
+  link?: SkstackLink;
+}
+
+/** The comms-unit fault switches go to the emulated module (transport.faults), the others to the target. */
+const MODULE_FAULTS = new Set(faultsOf('comms-unit').map((f) => f.id));
 
 interface WorkerFixtures {
   readonly loadedProfile: Profile;
 }
 
-export const test = base.extend<ConformanceFixtures, WorkerFixtures & ConformanceOptions>({
+export const test = base.extend<
+  ConformanceFixtures & { readonly linkHolder: LinkHolder },
+  WorkerFixtures & ConformanceOptions
+>({
   profileFile: ['', { option: true, scope: 'worker' }],
   extraFaults: [[], { option: true, scope: 'worker' }],
   loadedProfile: [
@@ -56,8 +71,14 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
       if (!profile)
         throw new Error('no device profile: run through `smcert run --profile <file>` or set SMCERT_PROFILE');
       if (extraFaults.length === 0 || profile.target.type !== 'emulated') return use(profile);
-      const faults = [...(profile.target.faults ?? []), ...extraFaults];
-      await use(checkProfile(profileFile, { ...profile, target: { ...profile.target, faults } }));
+      const moduleFaults = extraFaults.filter((f) => MODULE_FAULTS.has(f));
+      const faults = [...(profile.target.faults ?? []), ...extraFaults.filter((f) => !MODULE_FAULTS.has(f))];
+      const t = profile.transport;
+      const transport =
+        t.type === 'skstack' && moduleFaults.length > 0
+          ? { ...t, faults: [...(t.faults ?? []), ...moduleFaults] }
+          : t;
+      await use(checkProfile(profileFile, { ...profile, transport, target: { ...profile.target, faults } }));
     },
     { scope: 'worker' },
   ],
@@ -77,7 +98,13 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
       contentType: 'application/json',
     });
   },
-  dut: async ({ profile, clock, transcript }, use, testInfo) => {
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
+  linkHolder: async ({}, use) => use({}),
+  wisun: async ({ dut, linkHolder, profile, clock }, use) => {
+    void dut; // the dut fixture opens the link this session is on
+    await use(linkHolder.link ? wisunSession(linkHolder.link, profile, clock) : undefined);
+  },
+  dut: async ({ profile, clock, transcript, linkHolder }, use, testInfo) => {
     const deviceEoj = eoj(profile.classes[0]!.eoj);
     const timers = { timer1Ms: profile.timers.timer1Ms, timer2Ms: profile.timers.timer2Ms };
     const strict = profile.decoder ?? {}; // the rules of the strict decoder the profile switched off
@@ -89,7 +116,7 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
       const joinMs = profile.transport.type === 'skstack' ? JOIN_MS : 0;
       testInfo.setTimeout(lock.waitedMs + FEW_REQUESTS_MS + joinMs);
       try {
-        const link = await openRealLink(profile, clock);
+        const link = await openRealLink(profile, clock, linkHolder);
         const dut = new DutClient({
           transport: link.transport,
           clock,
@@ -113,6 +140,7 @@ export const test = base.extend<ConformanceFixtures, WorkerFixtures & Conformanc
     if (profile.transport.type === 'skstack') {
       // emulated over Wi-SUN: the meter behind the emulated module, joined as a dongle joins a real one
       const link = await openSkstackLink(profile, clock);
+      linkHolder.link = link;
       const dut = new DutClient({
         transport: link.transport,
         clock,
@@ -149,10 +177,12 @@ function deviceKey(profile: Profile): Endpoint {
 async function openRealLink(
   profile: Profile,
   clock: Clock,
+  holder: LinkHolder,
 ): Promise<{ transport: Transport; device: Endpoint; close(): Promise<void> }> {
   const t = profile.transport;
   if (t.type === 'skstack') {
     const link = await openSkstackLink(profile, clock);
+    holder.link = link;
     return { transport: link.transport, device: link.meter, close: () => link.close() };
   }
   const given = profile.target.type === 'real' ? profile.target.localAddress : undefined;

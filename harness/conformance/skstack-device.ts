@@ -5,11 +5,22 @@
 // comms-unit/), on an in-memory byte stream. Real target: the dongle at the profile's serial path.
 import type { Clock } from '../clock/clock.ts';
 import { TIMED_OUT, waitWithin } from '../clock/wait.ts';
-import { startCommsUnit } from '../devices/comms-unit/start-comms-unit.ts';
+import {
+  type CommsUnitOptions,
+  type RunningCommsUnit,
+  startCommsUnit,
+} from '../devices/comms-unit/start-comms-unit.ts';
 import type { Profile, SkstackTransportSettings } from '../profile/profile.ts';
+import { SkstackCommandRunner } from '../transport/skstack/command-runner.ts';
+import { skstackDialect } from '../transport/skstack/dialects.ts';
 import { createMemoryStreamPair } from '../transport/skstack/memory-stream.ts';
+import { SkstackLink as ModuleLink } from '../transport/skstack/module-link.ts';
 import type { SkstackTransportOptions } from '../transport/skstack/options.ts';
-import { openSkstackTransport, type SkstackTransport } from '../transport/skstack/skstack-transport.ts';
+import {
+  openSkstackTransport,
+  type SkstackModuleAccess,
+  type SkstackTransport,
+} from '../transport/skstack/skstack-transport.ts';
 import type { Transport } from '../transport/transport.ts';
 
 /** The transport's own join limit (60 s) and a send's (10 s), plus a margin: the wait is only a backstop. */
@@ -22,8 +33,20 @@ export interface SkstackLink {
   readonly transport: Transport;
   /** The meter's link-local address and port, as the join found it. */
   readonly meter: SkstackTransport['meter'];
+  /** The module under the transport (the comms-unit cases; harness/conformance/wisun-session.ts). */
+  readonly module: SkstackModuleAccess;
+  /** Emulated target: the comms unit, and every chunk its module wrote since it started (write boundaries). */
+  readonly emulated?: { readonly unit: RunningCommsUnit; readonly chunks: readonly Uint8Array[] };
+  /**
+   * Emulated target whose join failed (a module fault can break it): the module is still reachable for
+   * raw commands, the transport's sends reject with this error.
+   */
+  readonly joinError?: Error;
   close(): Promise<void>;
 }
+
+/** Options of the emulated comms unit a case may set for its own link (e.g. a small ARIB limit). */
+export type UnitOptions = Omit<CommsUnitOptions, 'profile' | 'clock' | 'dialect' | 'faults'>;
 
 /** The profile's skstack settings, or an error naming the field for a udp profile. */
 export function skstackSettings(profile: Profile): SkstackTransportSettings {
@@ -33,7 +56,11 @@ export function skstackSettings(profile: Profile): SkstackTransportSettings {
 }
 
 /** Joins the meter's PAN: through the emulated module (emulated target) or the dongle at `path`. */
-export async function openSkstackLink(profile: Profile, clock: Clock): Promise<SkstackLink> {
+export async function openSkstackLink(
+  profile: Profile,
+  clock: Clock,
+  unitOptions: UnitOptions = {},
+): Promise<SkstackLink> {
   const settings = skstackSettings(profile);
   if (!profile.routeB)
     throw new Error(
@@ -49,24 +76,30 @@ export async function openSkstackLink(profile: Profile, clock: Clock): Promise<S
       clock,
       openSkstackTransport({ ...options, path: settings.path, baud: settings.baud }),
     );
-    return { transport, meter: transport.meter, close: () => transport.close() };
+    return {
+      transport,
+      meter: transport.meter,
+      module: transport.module,
+      close: () => transport.close(),
+    };
   }
   const unit = await startCommsUnit({
+    ...unitOptions,
     profile,
     clock,
     dialect: settings.dialect,
     faults: settings.faults ?? [],
   });
-  const pair = createMemoryStreamPair();
-  unit.module.onOutput((chunk) => {
-    pair.module.write(chunk).catch(() => {}); // the host end closed first: nothing is listening any more
-  });
-  pair.module.onData((bytes) => unit.module.input(bytes));
+  const chunks: Uint8Array[] = [];
+  unit.module.onOutput((chunk) => chunks.push(chunk));
+  const emulated = { unit, chunks };
   try {
-    const transport = await joined(clock, openSkstackTransport({ ...options, stream: pair.host }));
+    const transport = await joined(clock, openSkstackTransport({ ...options, stream: attach(unit) }));
     return {
       transport: clockDriven(transport, clock),
       meter: transport.meter,
+      module: transport.module,
+      emulated,
       close: async () => {
         // SKTERM waits for EVENT 27 on the clock: driven, as every wait on the module is
         await driven(clock, transport.close(), SEND_LIMIT_MS);
@@ -74,9 +107,58 @@ export async function openSkstackLink(profile: Profile, clock: Clock): Promise<S
       },
     };
   } catch (error) {
-    await unit.stop();
-    throw error;
+    const joinError = error instanceof Error ? error : new Error(String(error));
+    return unjoined(unit, settings, clock, joinError, emulated);
   }
+}
+
+/** A fresh in-memory host end on the unit's module (the module's chunks written as they come). */
+function attach(unit: RunningCommsUnit) {
+  const pair = createMemoryStreamPair();
+  unit.module.onOutput((chunk) => {
+    pair.module.write(chunk).catch(() => {}); // the host end closed first: nothing is listening any more
+  });
+  pair.module.onData((bytes) => unit.module.input(bytes));
+  return pair.host;
+}
+
+/** The emulated module after a failed join: raw commands still reach it; sends reject with the error. */
+function unjoined(
+  unit: RunningCommsUnit,
+  settings: SkstackTransportSettings,
+  clock: Clock,
+  joinError: Error,
+  emulated: SkstackLink['emulated'],
+): SkstackLink {
+  const link = new ModuleLink(attach(unit), {
+    dialect: skstackDialect(settings.dialect),
+    ...(settings.hexPayload === undefined ? {} : { hexPayload: settings.hexPayload }),
+  });
+  const runner = new SkstackCommandRunner(link, clock);
+  const refuse = () => Promise.reject(new Error(`the Wi-SUN join failed: ${joinError.message}`));
+  const meter = { address: 'FE80:0000:0000:0000:0000:0000:0000:0000', port: 3610 };
+  return {
+    transport: {
+      local: { address: 'FE80:0000:0000:0000:0000:0000:0000:0001', port: 3610 },
+      send: refuse,
+      sendMulticast: refuse,
+      onReceive: () => () => {},
+      close: async () => {},
+    },
+    meter,
+    module: {
+      run: (command, options) => runner.run(command, options),
+      onRecord: (listener) => link.onRecord(listener),
+      onBytes: (listener) => link.onBytes(listener),
+      rejoinWith: refuse,
+    },
+    ...(emulated ? { emulated } : {}),
+    joinError,
+    close: async () => {
+      await link.close();
+      await unit.stop();
+    },
+  };
 }
 
 function transportOptions(
@@ -130,7 +212,11 @@ function clockDriven(transport: SkstackTransport, clock: Clock): Transport {
  * and sets its timer (air time, a PANA step), which the wait then steps to; without it the wait sees no
  * timer due and idles through its final grace (harness/clock/wait.ts).
  */
-async function driven<T>(clock: Clock, promise: Promise<T>, limitMs: number): Promise<T | typeof TIMED_OUT> {
+export async function driven<T>(
+  clock: Clock,
+  promise: Promise<T>,
+  limitMs: number,
+): Promise<T | typeof TIMED_OUT> {
   await new Promise((resolve) => setImmediate(resolve));
   return waitWithin(clock, promise, limitMs, IN_MEMORY_WAIT);
 }

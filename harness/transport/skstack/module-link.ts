@@ -7,6 +7,7 @@ import type { SkstackRecord } from './records.ts';
 
 export class SkstackLink {
   private readonly records = new Listeners<SkstackRecord>();
+  private readonly bytes = new Listeners<Uint8Array>();
   private readonly reader: SkstackReader;
   private readonly unsubscribe: () => void;
 
@@ -15,7 +16,10 @@ export class SkstackLink {
     options: SkstackReaderOptions,
   ) {
     this.reader = new SkstackReader(options, (record) => this.records.emit(record));
-    this.unsubscribe = stream.onData((bytes) => this.reader.push(bytes));
+    this.unsubscribe = stream.onData((bytes) => {
+      this.bytes.emit(bytes);
+      this.reader.push(bytes);
+    });
   }
 
   write(bytes: Uint8Array): Promise<void> {
@@ -26,8 +30,14 @@ export class SkstackLink {
     return this.records.add(listener);
   }
 
+  /** The module's bytes as they were read, before the reader cuts them into records. */
+  onBytes(listener: (bytes: Uint8Array) => void): () => void {
+    return this.bytes.add(listener);
+  }
+
   async close(): Promise<void> {
     this.unsubscribe();
+    this.bytes.clear();
     this.reader.end();
     this.records.clear();
     await this.stream.close();

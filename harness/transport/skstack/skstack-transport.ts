@@ -11,7 +11,7 @@ import type { Clock, TimerHandle } from '../../clock/clock.ts';
 import { Listeners } from '../listeners.ts';
 import { type Datagram, ECHONET_PORT, type Endpoint, MULTICAST_V6, type Transport } from '../transport.ts';
 import type { ByteStream } from './byte-stream.ts';
-import { SkstackCommandRunner } from './command-runner.ts';
+import { type CommandResult, type RunOptions, SkstackCommandRunner } from './command-runner.ts';
 import { type SkstackDialect, type SkstackDialectName, skstackDialect } from './dialects.ts';
 import { SkstackCommandError, SkstackSendError } from './errors.ts';
 import { EVENT } from './events.ts';
@@ -24,7 +24,7 @@ import {
   type SkstackTimeouts,
   type SkstackTransportOptions,
 } from './options.ts';
-import type { EventRecord, UdpRecord } from './records.ts';
+import type { EventRecord, SkstackRecord, UdpRecord } from './records.ts';
 
 export interface SkstackTransport extends Transport {
   readonly dialect: SkstackDialectName;
@@ -35,6 +35,23 @@ export interface SkstackTransport extends Transport {
   onEvent(listener: (event: EventRecord) => void): () => void;
   /** Errors after opening (a failed re-join, unreadable bytes). Without a listener they are process warnings. */
   onError(listener: (error: Error) => void): () => void;
+  /** The module itself, for the conformance cases of the comms unit (module-access). */
+  readonly module: SkstackModuleAccess;
+}
+
+/** Raw access to the module under the transport: commands, every record, every byte, a re-join. */
+export interface SkstackModuleAccess {
+  /** One command line, queued with the transport's own (OK / FAIL ERxx as SkstackCommandError). */
+  run(command: string, options?: RunOptions): Promise<CommandResult>;
+  /** Every record the module's output makes, echoes included. */
+  onRecord(listener: (record: SkstackRecord) => void): () => void;
+  /** The module's bytes as read from the stream. */
+  onBytes(listener: (bytes: Uint8Array) => void): () => void;
+  /**
+   * SKTERM, then SKSETPWD / SKSETRBID with `routeB` and SKJOIN with the meter (§4.4), the session watch
+   * held meanwhile; rejects with PanaAuthError on EVENT 24 or SkstackCommandError on a refused setting.
+   */
+  rejoinWith(routeB: { readonly id: string; readonly password: string }): Promise<void>;
 }
 
 /** Opens the port (or takes the stream), joins the meter's PAN and resolves once the PANA session is up. */
@@ -103,6 +120,7 @@ class SkstackSessionTransport implements SkstackTransport {
   /** Between EVENT 32 and EVENT 33 (§4.2). */
   private transmitLimited = false;
   private closing: Promise<void> | undefined;
+  readonly module: SkstackModuleAccess;
 
   constructor(
     private readonly link: SkstackLink,
@@ -118,6 +136,12 @@ class SkstackSessionTransport implements SkstackTransport {
     this.pan = joined.pan;
     this.local = { address: joined.self, port: ECHONET_PORT };
     this.meter = { address: joined.meter, port: ECHONET_PORT };
+    this.module = {
+      run: (command, options) => this.runner.run(command, options),
+      onRecord: (listener) => this.link.onRecord(listener),
+      onBytes: (listener) => this.link.onBytes(listener),
+      rejoinWith: (routeB) => this.rejoinWith(routeB),
+    };
     link.onRecord((record) => {
       if (record.kind === 'udp') this.deliver(record);
       else if (record.kind === 'event') this.watch(record);
@@ -264,6 +288,30 @@ class SkstackSessionTransport implements SkstackTransport {
         this.expiry?.cancel();
         this.rejoin();
         break;
+    }
+  }
+
+  private async rejoinWith(routeB: { readonly id: string; readonly password: string }): Promise<void> {
+    await this.rejoining?.catch(() => undefined);
+    this.expiry?.cancel();
+    this.state = 'joining'; // the watch leaves SKTERM's EVENT 27 and SKJOIN's EVENT 24 to us
+    try {
+      await this.runner
+        .run('SKTERM', {
+          waitingFor: 'EVENT 27 (session terminated)',
+          until: (r) =>
+            r.kind === 'event' && (r.code === EVENT.terminated || r.code === EVENT.terminationTimedOut),
+        })
+        .catch(() => undefined); // no session (FAIL ER10): nothing to end
+      await this.runner.run(
+        `SKSETPWD ${routeB.password.length.toString(16).toUpperCase()} ${routeB.password}`,
+      );
+      await this.runner.run(`SKSETRBID ${routeB.id}`);
+      await authenticate(this.runner, this.meter.address, this.timeouts.join);
+      this.state = 'up';
+    } catch (error) {
+      this.state = 'down'; // the next send re-joins with what the module holds
+      throw error;
     }
   }
 
