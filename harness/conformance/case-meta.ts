@@ -80,6 +80,7 @@ export const AREAS: Readonly<Record<string, string>> = {
   GEN: 'generated',
   GR: 'granularity',
   RT: 'retention',
+  CU: 'comms-unit',
 };
 
 export function areaOf(id: string): string {

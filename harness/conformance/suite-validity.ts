@@ -20,13 +20,15 @@ const LV = 'profiles/reference-lv-meter.json';
 
 /** The device kinds whose suites exist, with the profile their faults are tried on. */
 const SUITED: ReadonlyArray<{
-  device: 'node' | 'lv-meter' | 'hv-meter' | 'hv-bidirectional-meter';
+  device: 'node' | 'lv-meter' | 'hv-meter' | 'hv-bidirectional-meter' | 'comms-unit';
   profile: string;
 }> = [
   { device: 'node', profile: LV },
   { device: 'lv-meter', profile: LV },
   { device: 'hv-meter', profile: 'profiles/reference-hv-meter.json' },
   { device: 'hv-bidirectional-meter', profile: 'profiles/reference-hv-bidirectional-meter.json' },
+  // the module's faults go to the profile's transport.faults (harness/conformance/fixtures.ts)
+  { device: 'comms-unit', profile: 'profiles/reference-lv-meter-wisun.json' },
 ];
 
 export function validityVariants(): ValidityVariant[] {
