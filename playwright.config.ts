@@ -16,6 +16,7 @@ const validityProjects: Project[] = process.env.SMCERT_VALIDITY
       testMatch: '**/*.spec.ts',
       use: { profileFile: v.profileFile, extraFaults: v.fault ? [v.fault] : [] },
       ...(v.grepInvert ? { grepInvert: v.grepInvert } : {}),
+      ...(v.grep ? { grep: v.grep } : {}),
     }))
   : [];
 
