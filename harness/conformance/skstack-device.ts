@@ -5,6 +5,7 @@
 // comms-unit/), on an in-memory byte stream. Real target: the dongle at the profile's serial path.
 import type { Clock } from '../clock/clock.ts';
 import { TIMED_OUT, waitWithin } from '../clock/wait.ts';
+import { attachInMemory } from '../devices/comms-unit/memory-attach.ts';
 import {
   type CommsUnitOptions,
   type RunningCommsUnit,
@@ -13,7 +14,6 @@ import {
 import type { Profile, SkstackTransportSettings } from '../profile/profile.ts';
 import { SkstackCommandRunner } from '../transport/skstack/command-runner.ts';
 import { skstackDialect } from '../transport/skstack/dialects.ts';
-import { createMemoryStreamPair } from '../transport/skstack/memory-stream.ts';
 import { SkstackLink as ModuleLink } from '../transport/skstack/module-link.ts';
 import type { SkstackTransportOptions } from '../transport/skstack/options.ts';
 import {
@@ -94,7 +94,10 @@ export async function openSkstackLink(
   unit.module.onOutput((chunk) => chunks.push(chunk));
   const emulated = { unit, chunks };
   try {
-    const transport = await joined(clock, openSkstackTransport({ ...options, stream: attach(unit) }));
+    const transport = await joined(
+      clock,
+      openSkstackTransport({ ...options, stream: attachInMemory(unit.module) }),
+    );
     return {
       transport: clockDriven(transport, clock),
       meter: transport.meter,
@@ -112,16 +115,6 @@ export async function openSkstackLink(
   }
 }
 
-/** A fresh in-memory host end on the unit's module (the module's chunks written as they come). */
-function attach(unit: RunningCommsUnit) {
-  const pair = createMemoryStreamPair();
-  unit.module.onOutput((chunk) => {
-    pair.module.write(chunk).catch(() => {}); // the host end closed first: nothing is listening any more
-  });
-  pair.module.onData((bytes) => unit.module.input(bytes));
-  return pair.host;
-}
-
 /** The emulated module after a failed join: raw commands still reach it; sends reject with the error. */
 function unjoined(
   unit: RunningCommsUnit,
@@ -130,7 +123,7 @@ function unjoined(
   joinError: Error,
   emulated: SkstackLink['emulated'],
 ): SkstackLink {
-  const link = new ModuleLink(attach(unit), {
+  const link = new ModuleLink(attachInMemory(unit.module), {
     dialect: skstackDialect(settings.dialect),
     ...(settings.hexPayload === undefined ? {} : { hexPayload: settings.hexPayload }),
   });

@@ -2,28 +2,17 @@
 // clean module and to one with the fault on, get output that differs in what the fault's rule is about.
 import { expect, test } from '@playwright/test';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
-import { encodeFrame } from '../../echonet/encode.ts';
-import { HEMS_CONTROLLER, LV_METER } from '../../echonet/eoj.ts';
-import { ESV } from '../../echonet/esv.ts';
 import { loadProfile } from '../../profile/load-profile.ts';
 import { COMMS_UNIT_FAULTS } from './comms-unit-faults.ts';
 import { DIALECTS } from './dialects.ts';
-import { TestHost as Host, joinMeter, type TestHost } from './skstack-test-host.ts';
+import { getFrame, TestHost as Host, joinMeter, type TestHost } from './skstack-test-host.ts';
 import { startCommsUnit } from './start-comms-unit.ts';
 
 const { profile } = loadProfile('profiles/reference-lv-meter.json');
 const ROUTE_B = profile.routeB!;
 const A1 = DIALECTS.bp35a1;
 
-const get = (tid: number) =>
-  encodeFrame({
-    format: 1,
-    tid,
-    seoj: HEMS_CONTROLLER,
-    deoj: LV_METER,
-    esv: ESV.Get,
-    properties: [{ epc: 0xe7, edt: new Uint8Array(0) }],
-  });
+const get = (tid: number) => getFrame(0xe7, tid);
 
 /** The chunks (as text) a scenario's writes produce. */
 type Scenario = (host: TestHost) => Promise<string[]>;

@@ -7,11 +7,11 @@ import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { decodeStrict } from '../../echonet/decode-strict.ts';
 import { ESV } from '../../echonet/esv.ts';
 import { loadProfile } from '../../profile/load-profile.ts';
-import { createMemoryStreamPair } from '../../transport/skstack/memory-stream.ts';
 import { openSkstackTransport } from '../../transport/skstack/skstack-transport.ts';
 import type { Datagram } from '../../transport/transport.ts';
 import type { DialectName } from './dialects.ts';
-import { getE7Frame } from './skstack-test-host.ts';
+import { attachInMemory } from './memory-attach.ts';
+import { getFrame } from './skstack-test-host.ts';
 import { startCommsUnit } from './start-comms-unit.ts';
 
 const { profile } = loadProfile('profiles/reference-lv-meter.json');
@@ -20,22 +20,18 @@ for (const dialect of ['bp35a1', 'bp35c2', 'rl7023'] as const satisfies readonly
   test(`${dialect}: the SKSTACK transport joins through the emulated module and reads E7 of the meter`, async () => {
     const clock = new VirtualClock({ start: Date.UTC(2026, 5, 1, 3) });
     const unit = await startCommsUnit({ profile, clock, dialect });
-    const pair = createMemoryStreamPair();
-    unit.module.onOutput((chunk) => {
-      pair.module.write(chunk).catch(() => {});
-    });
-    pair.module.onData((bytes) => unit.module.input(bytes));
+    const host = attachInMemory(unit.module);
     clock.startAutoAdvance();
     try {
       const received: Datagram[] = [];
       const transport = await openSkstackTransport({
-        stream: pair.host,
+        stream: host,
         dialect,
         routeB: profile.routeB!,
         clock,
       });
       transport.onReceive((d) => received.push(d));
-      const request = getE7Frame();
+      const request = getFrame();
       await transport.send(request, transport.meter);
       await clock.runUntil(() => received.some((d) => !d.multicast), 10_000);
       const frames = received.map((d) => decodeStrict(d.bytes));

@@ -11,7 +11,7 @@ import { openSkstackTransport } from '../../transport/skstack/skstack-transport.
 import type { Datagram } from '../../transport/transport.ts';
 import type { DialectName } from './dialects.ts';
 import { openPtyBridge } from './pty-bridge.ts';
-import { getE7Frame } from './skstack-test-host.ts';
+import { getFrame } from './skstack-test-host.ts';
 import { startCommsUnit } from './start-comms-unit.ts';
 
 const { profile } = loadProfile('profiles/reference-lv-meter.json');
@@ -34,7 +34,7 @@ for (const dialect of ['bp35a1', 'bp35c2', 'rl7023'] as const satisfies readonly
       try {
         const received: Datagram[] = [];
         transport.onReceive((d) => received.push(d));
-        const request = getE7Frame();
+        const request = getFrame();
         await transport.send(request, transport.meter);
         const getRes = () =>
           received

@@ -4,10 +4,10 @@
 import { expect, test } from '@playwright/test';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { loadProfile } from '../../profile/load-profile.ts';
-import { createMemoryStreamPair } from '../../transport/skstack/memory-stream.ts';
 import { openSkstackTransport } from '../../transport/skstack/skstack-transport.ts';
+import { attachInMemory } from './memory-attach.ts';
 import { logSession } from './pty-session-log.ts';
-import { getE7Frame } from './skstack-test-host.ts';
+import { getFrame } from './skstack-test-host.ts';
 import { startCommsUnit } from './start-comms-unit.ts';
 
 const { profile } = loadProfile('profiles/reference-lv-meter.json');
@@ -17,20 +17,16 @@ test('one progress line per session event: scan, join, datagrams, expiry and re-
   const unit = await startCommsUnit({ profile, clock, dialect: 'bp35a1' });
   const lines: string[] = [];
   const stop = logSession(unit.module, clock, (line) => lines.push(line));
-  const pair = createMemoryStreamPair();
-  unit.module.onOutput((chunk) => {
-    pair.module.write(chunk).catch(() => {});
-  });
-  pair.module.onData((bytes) => unit.module.input(bytes));
+  const host = attachInMemory(unit.module);
   clock.startAutoAdvance();
   try {
     const transport = await openSkstackTransport({
-      stream: pair.host,
+      stream: host,
       dialect: 'bp35a1',
       routeB: profile.routeB!,
       clock,
     });
-    const get = getE7Frame();
+    const get = getFrame();
     await transport.send(get, transport.meter);
     await clock.runUntil(() => lines.some((l) => l.includes('Get_Res')), 10_000);
     await clock.runUntil(() => lines.some((l) => l.includes('re-authenticated')), 0x384 * 1000 + 30_000);

@@ -5,13 +5,12 @@
 import { expect, test } from '@playwright/test';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { decodeStrict } from '../../echonet/decode-strict.ts';
-import { encodeFrame } from '../../echonet/encode.ts';
-import { eojHex, HEMS_CONTROLLER, LV_METER, NODE_PROFILE } from '../../echonet/eoj.ts';
+import { eojHex, NODE_PROFILE } from '../../echonet/eoj.ts';
 import { ESV } from '../../echonet/esv.ts';
 import type { Format1Frame } from '../../echonet/frame.ts';
 import { loadProfile } from '../../profile/load-profile.ts';
 import { DIALECTS, type DialectName } from './dialects.ts';
-import { TestHost } from './skstack-test-host.ts';
+import { getFrame, TestHost } from './skstack-test-host.ts';
 import { type CommsUnitOptions, startCommsUnit } from './start-comms-unit.ts';
 
 const { profile } = loadProfile('profiles/reference-lv-meter.json');
@@ -25,15 +24,7 @@ async function unit(dialect: DialectName, options: Partial<CommsUnitOptions> = {
   return { clock, running, host, module: running.module, dialect: DIALECTS[dialect] };
 }
 
-const get = (epc: number, tid = 1) =>
-  encodeFrame({
-    format: 1,
-    tid,
-    seoj: HEMS_CONTROLLER,
-    deoj: LV_METER,
-    esv: ESV.Get,
-    properties: [{ epc, edt: new Uint8Array(0) }],
-  });
+const get = (epc: number, tid = 1) => getFrame(epc, tid);
 
 const frameOf = (bytes: Uint8Array): Format1Frame => {
   const decoded = decodeStrict(bytes);

@@ -120,14 +120,14 @@ export async function joinMeter(
   return address;
 }
 
-/** A Get of E7 from the controller to the LV meter; TID 0D 0A by default, a CR LF inside the frame. */
-export function getE7Frame(tid = 0x0d0a): Uint8Array {
+/** A Get of one EPC (E7 by default) from the controller to the LV meter; TID 0D 0A by default: a CR LF inside the frame. */
+export function getFrame(epc = 0xe7, tid = 0x0d0a): Uint8Array {
   return encodeFrame({
     format: 1,
     tid,
     seoj: HEMS_CONTROLLER,
     deoj: LV_METER,
     esv: ESV.Get,
-    properties: [{ epc: 0xe7, edt: new Uint8Array(0) }],
+    properties: [{ epc, edt: new Uint8Array(0) }],
   });
 }
