@@ -10,6 +10,7 @@ import { clauses } from './clauses.ts';
 import { DeviceGone, silentReason } from './device-silence.ts';
 import { DeviceSilent, MalformedReply } from './dut-client.ts';
 import { type ConformanceFixtures, test } from './fixtures.ts';
+import { isLinkError } from './link-failure.ts';
 import { plainText } from './plain-text.ts';
 import { type Verdict, VerdictError, worse } from './verdict.ts';
 
@@ -146,6 +147,11 @@ function classify(
     return { verdict, reason: `${error.message}; ${why}` };
   }
   if (error instanceof MalformedReply) return { verdict: 'FAIL', reason: error.message };
+  if (isLinkError(error))
+    return {
+      verdict: 'INCONC',
+      reason: `${error.message}; the link to the device failed, so the case could not observe it`,
+    };
   if (isAssertion(error)) return { verdict: 'FAIL', reason: (error as Error).message };
   const e = error instanceof Error ? error : new Error(String(error));
   return { verdict: 'ERROR', reason: `harness error, not the device's: ${e.stack ?? e.message}` };

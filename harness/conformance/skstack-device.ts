@@ -22,6 +22,7 @@ import {
   type SkstackTransport,
 } from '../transport/skstack/skstack-transport.ts';
 import type { Transport } from '../transport/transport.ts';
+import { LinkFailure } from './link-failure.ts';
 
 /** The transport's own join limit (60 s) and a send's (10 s), plus a margin: the wait is only a backstop. */
 const JOIN_LIMIT_MS = 120_000;
@@ -77,7 +78,7 @@ export async function openSkstackLink(
       openSkstackTransport({ ...options, path: settings.path, baud: settings.baud }),
     );
     return {
-      transport,
+      transport: clockDriven(transport, clock),
       meter: transport.meter,
       module: transport.module,
       close: () => transport.close(),
@@ -128,7 +129,7 @@ function unjoined(
     ...(settings.hexPayload === undefined ? {} : { hexPayload: settings.hexPayload }),
   });
   const runner = new SkstackCommandRunner(link, clock);
-  const refuse = () => Promise.reject(new Error(`the Wi-SUN join failed: ${joinError.message}`));
+  const refuse = () => Promise.reject(new LinkFailure('the Wi-SUN join failed', joinError));
   const meter = { address: 'FE80:0000:0000:0000:0000:0000:0000:0000', port: 3610 };
   return {
     transport: {
@@ -186,8 +187,11 @@ async function joined(clock: Clock, opening: Promise<SkstackTransport>): Promise
  */
 function clockDriven(transport: SkstackTransport, clock: Clock): Transport {
   const within = async (sending: Promise<void>, what: string) => {
-    if ((await driven(clock, sending, SEND_LIMIT_MS)) === TIMED_OUT)
-      throw new Error(`${what}: the module did not confirm the send within ${SEND_LIMIT_MS / 1000} s`);
+    const outcome = await driven(clock, sending, SEND_LIMIT_MS).catch((error: unknown) => {
+      throw new LinkFailure(what, error);
+    });
+    if (outcome === TIMED_OUT)
+      throw new LinkFailure(what, `the module did not confirm the send within ${SEND_LIMIT_MS / 1000} s`);
   };
   return {
     local: transport.local,
