@@ -3,8 +3,8 @@
 // a virtual day in seconds on an emulated meter, a real day on the wall clock.
 
 import { pass } from '../../harness/clock/wait.ts';
+import { announces } from '../../harness/conformance/announcements.ts';
 import { conformance, observe } from '../../harness/conformance/conformance.ts';
-import type { Arrival } from '../../harness/conformance/dut-client.ts';
 import { MEASURED, measure } from '../../harness/conformance/measure.ts';
 import {
   HALF_HOUR,
@@ -13,19 +13,13 @@ import {
   MINUTE,
   stampedValue,
 } from '../../harness/conformance/meter-reads.ts';
-import { type Eoj, sameEoj } from '../../harness/echonet/eoj.ts';
-import { ESV } from '../../harness/echonet/esv.ts';
+import type { Eoj } from '../../harness/echonet/eoj.ts';
 import { lvMeter } from './lv-applies.ts';
 
 const WINDOW = 5 * MINUTE;
 
 /** An INF or INFC of EA from the meter object under test (the dut client keeps only the device's frames). */
-const eaNotification = (meter: Eoj) => (a: Arrival) =>
-  a.frame?.format === 1 &&
-  (a.frame.esv === ESV.INF || a.frame.esv === ESV.INFC) &&
-  sameEoj(a.frame.seoj, meter) &&
-  'properties' in a.frame &&
-  a.frame.properties.some((p) => p.epc === 0xea);
+const eaNotification = (meter: Eoj) => announces(0xea, { from: meter, confirmed: true });
 
 conformance(
   {

@@ -1,12 +1,11 @@
 // The 30-minute notification over the radio (AIF LV §3.2.1): EA notified by the meter within 5 minutes
 // after the next :00 or :30 reaches the host through the module as ERXUDP, decoded by the harness.
 import { pass } from '../../harness/clock/wait.ts';
+import { announces } from '../../harness/conformance/announcements.ts';
 import { expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { HALF_HOUR, halfHourFloor, jstText, MINUTE } from '../../harness/conformance/meter-reads.ts';
 import { IN_MEMORY_WAIT } from '../../harness/conformance/skstack-device.ts';
-import { sameEoj } from '../../harness/echonet/eoj.ts';
-import { ESV } from '../../harness/echonet/esv.ts';
 import { lvMeter } from '../b-route-lv/lv-applies.ts';
 import { joinedModule, meterAnswers, onWisun } from './cu-applies.ts';
 
@@ -34,12 +33,7 @@ conformance(
     await pass(clock, boundary - clock.now(), IN_MEMORY_WAIT);
     const since = dut.arrivals.length;
     const got = await dut.waitFor(
-      (a) =>
-        a.frame?.format === 1 &&
-        (a.frame.esv === ESV.INF || a.frame.esv === ESV.INFC) &&
-        sameEoj(a.frame.seoj, dut.options.deviceEoj) &&
-        'properties' in a.frame &&
-        a.frame.properties.some((p) => p.epc === 0xea),
+      announces(0xea, { from: dut.options.deviceEoj, confirmed: true }),
       WINDOW,
       since,
     );

@@ -1,6 +1,7 @@
 // The node profile object 0x0EF001: the instance list at start-up, the counts and lists of the objects the
 // node hosts, its version and identification, and property maps every object answers by.
 
+import { announces } from '../../harness/conformance/announcements.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat, framesOf, valueIn } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
@@ -56,14 +57,7 @@ conformance(
       tellOperator(
         `NP-D5-001: power the device at ${dut.options.device.address} up now (switch it off first if it is on); waiting up to ${waitMs / 1000} s for its start-up INF 0xD5`,
       );
-    const d5 = await dut.waitFor(
-      (a) =>
-        a.frame?.format === 1 &&
-        a.frame.esv === ESV.INF &&
-        'properties' in a.frame &&
-        a.frame.properties.some((p) => p.epc === 0xd5),
-      waitMs,
-    );
+    const d5 = await dut.waitFor(announces(0xd5), waitMs);
     if (!d5 && profile.target.type === 'real')
       inconclusive(
         `no INF 0xD5 within the ${waitMs / 1000} s declared for the power-up (target.powerUpWaitMs): was the device powered up?`,

@@ -7,10 +7,11 @@
 // without it the case is NA there.
 import type { Clock } from '../../harness/clock/clock.ts';
 import { pass } from '../../harness/clock/wait.ts';
+import { announces } from '../../harness/conformance/announcements.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
-import type { Arrival, DutClient } from '../../harness/conformance/dut-client.ts';
+import type { DutClient } from '../../harness/conformance/dut-client.ts';
 import {
   deviceAnswers,
   HALF_HOUR,
@@ -25,8 +26,6 @@ import { readItemHistory, stepOf } from '../../harness/conformance/next-generati
 import { tellOperator } from '../../harness/conformance/operator.ts';
 import { withScratchMeter } from '../../harness/conformance/scratch-meter.ts';
 import { inconclusive } from '../../harness/conformance/verdict.ts';
-import { sameEoj } from '../../harness/echonet/eoj.ts';
-import { ESV } from '../../harness/echonet/esv.ts';
 import { toHex } from '../../harness/echonet/hex.ts';
 import { encodeDayHistory } from '../../harness/echonet/values/day-history.ts';
 import { declaredMaps } from '../../harness/profile/declared-maps.ts';
@@ -73,12 +72,7 @@ async function snapshot(dut: DutClient, profile: Profile, at: number): Promise<S
   return out;
 }
 
-const eaNotification = (dut: DutClient) => (a: Arrival) =>
-  a.frame?.format === 1 &&
-  (a.frame.esv === ESV.INF || a.frame.esv === ESV.INFC) &&
-  sameEoj(a.frame.seoj, dut.options.deviceEoj) &&
-  'properties' in a.frame &&
-  a.frame.properties.some((p) => p.epc === 0xea);
+const eaNotification = (dut: DutClient) => announces(0xea, { from: dut.options.deviceEoj, confirmed: true });
 
 /**
  * A real meter's power cycle: the operator switches it off and on while the harness listens, and its
@@ -89,15 +83,7 @@ async function operatorRestart(dut: DutClient, address: string, waitMs: number):
   tellOperator(
     `RT-REBOOT-001: power-cycle the device at ${address} now (off, then on again); waiting up to ${waitMs / 1000} s for its start-up INF 0xD5`,
   );
-  const d5 = await dut.waitFor(
-    (a) =>
-      a.frame?.format === 1 &&
-      a.frame.esv === ESV.INF &&
-      'properties' in a.frame &&
-      a.frame.properties.some((p) => p.epc === 0xd5),
-    waitMs,
-    since,
-  );
+  const d5 = await dut.waitFor(announces(0xd5), waitMs, since);
   if (!d5)
     inconclusive(
       `no INF 0xD5 within the ${waitMs / 1000} s declared for the power cycle (target.restart.waitMs): was the device restarted?`,
