@@ -5,6 +5,7 @@ import { type Clause, clauses } from '../harness/conformance/clauses.ts';
 import { MEASURED } from '../harness/conformance/measure.ts';
 import type { Verdict } from '../harness/conformance/verdict.ts';
 import { FRAME_RULES } from '../harness/echonet/frame-rules.ts';
+import { WISUN_MAX_FRAME_BYTES } from '../harness/transport/skstack/frame-limit.ts';
 import { citedFrames, measured, responseTimes, transcriptOf } from './run-evidence.ts';
 import { type CaseRecord, type RunRecord, runPassed, tally } from './run-record.ts';
 import { esc, histogramSvg, timelineSvg } from './svg.ts';
@@ -53,8 +54,9 @@ p.reason{white-space:pre-line}pre{background:#f7f7f7;padding:.5em;overflow-x:aut
 <table id="identity"><tbody>
 <tr><th>Kind</th><td>${esc(profile.kind)}</td><th>Maker code</th><td>${esc(profile.identity.makerCode)}</td></tr>
 <tr><th>Model</th><td>${esc(profile.identity.model)}</td><th>Firmware</th><td>${esc(profile.identity.firmware)}</td></tr>
-<tr><th>Serial</th><td>${esc(profile.identity.serial)}</td><th>Objects</th><td>${profile.classes.map((c) => `${esc(c.eoj)} (Release ${esc(c.release)})`).join(', ')}</td></tr>
+<tr><th>Serial</th><td>${esc(profile.identity.serial)}</td><th>${profile.kind === 'comms-unit' ? 'Meter behind it' : 'Objects'}</th><td>${profile.classes.map((c) => `${esc(c.eoj)} (Release ${esc(c.release)})`).join(', ')}</td></tr>
 <tr><th>Target</th><td>${esc(profile.target.type)}</td><th>Profile</th><td>${esc(record.profile.file)}</td></tr>
+${moduleRow(profile)}
 </tbody></table>
 ${decoderRules(record)}
 <h2>Summary</h2>
@@ -138,4 +140,15 @@ function detail(c: CaseRecord, outDir: string, flag?: string): string {
   return `<section class="non-pass" id="detail-${esc(c.id)}"><h3>${badge(c.verdict)} ${esc(c.id)} ${esc(c.title)}</h3>
 <p><b>${esc(c.reference ?? c.specRef)}</b> (${c.severity})${flag ? ` — <b>${esc(flag)}</b>` : ''}${c.erratum ? `<br>Erratum: ${esc(c.erratum)}` : ''}</p>
 <p class="reason">${esc(c.reason ?? '')}</p>${frames.length ? `<pre>${esc(frames.join('\n'))}</pre>` : ''}</section>`;
+}
+
+/**
+ * A comms unit's certificate is the module's (kind comms-unit): its SKSTACK IP dialect, the frame limit it
+ * was held to and, for a real one, its serial device; the identity rows above are the module's own.
+ */
+function moduleRow(profile: RunRecord['profile']['content']): string {
+  const t = profile.transport;
+  if (profile.kind !== 'comms-unit' || t.type !== 'skstack') return '';
+  const limit = t.maxFrameBytes ?? WISUN_MAX_FRAME_BYTES;
+  return `<tr><th>Module</th><td>SKSTACK IP, dialect ${esc(t.dialect)}, frames up to ${limit} bytes</td><th>Serial device</th><td>${esc(t.path ?? '(emulated)')}</td></tr>`;
 }

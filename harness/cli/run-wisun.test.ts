@@ -71,3 +71,26 @@ test('an emulated Wi-SUN target with a serial path is refused, naming the field 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a SKSTACK module under test (kind comms-unit): its own cases pass, the meter cases are NA, the certificate names the module', () => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-comms-unit-'));
+  try {
+    const run = smcertSync(['run', '--profile', 'profiles/reference-comms-unit.json', '--out', dir]);
+    expect(run.code, run.out + run.err).toBe(0);
+    const record = JSON.parse(readFileSync(join(dir, 'run-record.json'), 'utf8'));
+    const cases = record.cases as { id: string; area: string; verdict: string; reason?: string }[];
+    const own = cases.filter((c) => c.area === 'comms-unit');
+    expect(own.filter((c) => c.verdict === 'PASS').map((c) => c.id)).toEqual(
+      expect.arrayContaining(['CU-PANA-001', 'CU-DIAL-001', 'CU-SIZE-002', 'CU-INF-001']),
+    );
+    expect(cases.filter((c) => c.verdict !== 'PASS' && c.verdict !== 'NA')).toEqual([]);
+    for (const c of cases.filter((c) => c.area !== 'comms-unit'))
+      expect(`${c.id} ${c.verdict} ${c.reason}`).toMatch(/ NA the device under test is a Wi-SUN module/);
+    const certificate = readFileSync(join(dir, 'certificate.html'), 'utf8');
+    expect(certificate).toContain('<th>Meter behind it</th>');
+    expect(certificate).toContain('SKSTACK IP, dialect bp35a1, frames up to 1232 bytes');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -68,6 +68,17 @@ export function checkCaseMeta(meta: CaseMeta): void {
   }
 }
 
+/**
+ * Whether the case applies to the profile: its own gate, after the device under test's. A comms-unit
+ * profile puts a Wi-SUN module under test, so only the comms-unit area applies; the meter behind the
+ * module is the lab's, and its cases belong to that meter's own profile.
+ */
+export function appliesTo(meta: Pick<CaseMeta, 'id' | 'applies'>, profile: Profile): true | string {
+  if (profile.kind === 'comms-unit' && areaOf(meta.id) !== 'comms-unit')
+    return 'the device under test is a Wi-SUN module (kind "comms-unit"): the meter behind it is the lab’s, whose own cases run on its meter profile';
+  return meta.applies(profile);
+}
+
 /** The area of a case, from its id's prefix: the suites/ folder it lives in. */
 export const AREAS: Readonly<Record<string, string>> = {
   PR: 'profile',

@@ -5,7 +5,7 @@
 // of the harness. The verdict and its reason are annotations the reporters and the run record read.
 import type { Profile } from '../profile/profile.ts';
 import { runProfile } from '../profile/run-profile.ts';
-import { areaOf, type CaseMeta, checkCaseMeta, realTimeOf } from './case-meta.ts';
+import { appliesTo, areaOf, type CaseMeta, checkCaseMeta, realTimeOf } from './case-meta.ts';
 import { clauses } from './clauses.ts';
 import { DeviceGone, silentReason } from './device-silence.ts';
 import { DeviceSilent, MalformedReply } from './dut-client.ts';
@@ -43,7 +43,7 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
         testInfo.annotations.push({ type: 'verdict', description: verdict });
         if (reason) testInfo.annotations.push({ type: 'reason', description: reason });
       };
-      const gate = meta.applies(profile);
+      const gate = appliesTo(meta, profile);
       if (gate !== true) {
         record('NA', gate);
         test.skip(true, `NA: ${gate}`);
@@ -114,7 +114,7 @@ function listingAnnotations(meta: CaseMeta): { type: string; description: string
   const profile = listingProfile();
   const tag = (ms: number) => [{ type: 'realTimeMs', description: String(ms) }];
   if (!profile) return typeof meta.realTimeMs === 'number' ? tag(meta.realTimeMs) : [];
-  const gate = meta.applies(profile);
+  const gate = appliesTo(meta, profile);
   // a case the profile's gate leaves out (NA) takes no time
   return gate === true ? tag(realTimeOf(meta, profile)) : [...tag(0), { type: 'na', description: gate }];
 }

@@ -1,15 +1,22 @@
 // Selection gates the suites share: a case applies to a kind of device, and only when the profile declares
 // the EPCs it reads (a gate returns true, or the reason the case is NA).
 import { declaredMaps } from '../profile/declared-maps.ts';
+import { meterKindBehind } from '../profile/meter-behind.ts';
 import type { DeviceKind, Profile } from '../profile/profile.ts';
 
 export type Gate = (profile: Profile) => true | string;
 
-/** The profile is of `kind`; otherwise NA: "a <kind> is not <what>". */
+/**
+ * The profile is of `kind`; otherwise NA: "a <kind> is not <what>". A comms unit's profile is judged by
+ * the meter behind it (its classes): only its own area's cases apply (case-meta.ts appliesTo), and of
+ * those a meter-kind gate (CU-INF-001's) asks which meter the module carries frames for.
+ */
 export const kindGate =
   (kind: DeviceKind, what: string): Gate =>
-  (p) =>
-    p.kind === kind ? true : `a ${p.kind} is not ${what}`;
+  (p) => {
+    const reached = p.kind === 'comms-unit' ? (meterKindBehind(p) ?? p.kind) : p.kind;
+    return reached === kind ? true : `a ${reached} is not ${what}`;
+  };
 
 /** `gate` holds and the profile's Get map declares every one of `epcs`. */
 export const declaresGate =

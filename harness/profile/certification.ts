@@ -10,6 +10,7 @@ const AIF_OPC_LIMIT = 6;
 
 /** Fields a certificate needs beyond what a run needs, as `/pointer: what to add`. */
 export function missingForCertification(profile: Profile): string[] {
+  if (profile.kind === 'comms-unit') return missingForCommsUnit(profile);
   const out: string[] = [];
   profile.classes.forEach((c, i) => {
     for (const map of ['get', 'set', 'anno'] as const) {
@@ -50,5 +51,18 @@ export function missingForCertification(profile: Profile): string[] {
   ) {
     out.push('/scale: the coefficient and multiplier set at installation');
   }
+  return out;
+}
+
+/**
+ * A comms unit's certificate is the module's: its identity and dialect, the Wi-SUN medium, and the meter
+ * it was tested against (its class, Route-B credentials: checked when the profile loads). The meter's
+ * declared maps and timers are the meter's own certificate's, not asked for here.
+ */
+function missingForCommsUnit(profile: Profile): string[] {
+  const out: string[] = [];
+  if (!profile.media?.includes('wi-sun')) out.push('/media: a comms unit is certified on "wi-sun"');
+  if (profile.transport.type === 'skstack' && profile.target.type === 'real' && !profile.transport.path)
+    out.push('/transport/path: the serial device of the module under test, e.g. "/dev/ttyUSB0"');
   return out;
 }

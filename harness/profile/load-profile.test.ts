@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { loadProfile } from './load-profile.ts';
+import { appliesTo } from '../conformance/case-meta.ts';
+import { missingForCertification } from './certification.ts';
+import { checkProfile, loadProfile } from './load-profile.ts';
+import { meterKindBehind, meterProfile } from './meter-behind.ts';
 import { ProfileError } from './profile-error.ts';
 import { REDACTED, redactProfile, redactText } from './redact.ts';
 
@@ -104,5 +107,57 @@ test.describe('device profiles', () => {
     expect(redactText(`id=${profile.routeB!.id} pw=${profile.routeB!.password}`, profile)).toBe(
       `id=${REDACTED} pw=${REDACTED}`,
     );
+  });
+});
+
+test.describe('a comms-unit profile (a SKSTACK IP module under test)', () => {
+  const COMMS_UNIT = fileURLToPath(new URL('../../profiles/reference-comms-unit.json', import.meta.url));
+  const unit = () => JSON.parse(readFileSync(COMMS_UNIT, 'utf8'));
+  const editedUnit = (edit: (p: ReturnType<typeof unit>) => void) => {
+    const p = unit();
+    edit(p);
+    return problemsOf(JSON.stringify(p));
+  };
+
+  test('the reference comms unit loads: the module over skstack, the LV meter behind it, ready to certify', () => {
+    const { profile } = loadProfile(COMMS_UNIT);
+    expect(profile.kind).toBe('comms-unit');
+    expect(profile.transport).toMatchObject({ type: 'skstack', dialect: 'bp35a1', maxFrameBytes: 0x04d0 });
+    expect(meterKindBehind(profile)).toBe('lv-meter');
+    expect(meterProfile(profile).kind).toBe('lv-meter');
+    expect(missingForCertification(profile)).toEqual([]);
+  });
+
+  test('a comms unit is reached over skstack, names the meter behind it and its Route-B credentials', () => {
+    expect(
+      editedUnit((p) => {
+        p.transport = { type: 'udp', family: 4, address: '127.0.0.1' };
+      }).message,
+    ).toMatch(
+      /at \/transport\/type: a comms unit is a Wi-SUN module on a serial line: use "type": "skstack"/,
+    );
+    expect(editedUnit((p) => (p.classes = [{ eoj: '05FF01', release: 'R' }])).message).toMatch(
+      /at \/classes: a comms unit names the meter behind it by its class/,
+    );
+    expect(editedUnit((p) => delete p.routeB).message).toMatch(
+      /at \/routeB: a comms unit joins the meter behind it with its Route-B ID and password/,
+    );
+    // the target's faults are those of the meter behind it
+    const withFaults = unit();
+    withFaults.target.faults = ['e2-newest-first', 'tid-not-echoed'];
+    expect(checkProfile('unit.json', withFaults).kind).toBe('comms-unit');
+    expect(editedUnit((p) => (p.target.faults = ['e7-newest-first'])).message).toMatch(
+      /at \/target\/faults\/0: no fault switch 'e7-newest-first' for a comms-unit/,
+    );
+  });
+
+  test('only the comms-unit area applies to it; a meter case is NA naming the module under test', () => {
+    const { profile } = loadProfile(COMMS_UNIT);
+    const meta = { applies: () => true as const };
+    expect(appliesTo({ ...meta, id: 'CU-SIZE-002' }, profile)).toBe(true);
+    expect(appliesTo({ ...meta, id: 'LV-BR-E7-001' }, profile)).toMatch(
+      /the device under test is a Wi-SUN module \(kind "comms-unit"\)/,
+    );
+    expect(appliesTo({ ...meta, id: 'LV-BR-E7-001' }, loadProfile(REFERENCE).profile)).toBe(true);
   });
 });

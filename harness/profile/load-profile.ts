@@ -11,6 +11,7 @@ import { FRAME_RULES } from '../echonet/frame-rules.ts';
 import { instantProblem } from './instant.ts';
 import { familyProblem, type IpFamily, localAddressProblem } from './ip-address.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
+import { meterKindBehind } from './meter-behind.ts';
 import type { LoadedProfile, Profile } from './profile.ts';
 import { ProfileError, type ProfileProblem } from './profile-error.ts';
 
@@ -289,8 +290,11 @@ function semanticProblems(profile: Profile): ProfileProblem[] {
       problem: `a ${profile.kind} hosts class 0x${wanted} — add {"eoj": "${wanted}01", "release": "R"}`,
     });
   }
+  problems.push(...commsUnitProblems(profile));
   if (profile.target.type === 'emulated') {
-    const devices = FAULT_DEVICES[profile.kind] ?? ['node'];
+    // a comms unit's target faults are those of the meter behind it
+    const kind = profile.kind === 'comms-unit' ? (meterKindBehind(profile) ?? profile.kind) : profile.kind;
+    const devices = FAULT_DEVICES[kind] ?? ['node'];
     const known = new Set(FAULTS.filter((f) => devices.includes(f.device)).map((f) => f.id));
     (profile.target.faults ?? []).forEach((fault, i) => {
       if (!known.has(fault)) {
@@ -339,6 +343,33 @@ function semanticProblems(profile: Profile): ProfileProblem[] {
         problem: 'only a 30-minute item switches to 15 minutes, through its switchEpc — give both',
       });
   });
+  return problems;
+}
+
+/**
+ * A comms unit (a SKSTACK IP module under test) is reached over its serial line only, joins the meter
+ * behind it, named by its classes, with the Route-B credentials (harness/profile/meter-behind.ts).
+ */
+function commsUnitProblems(profile: Profile): ProfileProblem[] {
+  if (profile.kind !== 'comms-unit') return [];
+  const problems: ProfileProblem[] = [];
+  if (profile.transport.type !== 'skstack')
+    problems.push({
+      pointer: '/transport/type',
+      problem:
+        'a comms unit is a Wi-SUN module on a serial line: use "type": "skstack" with its "dialect" (and, for a real target, its "path")',
+    });
+  if (!meterKindBehind(profile))
+    problems.push({
+      pointer: '/classes',
+      problem:
+        'a comms unit names the meter behind it by its class — add {"eoj": "028801", "release": "R"} (a low-voltage meter)',
+    });
+  if (!profile.routeB)
+    problems.push({
+      pointer: '/routeB',
+      problem: 'a comms unit joins the meter behind it with its Route-B ID and password — add "routeB"',
+    });
   return problems;
 }
 

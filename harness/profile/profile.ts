@@ -134,6 +134,11 @@ export interface SkstackTransportSettings {
   readonly scanDuration?: number;
   readonly hexPayload?: boolean;
   readonly security: 0 | 1 | 2;
+  /**
+   * Largest SKSENDTO <DATALEN> the module takes, so the largest frame the link carries (default 0x04D0 =
+   * 1232, harness/transport/skstack/frame-limit.ts); the emulated module refuses longer sends.
+   */
+  readonly maxFrameBytes?: number;
   /** The emulated module's fault switches (device comms-unit). */
   readonly faults?: readonly string[];
 }

@@ -131,6 +131,16 @@ const SCENARIOS: Record<
       expect(faulty).toEqual(['SKFOO\r\nFAIL ER05\r\n']);
     },
   },
+  'sk-sendto-over-limit-accepted': {
+    scenario: async (host) => {
+      const address = await joinMeter(host, A1, ROUTE_B);
+      return host.sendTo(`1 ${address} 0E1A 1`, new Uint8Array(0x04d1).fill(0x20));
+    },
+    shows: (clean, faulty) => {
+      expect(clean).toEqual(['FAIL ER06\r\n']);
+      expect(faulty.at(-1)).toBe('OK\r\n');
+    },
+  },
   'sk-ll64-ul-kept': {
     scenario: async (host) => host.command('SKLL64 001D129012345678'),
     shows: (clean, faulty) => {

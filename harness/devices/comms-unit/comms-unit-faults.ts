@@ -76,6 +76,13 @@ export const COMMS_UNIT_FAULTS: readonly FaultDefinition[] = [
     clause: 'SK/FAIL-CODES',
   },
   {
+    id: 'sk-sendto-over-limit-accepted',
+    device: 'comms-unit',
+    rule: 'SKSENDTO with a <DATALEN> over the Wi-SUN frame limit (0x04D0) is refused with FAIL',
+    specRef: `${SK} §4.1 SKSENDTO; smdn-SK maxDataLength 0x04D0`,
+    clause: 'SK/SENDTO-LIMIT',
+  },
+  {
     id: 'sk-ll64-ul-kept',
     device: 'comms-unit',
     rule: 'SKLL64 flips the U/L bit of the MAC in the link-local address',

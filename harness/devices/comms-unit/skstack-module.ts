@@ -6,6 +6,7 @@
 // of a command goes with its first response line (its OK, mostly).
 import type { Clock, TimerHandle } from '../../clock/clock.ts';
 import { Listeners } from '../../transport/listeners.ts';
+import { WISUN_MAX_FRAME_BYTES } from '../../transport/skstack/frame-limit.ts';
 import { ECHONET_PORT } from '../../transport/transport.ts';
 import { AribBudget, type AribLimitOptions, DEFAULT_ARIB_LIMIT } from './arib-budget.ts';
 import { type Command, CommandReader } from './command-reader.ts';
@@ -74,7 +75,7 @@ export interface SkstackModuleOptions {
   readonly meterAnswersTerm?: boolean;
   /** Longest command line kept (default 512 bytes). */
   readonly maxLineBytes?: number;
-  /** Longest SKSENDTO data (default 0x04D0 = 1232 bytes [M]). */
+  /** Longest SKSENDTO data (default 0x04D0 = 1232 bytes: harness/transport/skstack/frame-limit.ts). */
   readonly maxSendBytes?: number;
   /** Radio crossing time (radio-link.ts). */
   readonly radioLatencyMs?: number;
@@ -500,7 +501,8 @@ export class SkstackModule {
     const sideText = this.dialect.sendToTakesSide ? rest[0]! : '0';
     const handle = handleOf(handleText);
     const to = parseIpv6(addressText);
-    const maxBytes = this.options.maxSendBytes ?? 0x04d0;
+    const maxBytes = this.options.maxSendBytes ?? WISUN_MAX_FRAME_BYTES;
+    const tooLong = data.length > maxBytes && !this.faults.has('sk-sendto-over-limit-accepted');
     if (
       handle === undefined ||
       !to ||
@@ -508,7 +510,7 @@ export class SkstackModule {
       !['0', '1', '2'].includes(secText) ||
       !isSide(sideText) ||
       data.length === 0 ||
-      data.length > maxBytes
+      tooLong
     )
       return reply.fail(ER.OUT_OF_RANGE);
     const now = this.options.clock.now();

@@ -5,14 +5,19 @@
 import type { Clock } from '../../clock/clock.ts';
 import { NODE_PROFILE } from '../../echonet/eoj.ts';
 import { ESV } from '../../echonet/esv.ts';
+import { meterProfile } from '../../profile/meter-behind.ts';
 import type { Profile } from '../../profile/profile.ts';
+import { frameLimitOf } from '../../transport/skstack/frame-limit.ts';
 import { type RunningDevice, startEmulatedDevice } from '../emulation/start-emulated-device.ts';
 import type { DialectName } from './dialects.ts';
 import { type MeterRadio, SkstackModule, type SkstackModuleOptions } from './skstack-module.ts';
 
 export interface CommsUnitOptions
   extends Omit<Partial<SkstackModuleOptions>, 'clock' | 'dialect' | 'meter' | 'faults'> {
-  /** The meter behind the module: an emulated profile with its routeB ID and password. */
+  /**
+   * The meter behind the module: an emulated profile with its routeB ID and password (a comms-unit
+   * profile: the meter of its classes).
+   */
   readonly profile: Profile;
   readonly clock: Clock;
   readonly dialect: DialectName;
@@ -42,7 +47,9 @@ export const DEFAULT_METER_RADIO: Omit<MeterRadio, 'routeB'> = {
 export const DEFAULT_MODULE_MAC = '001D129012345678';
 
 export async function startCommsUnit(options: CommsUnitOptions): Promise<RunningCommsUnit> {
-  const { profile, clock, dialect, faults, meter, announceOnSession = true, ...rest } = options;
+  const { clock, dialect, faults, meter, announceOnSession = true, ...rest } = options;
+  // a comms unit's profile (kind "comms-unit") names the meter behind it by its classes
+  const profile = meterProfile(options.profile);
   if (!profile.routeB) {
     throw new Error(
       'the meter behind the comms unit needs its Route-B ID and password: add "routeB": {"id", "password"} to the profile',
@@ -50,6 +57,8 @@ export async function startCommsUnit(options: CommsUnitOptions): Promise<Running
   }
   const module = new SkstackModule({
     mac: DEFAULT_MODULE_MAC,
+    // the profile's frame limit (transport.maxFrameBytes), unless the caller sets one
+    ...(profile.transport.type === 'skstack' ? { maxSendBytes: frameLimitOf(profile.transport) } : {}),
     ...rest,
     clock,
     dialect,
