@@ -2,6 +2,7 @@
 // runUntil) or, in auto-advance mode, when the process has gone idle. Timers fire in order of due time;
 // timers due at the same time fire in the order they were set. With wall-clock.ts, the only place in
 // harness/ that touches real timers (setTimeout, setImmediate).
+import type { BytesInFlight } from './bytes-in-flight.ts';
 import { checkDelay } from './check-delay.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 
@@ -34,6 +35,8 @@ export class VirtualClock implements Clock {
   private advancing = false;
   private autoTimer: ReturnType<typeof setTimeout> | undefined;
   private autoIdleMs = 1;
+  /** Real I/O in this process that waits must let arrive before the next timer (bytes-in-flight.ts). */
+  private readonly io = new Set<BytesInFlight>();
 
   constructor(options: VirtualClockOptions) {
     if (!Number.isFinite(options.start)) {
@@ -79,6 +82,25 @@ export class VirtualClock implements Clock {
   /** Epoch ms of the next timer to fire, or undefined when none is scheduled. */
   nextDue(): number | undefined {
     return this.queue[0]?.due;
+  }
+
+  /** Registers real I/O whose bytes in flight a wait lets arrive before it steps; returns the unregister. */
+  trackIo(bytes: BytesInFlight): () => void {
+    this.io.add(bytes);
+    return () => {
+      this.io.delete(bytes);
+    };
+  }
+
+  /** True while some tracked I/O has bytes in flight. */
+  ioBusy(): boolean {
+    for (const bytes of this.io) if (!bytes.idle) return true;
+    return false;
+  }
+
+  /** Resolves once no tracked I/O has bytes in flight. */
+  async ioIdle(): Promise<void> {
+    while (this.ioBusy()) await Promise.all([...this.io].map((bytes) => bytes.whenIdle()));
   }
 
   /**

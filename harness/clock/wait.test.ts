@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { BytesInFlight } from './bytes-in-flight.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import { pass, TIMED_OUT, waitWithin } from './wait.ts';
 import { WallClock } from './wall-clock.ts';
@@ -52,4 +53,27 @@ test('pass() lets virtual time pass timer by timer', async () => {
 test('wall clock: times out after the real delay', async () => {
   const result = await waitWithin(new WallClock(), new Promise(() => {}), 20);
   expect(result).toBe(TIMED_OUT);
+});
+
+test('virtual: bytes in flight through tracked I/O arrive before the next timer fires', async () => {
+  const clock = new VirtualClock({ start: START });
+  const wire = new BytesInFlight();
+  const untrack = clock.trackIo(wire);
+  const seen: string[] = [];
+  clock.setTimer(1_000, () => seen.push(`timer at +${clock.now() - START}`));
+  // a command crosses a slow pipe (30 real ms); its reader sets the device's 200 ms answer on the clock
+  const answered = new Promise<string>((resolve) => {
+    wire.sent(12);
+    setTimeout(() => {
+      wire.arrived(12);
+      seen.push('command read');
+      clock.setTimer(200, () => resolve(`answer at +${clock.now() - START}`));
+    }, 30);
+  });
+  expect(await waitWithin(clock, answered, 20_000, { idleMs: 1, finalGraceMs: 1 })).toBe('answer at +200');
+  expect(seen, 'the timer due later than the answer did not overtake the bytes').toEqual(['command read']);
+  untrack();
+  wire.sent(1); // untracked: no longer holds the clock
+  await waitWithin(clock, new Promise(() => {}), 2_000, { idleMs: 1, finalGraceMs: 1 });
+  expect(seen).toEqual(['command read', 'timer at +1000']);
 });

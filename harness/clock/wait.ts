@@ -49,6 +49,7 @@ export async function waitWithin<T>(
     // already delivered (on loopback a send is in the receiver's buffer when it returns), so a reply sent
     // before this point is never overtaken by the next virtual timer.
     if (!settled) await new Promise((resolve) => setImmediate(resolve));
+    if (!settled) await letIoArrive(clock, tracked, () => settled);
     if (settled) return (await tracked) as T;
     if (!clock.stepTowards(limit)) return TIMED_OUT;
   }
@@ -61,6 +62,35 @@ export async function pass(clock: Clock, ms: number, options: WaitOptions = {}):
     finalGraceMs: options.idleMs ?? 3,
   });
 }
+
+/** Longest real wait for tracked bytes in flight (a PTY delivers in well under 1 ms; a stuck one must not hang the run). */
+const IO_LIMIT_MS = 2_000;
+
+/**
+ * Bytes in flight through tracked real I/O (a pseudo-terminal) arrive before the next timer, and so does
+ * whatever their reader writes back at once: the clock never overtakes them (bytes-in-flight.ts).
+ */
+async function letIoArrive(
+  clock: VirtualClock,
+  tracked: Promise<unknown>,
+  isSettled: () => boolean,
+): Promise<void> {
+  const cap = realPause(IO_LIMIT_MS);
+  let capped = false;
+  cap.promise.then(() => {
+    capped = true;
+  });
+  try {
+    while (clock.ioBusy() && !capped && !isSettled()) {
+      await Promise.race([tracked.then(noop, noop), clock.ioIdle(), cap.promise]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    cap.cancel();
+  }
+}
+
+const noop = (): void => {};
 
 function realPause(ms: number): { promise: Promise<void>; cancel(): void } {
   let handle: ReturnType<typeof setTimeout> | undefined;

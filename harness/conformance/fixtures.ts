@@ -22,7 +22,7 @@ import { DutClient } from './dut-client.ts';
 import { startLoopbackDevice } from './loopback-device.ts';
 import { runAddresses } from './run-addresses.ts';
 import { SentTids } from './sent-tids.ts';
-import { IN_MEMORY_WAIT, openSkstackLink, type SkstackLink } from './skstack-device.ts';
+import { openSkstackLink, type SkstackLink } from './skstack-device.ts';
 import { Transcript } from './transcript.ts';
 import { VerdictLog } from './verdict-log.ts';
 import { type WisunSession, wisunSession } from './wisun-session.ts';
@@ -149,7 +149,7 @@ export const test = base.extend<
         deviceEoj,
         ...timers,
         strict,
-        wait: IN_MEMORY_WAIT,
+        wait: link.wait,
       });
       await use(dut);
       dut.close();

@@ -2,10 +2,11 @@
 // low-voltage meter through its dongle: the harness's SKSTACK IP transport (harness/transport/skstack/)
 // joins the meter's PAN and carries every frame as SKSENDTO / ERXUDP (echonet-smart-meter.md §4.4).
 // Emulated target: the reference meter of the profile behind the emulated module (harness/devices/
-// comms-unit/), on an in-memory byte stream. Real target: the dongle at the profile's serial path.
+// comms-unit/), on a real pseudo-terminal opened with serialport as a dongle is (pty-attach.ts). Real
+// target: the dongle at the profile's serial path.
 import type { Clock } from '../clock/clock.ts';
-import { TIMED_OUT, waitWithin } from '../clock/wait.ts';
-import { attachInMemory } from '../devices/comms-unit/memory-attach.ts';
+import { TIMED_OUT, type WaitOptions, waitWithin } from '../clock/wait.ts';
+import { attachOverPty, type ModulePty } from '../devices/comms-unit/pty-attach.ts';
 import {
   type CommsUnitOptions,
   type RunningCommsUnit,
@@ -27,8 +28,11 @@ import { LinkFailure } from './link-failure.ts';
 /** The transport's own join limit (60 s) and a send's (10 s), plus a margin: the wait is only a backstop. */
 const JOIN_LIMIT_MS = 120_000;
 const SEND_LIMIT_MS = 30_000;
-/** The in-memory link delivers in microtasks: 1 real ms between virtual timer steps is enough (UDP: 3). */
-export const IN_MEMORY_WAIT = { idleMs: 1 } as const;
+/**
+ * Waits over the emulated module's PTY: the clock never steps while bytes cross it (pty-attach.ts), so
+ * 1 real ms between virtual timer steps and a short final grace are enough (UDP: 3 and 250).
+ */
+export const PTY_WAIT: WaitOptions = { idleMs: 1, finalGraceMs: 5 };
 
 export interface SkstackLink {
   readonly transport: Transport;
@@ -36,6 +40,8 @@ export interface SkstackLink {
   readonly meter: SkstackTransport['meter'];
   /** The module under the transport (the comms-unit cases; harness/conformance/wisun-session.ts). */
   readonly module: SkstackModuleAccess;
+  /** How waits on this link drive a virtual clock (the dut client's, the module session's). */
+  readonly wait: WaitOptions;
   /** Emulated target: the comms unit, and every chunk its module wrote since it started (write boundaries). */
   readonly emulated?: { readonly unit: RunningCommsUnit; readonly chunks: readonly Uint8Array[] };
   /**
@@ -76,11 +82,13 @@ export async function openSkstackLink(
     const transport = await joined(
       clock,
       openSkstackTransport({ ...options, path: settings.path, baud: settings.baud }),
+      {},
     );
     return {
-      transport: clockDriven(transport, clock),
+      transport: clockDriven(transport, clock, {}),
       meter: transport.meter,
       module: transport.module,
+      wait: {},
       close: () => transport.close(),
     };
   }
@@ -94,37 +102,50 @@ export async function openSkstackLink(
   const chunks: Uint8Array[] = [];
   unit.module.onOutput((chunk) => chunks.push(chunk));
   const emulated = { unit, chunks };
+  const pty = attachOverPty(unit.module, clock);
+  const stop = async () => {
+    pty.close();
+    await unit.stop();
+  };
   try {
     const transport = await joined(
       clock,
-      openSkstackTransport({ ...options, stream: attachInMemory(unit.module) }),
+      pty.openStream().then((stream) => openSkstackTransport({ ...options, stream })),
+      PTY_WAIT,
     );
     return {
-      transport: clockDriven(transport, clock),
+      transport: clockDriven(transport, clock, PTY_WAIT),
       meter: transport.meter,
       module: transport.module,
+      wait: PTY_WAIT,
       emulated,
       close: async () => {
         // SKTERM waits for EVENT 27 on the clock: driven, as every wait on the module is
-        await driven(clock, transport.close(), SEND_LIMIT_MS);
-        await unit.stop();
+        await driven(clock, transport.close(), SEND_LIMIT_MS, PTY_WAIT);
+        await stop();
       },
     };
   } catch (error) {
     const joinError = error instanceof Error ? error : new Error(String(error));
-    return unjoined(unit, settings, clock, joinError, emulated);
+    try {
+      return await unjoined(pty, stop, settings, clock, joinError, emulated);
+    } catch (reopenError) {
+      await stop();
+      throw reopenError;
+    }
   }
 }
 
 /** The emulated module after a failed join: raw commands still reach it; sends reject with the error. */
-function unjoined(
-  unit: RunningCommsUnit,
+async function unjoined(
+  pty: ModulePty,
+  stop: () => Promise<void>,
   settings: SkstackTransportSettings,
   clock: Clock,
   joinError: Error,
   emulated: SkstackLink['emulated'],
-): SkstackLink {
-  const link = new ModuleLink(attachInMemory(unit.module), {
+): Promise<SkstackLink> {
+  const link = new ModuleLink(await pty.openStream(), {
     dialect: skstackDialect(settings.dialect),
     ...(settings.hexPayload === undefined ? {} : { hexPayload: settings.hexPayload }),
   });
@@ -146,11 +167,12 @@ function unjoined(
       onBytes: (listener) => link.onBytes(listener),
       rejoinWith: refuse,
     },
+    wait: PTY_WAIT,
     ...(emulated ? { emulated } : {}),
     joinError,
     close: async () => {
       await link.close();
-      await unit.stop();
+      await stop();
     },
   };
 }
@@ -174,8 +196,12 @@ function transportOptions(
 }
 
 /** The join, with the clock driven while it runs (a virtual clock moves only while someone waits). */
-async function joined(clock: Clock, opening: Promise<SkstackTransport>): Promise<SkstackTransport> {
-  const transport = await driven(clock, opening, JOIN_LIMIT_MS);
+async function joined(
+  clock: Clock,
+  opening: Promise<SkstackTransport>,
+  wait: WaitOptions,
+): Promise<SkstackTransport> {
+  const transport = await driven(clock, opening, JOIN_LIMIT_MS, wait);
   if (transport === TIMED_OUT)
     throw new Error(`the Wi-SUN join did not complete within ${JOIN_LIMIT_MS / 1000} s of the run's clock`);
   return transport;
@@ -185,9 +211,9 @@ async function joined(clock: Clock, opening: Promise<SkstackTransport>): Promise
  * A send waits for the module's EVENT 21 and OK, which come on the clock (air time): on a virtual clock
  * the wait must drive it, as the dut client's waits for replies do.
  */
-function clockDriven(transport: SkstackTransport, clock: Clock): Transport {
+function clockDriven(transport: SkstackTransport, clock: Clock, wait: WaitOptions): Transport {
   const within = async (sending: Promise<void>, what: string) => {
-    const outcome = await driven(clock, sending, SEND_LIMIT_MS).catch((error: unknown) => {
+    const outcome = await driven(clock, sending, SEND_LIMIT_MS, wait).catch((error: unknown) => {
       throw new LinkFailure(what, error);
     });
     if (outcome === TIMED_OUT)
@@ -199,7 +225,7 @@ function clockDriven(transport: SkstackTransport, clock: Clock): Transport {
     sendMulticast: (bytes) => within(transport.sendMulticast(bytes), 'SKSENDTO to FF02::1'),
     onReceive: (listener) => transport.onReceive(listener),
     close: async () => {
-      await driven(clock, transport.close(), SEND_LIMIT_MS);
+      await driven(clock, transport.close(), SEND_LIMIT_MS, wait);
     },
   };
 }
@@ -213,7 +239,8 @@ export async function driven<T>(
   clock: Clock,
   promise: Promise<T>,
   limitMs: number,
+  wait: WaitOptions,
 ): Promise<T | typeof TIMED_OUT> {
   await new Promise((resolve) => setImmediate(resolve));
-  return waitWithin(clock, promise, limitMs, IN_MEMORY_WAIT);
+  return waitWithin(clock, promise, limitMs, wait);
 }

@@ -13,7 +13,6 @@ import type { EventRecord, SkstackRecord } from '../transport/skstack/records.ts
 import type { Endpoint } from '../transport/transport.ts';
 import {
   driven,
-  IN_MEMORY_WAIT,
   openSkstackLink,
   type SkstackLink,
   skstackSettings,
@@ -81,7 +80,7 @@ export function wisunSession(link: SkstackLink, profile: Profile, clock: Clock):
     byteCount += b.length;
   });
   const within = async <T>(promise: Promise<T>, limitMs: number, what: string): Promise<T> => {
-    const result = await driven(clock, promise, limitMs);
+    const result = await driven(clock, promise, limitMs, link.wait);
     if (result === TIMED_OUT)
       throw new Error(`${what}: not done within ${limitMs / 1000} s of the run's clock`);
     return result;
@@ -127,7 +126,7 @@ export function wisunSession(link: SkstackLink, profile: Profile, clock: Clock):
         });
       });
       try {
-        const found = await driven(clock, next, limitMs);
+        const found = await driven(clock, next, limitMs, link.wait);
         return found === TIMED_OUT ? undefined : found;
       } finally {
         remove();
@@ -142,7 +141,7 @@ export function wisunSession(link: SkstackLink, profile: Profile, clock: Clock):
         throw error;
       }
     },
-    pass: (ms) => pass(clock, ms, IN_MEMORY_WAIT),
+    pass: (ms) => pass(clock, ms, link.wait),
     ...(unit
       ? {
           emulated: {

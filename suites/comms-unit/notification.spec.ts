@@ -1,11 +1,9 @@
 // The 30-minute notification over the radio (AIF LV §3.2.1): EA notified by the meter within 5 minutes
 // after the next :00 or :30 reaches the host through the module as ERXUDP, decoded by the harness.
-import { pass } from '../../harness/clock/wait.ts';
 import { announces } from '../../harness/conformance/announcements.ts';
 import { expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { HALF_HOUR, halfHourFloor, jstText, MINUTE } from '../../harness/conformance/meter-reads.ts';
-import { IN_MEMORY_WAIT } from '../../harness/conformance/skstack-device.ts';
 import { lvMeter } from '../b-route-lv/lv-applies.ts';
 import { joinedModule, meterAnswers, onWisun } from './cu-applies.ts';
 
@@ -27,10 +25,10 @@ conformance(
     realTimeMs: HALF_HOUR + WINDOW + 60_000,
   },
   async ({ wisun, dut, clock }) => {
-    joinedModule(wisun);
+    const session = joinedModule(wisun);
     await meterAnswers(dut, 'the meter answers a Get over the radio'); // it learns its controller (INFC)
     const boundary = halfHourFloor(clock.now()) + HALF_HOUR;
-    await pass(clock, boundary - clock.now(), IN_MEMORY_WAIT);
+    await session.pass(boundary - clock.now());
     const since = dut.arrivals.length;
     const got = await dut.waitFor(
       announces(0xea, { from: dut.options.deviceEoj, confirmed: true }),

@@ -1,6 +1,6 @@
 // The host end of an in-memory byte stream on an emulated module: each of the module's writes goes out as
 // one chunk, and whatever the host writes reaches the module's input, in any split (an in-process link
-// for the run on a virtual clock and for tests; the PTY bridge is the real-serial one).
+// for unit tests; the run reaches the module over a real PTY: pty-attach.ts).
 import type { ByteStream } from '../../transport/skstack/byte-stream.ts';
 import { createMemoryStreamPair } from '../../transport/skstack/memory-stream.ts';
 import type { SkstackModule } from './skstack-module.ts';
