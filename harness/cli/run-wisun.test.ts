@@ -94,3 +94,21 @@ test('a SKSTACK module under test (kind comms-unit): its own cases pass, the met
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a frame limit below the meter’s largest Get_Res: CU-SIZE-001 FAILs naming E2 and E4, the module keeps to the limit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-wisun-'));
+  try {
+    const file = join(dir, 'small-frames.json');
+    // E2/E4: 12 header bytes, EPC and PDC, 194 of EDT = 208 bytes
+    writeFileSync(
+      file,
+      JSON.stringify({ ...WISUN, $schema: undefined, transport: { ...WISUN.transport, maxFrameBytes: 150 } }),
+    );
+    const run = smcertSync(['run', '--profile', file, '--out', join(dir, 'out'), '--grep', 'CU-SIZE']);
+    expect(run.code, run.out + run.err).toBe(1);
+    expect(verdicts(join(dir, 'out'))).toEqual(['CU-SIZE-001 FAIL', 'CU-SIZE-002 PASS']);
+    expect(run.out).toMatch(/FAIL +CU-SIZE-001 \[SK\/FRAME-LIMIT\] .*got 0xE2: 208 bytes, 0xE4: 208 bytes/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -100,7 +100,7 @@ conformance(
     },
     catches: [],
     noFaultBecause:
-      'no reference meter frame comes near the limit (the largest, E2/E4, is 208 bytes); a meter that inflated one would break its class-data size first, which the generated cases catch',
+      'no reference meter frame comes near the limit (the largest, E2/E4, is 208 bytes); a meter that inflated one would break its class-data size first, which the generated cases catch. harness/cli/run-wisun.test.ts shows the FAIL with a limit of 150 bytes',
     realTimeMs: realTimeOfSizes,
   },
   async ({ wisun, dut, profile, clock }) => {
