@@ -2,6 +2,7 @@
 // Each device keeps its own list beside its code; harness/devices/FAULTS.md is generated from them all
 // (`npm run faults:doc`) and a test keeps both in step.
 import { COMMS_UNIT_FAULTS } from './comms-unit/comms-unit-faults.ts';
+import { UNIT_SWAP_FAULTS } from './comms-unit/unit-swap-faults.ts';
 import type { FaultDefinition } from './fault-definition.ts';
 import { HEMS_FAULTS } from './hems-controller/hems-faults.ts';
 import { HV_BIDIRECTIONAL_METER_FAULTS } from './hv-bidirectional-meter/hv-bidirectional-meter-faults.ts';
@@ -18,6 +19,7 @@ export const FAULTS: readonly FaultDefinition[] = [
   ...HV_BIDIRECTIONAL_METER_FAULTS,
   ...HEMS_FAULTS,
   ...COMMS_UNIT_FAULTS,
+  ...UNIT_SWAP_FAULTS,
 ];
 
 export function faultsOf(device: FaultDefinition['device']): readonly FaultDefinition[] {

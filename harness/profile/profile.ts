@@ -64,6 +64,12 @@ export interface Profile {
   /** A meter's wiring (E8 has no T phase on single-phase two-wire). */
   readonly wiring?: 'single-phase-2-wire' | 'single-phase-3-wire' | 'three-phase-3-wire';
   readonly media?: readonly ('wi-sun' | 'wi-fi' | 'ethernet')[];
+  /** The exchangeable communication unit (seed 論点①, ③): the units the meter takes, the first fitted. */
+  readonly commsUnit?: {
+    readonly units: readonly (readonly ('wi-sun' | 'wi-fi' | 'ethernet')[])[];
+    /** After a swap: the former Route-B password refused (new credentials provisioned), or still taken. */
+    readonly formerRouteB: 'refused' | 'accepted';
+  };
   readonly nextGeneration?: readonly NextGenerationItem[];
   readonly transport: UdpTransportSettings | SkstackTransportSettings;
   readonly routeB?: { readonly id: string; readonly password: string };

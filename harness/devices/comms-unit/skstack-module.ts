@@ -48,6 +48,11 @@ export interface MeterRadio {
   readonly lqi: number;
   /** The Route-B ID (32 characters) and password PANA checks (the profile's routeB). */
   readonly routeB: { readonly id: string; readonly password: string };
+  /**
+   * Credentials PANA also takes (default none): a unit fitted to the meter that still takes its
+   * predecessor's (the fault cu-swap-old-credentials-accepted of exchangeable-unit.ts).
+   */
+  readonly alsoAccepts?: readonly { readonly id: string; readonly password: string }[];
   /** EPANDESC PairID of an active scan with IE (default: the last 8 characters of the Route-B ID [M]). */
   readonly pairId?: string;
 }
@@ -436,10 +441,11 @@ export class SkstackModule {
 
   /** The end of a PANA exchange: EVENT 25 and the link up, or EVENT 24. */
   private authenticate(paa: string, reauth: boolean): void {
-    const { routeB } = this.options.meter;
+    const { routeB, alsoAccepts = [] } = this.options.meter;
     const accepted =
-      this.routeBId === routeB.id &&
-      (this.password === routeB.password || this.faults.has('sk-wrong-password-accepted'));
+      (this.routeBId === routeB.id &&
+        (this.password === routeB.password || this.faults.has('sk-wrong-password-accepted'))) ||
+      alsoAccepts.some((c) => c.id === this.routeBId && c.password === this.password);
     if (!accepted) {
       this.endSession();
       this.event(EVENT.PANA_ERROR, paa);

@@ -8,6 +8,7 @@ import { openUdpTransport } from '../../transport/udp.ts';
 import { HvBidirectionalMeterObject } from '../hv-bidirectional-meter/hv-bidirectional-meter-object.ts';
 import { HvMeterObject } from '../hv-meter/hv-meter-object.ts';
 import { HalfHourNotifier } from '../lv-meter/half-hour-notifier.ts';
+import type { UnitSwapRecords } from '../lv-meter/lv-meter-config.ts';
 import { LvMeterObject } from '../lv-meter/lv-meter-object.ts';
 import type { DeviceObject } from '../node/device-object.ts';
 import { EchonetNode } from '../node/echonet-node.ts';
@@ -28,6 +29,8 @@ export interface StartOptions {
   readonly transport?: Transport;
   /** This start is a restart after a power cycle at this instant (epoch ms): state is rebuilt from the profile. */
   readonly restartedAt?: number;
+  /** An LV meter whose communication unit is exchanged while it runs (comms-unit/exchangeable-unit.ts). */
+  readonly unitSwaps?: UnitSwapRecords;
 }
 
 export async function startEmulatedDevice(
@@ -85,10 +88,11 @@ interface EmulatedDevice {
 const DEVICES: Partial<
   Record<Profile['kind'], (profile: Profile, clock: Clock, options: StartOptions) => EmulatedDevice>
 > = {
-  'lv-meter': (profile, clock, { restartedAt }) => {
+  'lv-meter': (profile, clock, { restartedAt, unitSwaps }) => {
     const config = {
       ...lvMeterConfigFromProfile(profile),
       ...(restartedAt === undefined ? {} : { restartedAt }),
+      ...(unitSwaps === undefined ? {} : { unitSwaps }),
     };
     const meter = new LvMeterObject(config, clock);
     return {

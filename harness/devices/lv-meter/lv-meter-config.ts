@@ -3,6 +3,16 @@
 import type { NextGenerationItem } from '../../profile/profile.ts';
 import type { LoadStep } from './scripted-load.ts';
 
+/**
+ * The meter's records across an exchange of its communication unit (harness/devices/comms-unit/
+ * exchangeable-unit.ts): the instant whose reading the meter holds for `at`. The reference meter keeps its
+ * records itself, so it is `at`; the unit-swap fault switches make a meter that loses (undefined) or
+ * records again (an earlier instant) the values that fell due while its unit was out.
+ */
+export interface UnitSwapRecords {
+  heldFor(at: number): number | undefined;
+}
+
 export interface LvMeterConfig {
   /** Manufacturer code (0x8A, 3 bytes). */
   readonly makerCode: number;
@@ -16,6 +26,8 @@ export interface LvMeterConfig {
    * demand and survive it; only the fault `restart-loses-history` reads it.
    */
   readonly restartedAt?: number;
+  /** Set when the meter's communication unit can be exchanged while it runs (see UnitSwapRecords). */
+  readonly unitSwaps?: UnitSwapRecords;
   /** Counter reading at installation, in W·min (to place a roll-over within a test). */
   readonly counterOffsetWmin: number;
   /** E1 unit code: 0x01 = 0.1 kWh, 0x02 = 0.01 kWh, … */

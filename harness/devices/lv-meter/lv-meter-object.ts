@@ -209,6 +209,10 @@ export class LvMeterObject implements DeviceObject {
 
   private rawValue(at: number, direction: 'forward' | 'reverse', rolled = true): number | undefined {
     if (at > this.clock.now() || this.lostInRestart(at)) return undefined;
+    // across an exchange of the communication unit the records stay the meter's (the faults aside)
+    const held = this.config.unitSwaps ? this.config.unitSwaps.heldFor(at) : at;
+    if (held === undefined) return undefined;
+    if (held !== at) return this.rawValue(held, direction, rolled);
     const counters = this.model.countersAt(at);
     if (!counters) return undefined;
     const wmin = pick(counters, direction) + (direction === 'forward' ? this.config.counterOffsetWmin : 0);
