@@ -322,6 +322,7 @@ function semanticProblems(profile: Profile): ProfileProblem[] {
       });
   }
   problems.push(...decoderProblems(profile));
+  problems.push(...exchangeableUnitProblems(profile));
   const seen = new Map<string, string>();
   (profile.nextGeneration ?? []).forEach((item, i) => {
     for (const key of ['epc', 'selectorEpc', 'historyEpc', 'switchEpc'] as const) {
@@ -394,4 +395,31 @@ function decoderProblems(profile: Profile): ProfileProblem[] {
       ];
     return [];
   });
+}
+
+/**
+ * The units of an exchangeable communication unit (commsUnit) carry only media the profile declares, and
+ * the one fitted first carries the medium the transport reaches the meter on (Wi-SUN for "skstack").
+ */
+function exchangeableUnitProblems(profile: Profile): ProfileProblem[] {
+  const units = profile.commsUnit?.units;
+  if (!units) return [];
+  const problems: ProfileProblem[] = [];
+  const media = profile.media ?? [];
+  units.forEach((unit, i) => {
+    const undeclared = unit.filter((m) => !media.includes(m));
+    if (undeclared.length > 0)
+      problems.push({
+        pointer: `/commsUnit/units/${i}`,
+        problem: `the unit carries ${undeclared.join(', ')}, not in /media (${media.join(', ') || 'none'}) — add it to "media" or take it out of the unit`,
+      });
+  });
+  const first = units[0] ?? [];
+  const reached = profile.transport.type === 'skstack' ? ['wi-sun'] : ['wi-fi', 'ethernet'];
+  if (!first.some((m) => reached.includes(m)))
+    problems.push({
+      pointer: '/commsUnit/units/0',
+      problem: `the unit fitted first is the one the meter is reached through: over transport "${profile.transport.type}" it carries ${reached.join(' or ')}`,
+    });
+  return problems;
 }

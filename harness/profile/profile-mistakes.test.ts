@@ -264,6 +264,29 @@ test.describe('profile mistakes: each named once, with its pointer and the fix',
     );
   });
 
+  test('an exchangeable unit carries declared media only, the first one the medium the meter is reached on', () => {
+    const lines = linesFor((p) => {
+      p.media = ['wi-sun'];
+      p.commsUnit = { units: [['wi-fi'], ['wi-sun', 'wi-fi']] };
+    });
+    expect(
+      lines.some((l) =>
+        /at \/commsUnit\/units\/0: the unit carries wi-fi, not in \/media \(wi-sun\)/.test(l),
+      ),
+    ).toBe(true);
+    expect(lines.some((l) => /at \/commsUnit\/units\/1: the unit carries wi-fi/.test(l))).toBe(true);
+    expect(
+      linesFor((p) => {
+        p.media = ['wi-sun', 'wi-fi'];
+        p.commsUnit = { units: [['wi-sun']] };
+      }).some((l) =>
+        /at \/commsUnit\/units\/0: the unit fitted first .* over transport "udp" it carries wi-fi or ethernet/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
+  });
+
   test('a UTF-8 byte-order mark is named', () => {
     const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
     const text = new TextEncoder().encode(readFileSync(REFERENCE, 'utf8'));
