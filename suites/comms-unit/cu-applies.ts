@@ -21,6 +21,23 @@ export const onEmulatedWisun =
     return p.target.type === 'emulated' ? true : `a real dongle: ${why}`;
   };
 
+/**
+ * An emulated Wi-SUN LV meter whose profile declares a second unit with Wi-SUN to swap to (commsUnit):
+ * CU-SWAP-001 runs the meter on a load of its own and exchanges its unit while it runs.
+ */
+export function exchangeableUnit(p: Profile): true | string {
+  const wisun = onWisun(p);
+  if (wisun !== true) return wisun;
+  if (p.kind !== 'lv-meter')
+    return `a ${p.kind}: the case reads the low-voltage meter's 30-minute and 1-minute values (0x0288 EA, E2, D0, EE)`;
+  const units = p.commsUnit?.units ?? [];
+  if (units.length < 2 || !units[0]!.includes('wi-sun') || !units[1]!.includes('wi-sun'))
+    return 'the profile declares no second communication unit with Wi-SUN to swap to (commsUnit.units)';
+  return p.target.type === 'emulated'
+    ? true
+    : 'a real meter’s unit is exchanged by the utility, and the case runs its meter on a scripted load (emulated targets only)';
+}
+
 /** The fixture's session; the gate made sure there is one. */
 export function moduleOf(wisun: WisunSession | undefined): WisunSession {
   if (!wisun) throw new Error('no SKSTACK module session: the case runs on a Wi-SUN (skstack) profile only');

@@ -34,24 +34,11 @@ import {
   startExchangeableMeter,
 } from '../../harness/devices/comms-unit/exchangeable-unit.ts';
 import type { Profile } from '../../harness/profile/profile.ts';
-import { onWisun } from './cu-applies.ts';
+import { exchangeableUnit } from './cu-applies.ts';
 
 /** 0.15 kWh a minute: at E1 0.1 kWh every 1-minute value differs from the one before. */
 const WATTS = 9000;
 const DAY_MS = 86_400_000;
-
-const exchangeable = (p: Profile): true | string => {
-  const wisun = onWisun(p);
-  if (wisun !== true) return wisun;
-  if (p.kind !== 'lv-meter')
-    return `a ${p.kind}: the case reads the low-voltage meter's 30-minute and 1-minute values (0x0288 EA, E2, D0, EE)`;
-  const units = p.commsUnit?.units ?? [];
-  if (units.length < 2 || !units[0]!.includes('wi-sun') || !units[1]!.includes('wi-sun'))
-    return 'the profile declares no second communication unit with Wi-SUN to swap to (commsUnit.units)';
-  return p.target.type === 'emulated'
-    ? true
-    : 'a real meter’s unit is exchanged by the utility, and the case runs its meter on a scripted load (emulated targets only)';
-};
 
 conformance(
   {
@@ -60,7 +47,7 @@ conformance(
       'the communication unit swapped (Wi-SUN → Wi-SUN + Wi-Fi → Wi-SUN): no 1- or 30-minute value lost or repeated, credentials re-provisioned, both media answer alike',
     specRef: 'NG/UNIT-SWAP-DATA',
     severity: 'critical',
-    applies: exchangeable,
+    applies: exchangeableUnit,
     catches: [
       'cu-swap-value-lost',
       'cu-swap-value-duplicated',
