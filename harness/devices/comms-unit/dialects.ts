@@ -20,6 +20,12 @@ export interface Dialect {
   readonly eventTakesSide: boolean;
   /** ERXUDP fields between <SENDERLLA> and <DATALEN> (§4.3: 9, 10 or 11 tokens in all). */
   readonly erxudpFields: readonly ErxudpField[];
+  /**
+   * Register SA2 switches the 'lqi' field of ERXUDP: SA2 = 0 leaves it out (BP35C0/C2: clients that set
+   * SA2 1 to get the RSSI, and node-echonet-lite's bp35c2 adapter and broute-mqtt's BP35C0 parser, which
+   * read 10 tokens without setting it). SA2's power-up value is 1 here, the 11-token form of §4.3 [M].
+   */
+  readonly lqiRegister: boolean;
   /** EPANDESC carries a `  Side:` line (§4.1, C2). */
   readonly panDescSide: boolean;
   /** ERXUDP data as hex ASCII from power-up (RL7023: skstack-clients.md "expects hex data"). */
@@ -38,6 +44,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     sendToTakesSide: false,
     eventTakesSide: false,
     erxudpFields: ['secured'],
+    lqiRegister: false,
     panDescSide: false,
     hexDataByDefault: false,
     hasWopt: true,
@@ -50,6 +57,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     sendToTakesSide: true,
     eventTakesSide: true,
     erxudpFields: ['lqi', 'secured', 'side'],
+    lqiRegister: true,
     panDescSide: true,
     hexDataByDefault: false,
     hasWopt: true,
@@ -62,6 +70,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     sendToTakesSide: true,
     eventTakesSide: true,
     erxudpFields: ['secured', 'side'],
+    lqiRegister: false,
     panDescSide: false,
     hexDataByDefault: true,
     hasWopt: false,

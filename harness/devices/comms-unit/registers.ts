@@ -33,6 +33,8 @@ export const REGISTERS: readonly RegisterDefinition[] = [
   flag(0x17, 'auto re-authentication'),
   flag(0xa0, 'encrypt IP multicast'),
   flag(0xa1, 'accept ICMP echo'),
+  // BP35C0/C2: 1 = ERXUDP carries the RSSI (LQI) field after <SENDERLLA>, 0 = it does not (dialects.ts)
+  flag(0xa2, 'ERXUDP carries LQI'),
   { number: 0xfb, name: 'sending restricted (ARIB)', digits: 1, min: 0, max: 1, readOnly: true },
   { number: 0xfd, name: 'accumulated send time (ms)', digits: 8, min: 0, max: 0xffffffff, readOnly: true },
   flag(0xfe, 'echo-back'),
@@ -45,6 +47,7 @@ export const S_FRAME_COUNTER = 0x07;
 export const S_PAIRING_ID = 0x0a;
 export const S_LIFETIME = 0x16;
 export const S_REAUTH = 0x17;
+export const S_ERXUDP_LQI = 0xa2;
 export const S_RESTRICTED = 0xfb;
 export const S_SEND_TIME = 0xfd;
 export const S_ECHO = 0xfe;
@@ -59,6 +62,7 @@ export const REGISTER_DEFAULTS: Readonly<Record<number, number>> = {
   [S_REAUTH]: 1,
   160: 0,
   161: 1,
+  [S_ERXUDP_LQI]: 1,
   [S_ECHO]: 1,
   255: 0,
 };

@@ -29,6 +29,7 @@ import {
   registerValue,
   S_CHANNEL,
   S_ECHO,
+  S_ERXUDP_LQI,
   S_LIFETIME,
   S_PAN_ID,
   S_REAUTH,
@@ -559,7 +560,12 @@ export class SkstackModule {
   private receiveFromRadio(datagram: MeterDatagram): void {
     if (this.closed || !this.ports.includes(datagram.to.port)) return;
     const dest = datagram.multicast ? skstackIpv6(ALL_NODES) : this.address;
-    this.writeErxudp(this.meterAddress, dest, datagram.from.port, datagram.to.port, datagram.bytes, true);
+    // The frame is on the air for its air time before the module has all of it (as SKSENDTO's EVENT 21
+    // waits for its own), so the answer to a send never comes in the instant of that send's OK: clients
+    // that take a chunk ending in CR LF as one message need ERXUDP apart from it (skstack-clients.md).
+    this.later(this.timing.airtimeMs(datagram.bytes.length), () =>
+      this.writeErxudp(this.meterAddress, dest, datagram.from.port, datagram.to.port, datagram.bytes, true),
+    );
   }
 
   /** One ERXUDP, in one write of its own (skstack-clients.md), data as the mode says. */
@@ -572,8 +578,11 @@ export class SkstackModule {
     secured: boolean,
   ): void {
     const hex = this.hexData || this.faults.has('sk-hex-in-binary-mode');
+    // BP35C0/C2: SA2 = 0 leaves <LQI> out, the 10-token ERXUDP of node-echonet-lite's bp35c2 adapter
+    const lqiOff = this.dialect.lqiRegister && this.registers.get(S_ERXUDP_LQI) === 0;
+    const fields = lqiOff ? this.dialect.erxudpFields.filter((f) => f !== 'lqi') : this.dialect.erxudpFields;
     const line = erxudpLine(
-      this.dialect,
+      { ...this.dialect, erxudpFields: fields },
       {
         sender,
         dest,

@@ -13,7 +13,10 @@ export interface SkstackTiming {
   readonly termMs: number;
   /** SKTERM to EVENT 28 when the PAA does not answer the termination. [M] */
   readonly termTimeoutMs: number;
-  /** Air time of one SKSENDTO of `length` data bytes: what EVENT 21 waits and the ARIB budget counts. [M] */
+  /**
+   * Air time of a frame of `length` data bytes: what EVENT 21 of SKSENDTO waits and the ARIB budget counts,
+   * and what a frame from the meter takes before its ERXUDP. [M]
+   */
   readonly airtimeMs: (length: number) => number;
 }
 
