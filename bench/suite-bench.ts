@@ -2,7 +2,7 @@
 // history, the property-based cases): its wall time, set against the time the same cases take on the
 // device's clock — what they would take against a real meter, which is the baseline we replace.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,12 @@ export function runSuiteOnce(profile: string): SuiteRun {
     { cwd: ROOT, encoding: 'utf8' },
   );
   const wallMs = performance.now() - started;
+  if (!existsSync(join(out, 'run-record.json'))) {
+    rmSync(out, { recursive: true, force: true });
+    throw new Error(
+      `smcert run --profile ${profile} wrote no run record (exit ${run.status}):\n${run.stdout}${run.stderr}`,
+    );
+  }
   const record = JSON.parse(readFileSync(join(out, 'run-record.json'), 'utf8')) as RunRecord;
   rmSync(out, { recursive: true, force: true });
   return { wallMs, status: run.status, record };

@@ -19,6 +19,7 @@ import { deviceFile } from './device-files.ts';
 import { lockDevice } from './device-lock.ts';
 import { DeviceSilence, silenceLimitMs } from './device-silence.ts';
 import { DutClient } from './dut-client.ts';
+import { forgetFoundPan, keepFoundPan, readFoundPan, withFoundPan } from './found-pan.ts';
 import { startLoopbackDevice } from './loopback-device.ts';
 import { runAddresses } from './run-addresses.ts';
 import { SentTids } from './sent-tids.ts';
@@ -181,7 +182,7 @@ async function openRealLink(
 ): Promise<{ transport: Transport; device: Endpoint; close(): Promise<void> }> {
   const t = profile.transport;
   if (t.type === 'skstack') {
-    const link = await openSkstackLink(profile, clock);
+    const link = await joinKeptPan(profile, clock);
     holder.link = link;
     return { transport: link.transport, device: link.meter, close: () => link.close() };
   }
@@ -193,4 +194,20 @@ async function openRealLink(
     multicast: { receive: true },
   });
   return { transport, device: { address: t.address, port: t.port }, close: () => transport.close() };
+}
+
+/** A real Wi-SUN meter's join on the PAN an earlier case of the run found (found-pan.ts), else a scan. */
+async function joinKeptPan(profile: Profile, clock: Clock): Promise<SkstackLink> {
+  const file = deviceFile(deviceKey(profile), 'pan', 'run');
+  const kept = readFoundPan(file);
+  let link: SkstackLink;
+  try {
+    link = await openSkstackLink(withFoundPan(profile, kept), clock);
+  } catch (error) {
+    if (!kept) throw error;
+    forgetFoundPan(file);
+    link = await openSkstackLink(profile, clock);
+  }
+  keepFoundPan(file, link.pan);
+  return link;
 }

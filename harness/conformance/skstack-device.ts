@@ -38,6 +38,8 @@ export interface SkstackLink {
   readonly transport: Transport;
   /** The meter's link-local address and port, as the join found it. */
   readonly meter: SkstackTransport['meter'];
+  /** The PAN joined (channel, PAN ID, MAC). */
+  readonly pan: SkstackTransport['pan'];
   /** The module under the transport (the comms-unit cases; harness/conformance/wisun-session.ts). */
   readonly module: SkstackModuleAccess;
   /** How waits on this link drive a virtual clock (the dut client's, the module session's). */
@@ -87,6 +89,7 @@ export async function openSkstackLink(
     return {
       transport: clockDriven(transport, clock, {}),
       meter: transport.meter,
+      pan: transport.pan,
       module: transport.module,
       wait: {},
       close: () => transport.close(),
@@ -116,6 +119,7 @@ export async function openSkstackLink(
     return {
       transport: clockDriven(transport, clock, PTY_WAIT),
       meter: transport.meter,
+      pan: transport.pan,
       module: transport.module,
       wait: PTY_WAIT,
       emulated,
@@ -161,6 +165,7 @@ async function unjoined(
       close: async () => {},
     },
     meter,
+    pan: { channel: 0, panId: 0, mac: '0000000000000000' },
     module: {
       run: (command, options) => runner.run(command, options),
       onRecord: (listener) => link.onRecord(listener),
