@@ -224,6 +224,7 @@ export default class RunReporter implements Reporter {
     for (const [name, extension] of [
       ['transcript', 'txt'],
       ['transcript.json', 'json'],
+      ['serial', 'serial.txt'], // a Wi-SUN target's SKSTACK IP lines (harness/transport/skstack/serial-log.ts)
     ] as const) {
       const attachment = result.attachments.find((a) => a.name === name && a.body);
       if (!attachment?.body) continue;

@@ -133,6 +133,7 @@ export const test = base.extend<
         await use(dut);
         dut.close();
         await link.close();
+        await attachSerialLog(linkHolder.link);
       } finally {
         lock.release();
       }
@@ -152,9 +153,13 @@ export const test = base.extend<
         strict,
         wait: link.wait,
       });
-      await use(dut);
-      dut.close();
-      await link.close();
+      try {
+        await use(dut);
+      } finally {
+        dut.close();
+        await link.close();
+        await attachSerialLog(link);
+      }
       return;
     }
     // emulated: the device on this process's loopback pair, reached exactly as a real one
@@ -210,4 +215,10 @@ async function joinKeptPan(profile: Profile, clock: Clock): Promise<SkstackLink>
   }
   keepFoundPan(file, link.pan);
   return link;
+}
+
+/** A Wi-SUN link's SKSTACK IP lines, beside the case's frame transcript (reports/run-reporter.ts). */
+async function attachSerialLog(link: SkstackLink | undefined): Promise<void> {
+  if (link?.serialLog.length)
+    await test.info().attach('serial', { body: link.serialLog.join('\n'), contentType: 'text/plain' });
 }

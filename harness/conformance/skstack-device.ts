@@ -5,6 +5,7 @@
 // comms-unit/), on a real pseudo-terminal opened with serialport as a dongle is (pty-attach.ts). Real
 // target: the dongle at the profile's serial path.
 import type { Clock } from '../clock/clock.ts';
+import { JST_OFFSET_MS } from '../clock/jst.ts';
 import { TIMED_OUT, type WaitOptions, waitWithin } from '../clock/wait.ts';
 import { attachOverPty, type ModulePty } from '../devices/comms-unit/pty-attach.ts';
 import {
@@ -17,6 +18,7 @@ import { SkstackCommandRunner } from '../transport/skstack/command-runner.ts';
 import { skstackDialect } from '../transport/skstack/dialects.ts';
 import { SkstackLink as ModuleLink } from '../transport/skstack/module-link.ts';
 import type { SkstackTransportOptions } from '../transport/skstack/options.ts';
+import { receivedText, type SerialLogEntry, sentText } from '../transport/skstack/serial-log.ts';
 import {
   openSkstackTransport,
   type SkstackModuleAccess,
@@ -42,6 +44,8 @@ export interface SkstackLink {
   readonly pan: SkstackTransport['pan'];
   /** The module under the transport (the comms-unit cases; harness/conformance/wisun-session.ts). */
   readonly module: SkstackModuleAccess;
+  /** The serial line as text since the first command, both ways (serial-log.ts), stamped with the clock. */
+  readonly serialLog: readonly string[];
   /** How waits on this link drive a virtual clock (the dut client's, the module session's). */
   readonly wait: WaitOptions;
   /** Emulated target: the comms unit, and every chunk its module wrote since it started (write boundaries). */
@@ -75,7 +79,11 @@ export async function openSkstackLink(
     throw new Error(
       'profile /routeB: a Wi-SUN meter is joined with its Route-B ID and password — add "routeB"',
     );
-  const options = transportOptions(settings, profile.routeB, clock);
+  const serialLog: string[] = [];
+  const log = (entry: SerialLogEntry): void => {
+    serialLog.push(`${jstStamp(clock.now())} ${entry.direction === 'sent' ? '→' : '←'} ${entry.text}`);
+  };
+  const options = { ...transportOptions(settings, profile.routeB, clock), serialLog: log };
   if (profile.target.type === 'real') {
     if (!settings.path)
       throw new Error(
@@ -91,6 +99,7 @@ export async function openSkstackLink(
       meter: transport.meter,
       pan: transport.pan,
       module: transport.module,
+      serialLog,
       wait: {},
       close: () => transport.close(),
     };
@@ -121,6 +130,7 @@ export async function openSkstackLink(
       meter: transport.meter,
       pan: transport.pan,
       module: transport.module,
+      serialLog,
       wait: PTY_WAIT,
       emulated,
       close: async () => {
@@ -132,7 +142,7 @@ export async function openSkstackLink(
   } catch (error) {
     const joinError = error instanceof Error ? error : new Error(String(error));
     try {
-      return await unjoined(pty, stop, settings, clock, joinError, emulated);
+      return await unjoined(pty, stop, settings, clock, joinError, emulated, serialLog, log);
     } catch (reopenError) {
       await stop();
       throw reopenError;
@@ -148,12 +158,19 @@ async function unjoined(
   clock: Clock,
   joinError: Error,
   emulated: SkstackLink['emulated'],
+  serialLog: readonly string[],
+  log: (entry: SerialLogEntry) => void,
 ): Promise<SkstackLink> {
   const link = new ModuleLink(await pty.openStream(), {
     dialect: skstackDialect(settings.dialect),
     ...(settings.hexPayload === undefined ? {} : { hexPayload: settings.hexPayload }),
   });
   const runner = new SkstackCommandRunner(link, clock);
+  runner.onWrite(({ printable, data }) => log({ direction: 'sent', text: sentText(printable, data) }));
+  link.onRecord((record) => {
+    const text = receivedText(record);
+    if (text !== undefined) log({ direction: 'received', text });
+  });
   const refuse = () => Promise.reject(new LinkFailure('the Wi-SUN join failed', joinError));
   const meter = { address: 'FE80:0000:0000:0000:0000:0000:0000:0000', port: 3610 };
   return {
@@ -172,6 +189,7 @@ async function unjoined(
       onBytes: (listener) => link.onBytes(listener),
       rejoinWith: refuse,
     },
+    serialLog,
     wait: PTY_WAIT,
     ...(emulated ? { emulated } : {}),
     joinError,
@@ -249,3 +267,7 @@ export async function driven<T>(
   await new Promise((resolve) => setImmediate(resolve));
   return waitWithin(clock, promise, limitMs, wait);
 }
+
+/** The transcript's time format (transcript.ts): `2026-06-01 12:00:00.000 JST`. */
+const jstStamp = (at: number): string =>
+  `${new Date(at + JST_OFFSET_MS).toISOString().slice(0, 23).replace('T', ' ')} JST`;

@@ -4,6 +4,7 @@
 // after the OK (SKSENDTO → EVENT 21, SKSCAN → EVENT 22, SKJOIN → EVENT 25) pass an `until` that says
 // when they are done (echonet-smart-meter.md §4.1).
 import type { Clock, TimerHandle } from '../../clock/clock.ts';
+import { Listeners } from '../listeners.ts';
 import { printableCommand, SkstackCommandError, SkstackTimeoutError } from './errors.ts';
 import type { SkstackLink } from './module-link.ts';
 import type { SkstackRecord } from './records.ts';
@@ -35,12 +36,20 @@ export interface CommandResult {
 
 export class SkstackCommandRunner {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly written = new Listeners<{ readonly printable: string; readonly data?: Uint8Array }>();
 
   constructor(
     private readonly link: SkstackLink,
     private readonly clock: Clock,
     private readonly timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
   ) {}
+
+  /** Each command as it is written, SKSETPWD / SKSETRBID redacted (errors.ts printableCommand). */
+  onWrite(
+    listener: (command: { readonly printable: string; readonly data?: Uint8Array }) => void,
+  ): () => void {
+    return this.written.add(listener);
+  }
 
   /** Queues the command behind those already running; resolves with what the module answered. */
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
@@ -96,6 +105,7 @@ export class SkstackCommandRunner {
       });
       const line = Buffer.from(options.data === undefined ? `${command}\r\n` : `${command} `, 'latin1');
       const bytes = options.data === undefined ? line : Buffer.concat([line, options.data]);
+      this.written.emit(options.data === undefined ? { printable } : { printable, data: options.data });
       this.link.write(bytes).catch((error: unknown) => {
         finish(
           new Error(

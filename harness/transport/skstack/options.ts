@@ -4,6 +4,7 @@
 import type { Clock } from '../../clock/clock.ts';
 import type { ByteStream } from './byte-stream.ts';
 import type { SkstackDialect, SkstackDialectName } from './dialects.ts';
+import type { SerialLogEntry } from './serial-log.ts';
 
 export interface SkstackTimeouts {
   /** Any command up to its OK (default 5 s). */
@@ -57,6 +58,8 @@ export interface SkstackTransportOptions {
   /** ERXUDP data as hex ASCII (WOPT 01); default the dialect's (RL7023 yes, ROHM no). Never written to the module. */
   readonly hexPayload?: boolean;
   readonly clock: Clock;
+  /** Every command written and record read, from the first command on (serial-log.ts). */
+  readonly serialLog?: (entry: SerialLogEntry) => void;
   /** SKSENDTO security flag: 0 plain, 1 force encryption, 2 encrypt if able (default 1, §4.4). */
   readonly security?: 0 | 1 | 2;
   /** SKSENDTO UDP handle 1..6 (default 1). */
