@@ -18,6 +18,12 @@ export interface SkstackDialect {
   /** ERXUDP fields between the keyword and <DATALEN> (DATALEN and DATA follow). §4.3 */
   readonly erxudp: readonly ErxudpField[];
   /**
+   * A field of `erxudp` a module may leave out, told by its width: BP35C0/C2 write the 2-digit <LQI> only
+   * with register SA2 = 1; with SA2 = 0 the next token is the 1-digit <SECURED> (10 tokens instead of 11;
+   * node-echonet-lite's bp35c2 adapter and broute-mqtt's BP35C0 parser read that form) [unverified].
+   */
+  readonly erxudpOptional?: 'lqi';
+  /**
    * EVENT fields after the sender, assigned left to right (a missing trailing one is undefined).
    * §4.3: BP35A1 `EVENT <num> <sender> [<param>]`; RL7023 DSS `… <sender> <side> [<param>]`;
    * BP35C2 `EVENT 21 FE80:… 0 00` (side then param — verified for EVENT 21 only, the rest unverified).
@@ -51,6 +57,7 @@ export const SKSTACK_DIALECTS: { readonly [name in SkstackDialectName]: SkstackD
   bp35c2: {
     name: 'bp35c2',
     erxudp: ['sender', 'dest', 'rport', 'lport', 'senderLla', 'lqi', 'secured', 'side'],
+    erxudpOptional: 'lqi',
     event: ['side', 'param'],
     side: '0',
     hexPayload: false,

@@ -230,6 +230,40 @@ test('hex mode on a ROHM module (WOPT 01): the bp35a1 layout with hex data', () 
   ]);
 });
 
+test('bp35c2 with SA2 = 0: the ERXUDP without <LQI> (10 tokens) reads as well, whatever the split', () => {
+  const bytes = stream(
+    `ERXUDP ${METER} ${SELF} 0E1A 0E1A 001D129012345678 1 0 0012 `,
+    FRAME,
+    `\r\nERXUDP ${METER} ${SELF} 0E1A 0E1A 001D129012345678 E1 1 0 0012 `,
+    FRAME,
+    '\r\n',
+  );
+  const udp = {
+    kind: 'udp',
+    sender: METER,
+    dest: SELF,
+    rport: 3610,
+    lport: 3610,
+    senderLla: '001D129012345678',
+    secured: true,
+    side: '0',
+    data: FRAME,
+  };
+  const expected = [udp, { ...udp, lqi: 0xe1 }];
+  expect(parse('bp35c2', [bytes]), 'the first without LQI, the second with it').toEqual(expected);
+  fc.assert(
+    fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }), (cuts) => {
+      const at = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+      expect(
+        parse(
+          'bp35c2',
+          at.slice(1).map((end, i) => bytes.subarray(at[i], end)),
+        ),
+      ).toEqual(expected);
+    }),
+  );
+});
+
 test('a binary payload that looks like a line end and a command is data, not lines', () => {
   const tricky = stream('\r\nOK\r\nEVENT 25 X\r\n');
   const bytes = stream(

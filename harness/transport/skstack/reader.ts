@@ -31,6 +31,8 @@ interface PayloadHeader {
   readonly keyword: 'ERXUDP' | 'SKSENDTO';
   readonly tokensBeforeLength: number;
   readonly hex: boolean;
+  /** Index of a token the module may leave out, told by being 2 characters wide (dialects.ts erxudpOptional). */
+  readonly optionalAt?: number;
 }
 
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
@@ -52,6 +54,9 @@ export class SkstackReader {
         keyword: 'ERXUDP',
         tokensBeforeLength: 1 + dialect.erxudp.length,
         hex: options.hexPayload ?? dialect.hexPayload,
+        ...(dialect.erxudpOptional === undefined
+          ? {}
+          : { optionalAt: 1 + dialect.erxudp.indexOf(dialect.erxudpOptional) }),
       },
       // SKSENDTO <handle> <ipv6> <port> <sec> [<side>] <len> <data>; its echo is always binary (§4.1)
       { keyword: 'SKSENDTO', tokensBeforeLength: 5 + (dialect.side === undefined ? 0 : 1), hex: false },
@@ -129,18 +134,24 @@ export class SkstackReader {
     // find the space that ends the length token: the tokensBeforeLength+1-th space
     let spaces = 0;
     let dataStart = -1;
+    let before = header.tokensBeforeLength;
+    let tokenStart = 0;
     const limit = Math.min(buffer.length, MAX_HEADER);
     for (let i = 0; i < limit; i++) {
       const byte = buffer[i];
       if (byte === CR && buffer[i + 1] === LF) return 'not-a-payload'; // a short line: read as a line
-      if (byte === SPACE && ++spaces === header.tokensBeforeLength + 1) {
+      if (byte !== SPACE) continue;
+      // the optional token is complete: not 2 characters wide, it is the next field (the optional one left out)
+      if (spaces === header.optionalAt && i - tokenStart !== 2) before--;
+      tokenStart = i + 1;
+      if (++spaces === before + 1) {
         dataStart = i + 1;
         break;
       }
     }
     if (dataStart < 0) return buffer.length < MAX_HEADER ? 'wait' : 'not-a-payload';
     const tokens = latin1(buffer.subarray(0, dataStart - 1)).split(' ');
-    const lengthToken = tokens[header.tokensBeforeLength] ?? '';
+    const lengthToken = tokens[before] ?? '';
     if (!/^[0-9A-Fa-f]{1,4}$/.test(lengthToken)) return 'not-a-payload';
     const length = Number.parseInt(lengthToken, 16);
     const size = header.hex ? length * 2 : length;
@@ -168,7 +179,9 @@ export class SkstackReader {
 
   private udp(tokens: readonly string[], data: Uint8Array, all: Uint8Array): void {
     const field: Record<string, string> = {};
-    this.options.dialect.erxudp.forEach((name, i) => {
+    const { erxudp, erxudpOptional } = this.options.dialect;
+    const names = tokens.length > erxudp.length + 1 ? erxudp : erxudp.filter((f) => f !== erxudpOptional);
+    names.forEach((name, i) => {
       field[name] = tokens[i + 1] ?? '';
     });
     const rport = hexNumber(field.rport, 4);
