@@ -133,6 +133,12 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
     return 1;
   };
   if (child.recordError) return cannotWrite('run record', child.recordError);
+  if (!existsSync(recordFile)) {
+    console.error(
+      `smcert ${command}: ${rel(recordFile)} is gone: the run directory was removed or moved while the run went on; nothing of this run is kept, run it again`,
+    );
+    return 1;
+  }
   const record = readRunRecord(recordFile);
   // "running": the reporter was stopped before its end (a second Ctrl-C); its record still lists what is missing
   const interrupted = record.status !== 'finished';
@@ -143,6 +149,13 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
     reports = await buildReports(outDir, settings.keyFile ? { keyFile: settings.keyFile } : {});
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT' || /ERR_FILE_NOT_FOUND/.test(String(error))) {
+      // the directory went away while the reports were built (the PDF reads certificate.html back)
+      console.error(
+        `smcert ${command}: cannot build the reports: a file of ${rel(outDir)} vanished while they were written (${(error as Error).message.split('\n')[0]}); if the run record is still there, build them again with: npx smcert run --resume ${rel(outDir)}`,
+      );
+      return 1;
+    }
     if (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'EIO') throw error;
     return cannotWrite('reports', (error as Error).message);
   }
