@@ -181,6 +181,19 @@ export async function expectJoinedWith(
   if (former === 'accepted') return link;
   try {
     const old = await link.rejoin(formerRouteB);
+    if (old === true) {
+      // a module that takes any password takes the former one too: that is SK/PANA-AUTH's rule, not the swap's
+      const never = { id: routeB.id, password: neverProvisioned(routeB.password, formerRouteB.password) };
+      const any = await link.rejoin(never);
+      expectThat(
+        any !== true,
+        'SKJOIN with a password never provisioned is refused (PANA)',
+        'EVENT 24 (PANA error)',
+        'EVENT 25 (session established)',
+        [],
+        'SK/PANA-AUTH',
+      );
+    }
     expectThat(
       old !== true,
       'after the swap the former unit’s password is refused (new credentials provisioned: formerRouteB "refused")',
@@ -203,4 +216,13 @@ export async function expectJoinedWith(
     throw error;
   }
   return link;
+}
+
+/** A password of the same length that is neither `a` nor `b`. */
+function neverProvisioned(a: string, b: string): string {
+  for (const last of 'XYZ') {
+    const p = a.slice(0, -1) + last;
+    if (p !== a && p !== b) return p;
+  }
+  return `${a.slice(0, -2)}QQ`;
 }
