@@ -37,7 +37,9 @@ export function attachOverPty(module: ModuleUart, clock: Clock): ModulePty {
   return {
     path: bridge.path,
     async openStream() {
-      const serial = await openSerialStream({ path: bridge.path });
+      // no flock: devpts numbers are reused at once, and a lock still held on the inode of a PTY just
+      // closed has been seen to refuse the next one ("Cannot lock port") under load
+      const serial = await openSerialStream({ path: bridge.path, lock: false });
       return {
         write(bytes) {
           inFlight.sent(bytes.length);

@@ -11,6 +11,11 @@ export interface SerialStreamOptions {
   /** The device: /dev/ttyUSB0, /dev/serial/by-id/…, COM3, or a PTY's path. */
   readonly path: string;
   readonly baud?: number;
+  /**
+   * Take the port's exclusive lock (flock), so that a second program opening the dongle fails at once
+   * (default true). The harness's own PTY to an emulated module needs none: it opens both ends itself.
+   */
+  readonly lock?: boolean;
 }
 
 export interface SerialStream extends ByteStream {
@@ -26,7 +31,7 @@ export async function openSerialStream(options: SerialStreamOptions): Promise<Se
   if (!Number.isInteger(baud) || baud <= 0) {
     throw new RangeError(`baud must be a positive integer, got ${String(baud)}`);
   }
-  const port = new SerialPort({ path, baudRate: baud, autoOpen: false });
+  const port = new SerialPort({ path, baudRate: baud, autoOpen: false, lock: options.lock ?? true });
   await new Promise<void>((resolve, reject) => {
     port.open((error) => {
       if (error) reject(openError(error, path));
