@@ -120,11 +120,10 @@ export async function openSkstackLink(
     await unit.stop();
   };
   try {
-    const transport = await joined(
-      clock,
-      pty.openStream().then((stream) => openSkstackTransport({ ...options, stream })),
-      PTY_WAIT,
-    );
+    // opened before the clock is driven: an open is real I/O no wait tracks, and a virtual clock stepped
+    // meanwhile would run the join's limit out before the first command is written
+    const stream = await pty.openStream();
+    const transport = await joined(clock, openSkstackTransport({ ...options, stream }), PTY_WAIT);
     return {
       transport: clockDriven(transport, clock, PTY_WAIT),
       meter: transport.meter,

@@ -49,7 +49,10 @@ test('a join broken by a module fault (SKLL64 keeps U/L): the module still takes
   const clock = new VirtualClock({ start: Date.parse(DEFAULT_CLOCK_START) });
   const link = await openSkstackLink(profile, clock);
   try {
-    expect(link.joinError).toBeInstanceOf(PanaAuthError);
+    expect(
+      link.joinError,
+      `the join error: ${link.joinError?.message}\n${link.serialLog.join('\n')}`,
+    ).toBeInstanceOf(PanaAuthError);
     const s = wisunSession(link, profile, clock);
     const ll64 = await s.run('SKLL64 001D129012345678', { answer: 'line' });
     expect(ll64).toMatchObject({ ok: true, answer: 'FE80:0000:0000:0000:001D:1290:1234:5678' });

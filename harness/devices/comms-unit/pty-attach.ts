@@ -39,7 +39,7 @@ export function attachOverPty(module: ModuleUart, clock: Clock): ModulePty {
     async openStream() {
       // no flock: devpts numbers are reused at once, and a lock still held on the inode of a PTY just
       // closed has been seen to refuse the next one ("Cannot lock port") under load
-      const serial = await openSerialStream({ path: bridge.path, lock: false });
+      const serial = await inFlight.during(openSerialStream({ path: bridge.path, lock: false }));
       return {
         write(bytes) {
           inFlight.sent(bytes.length);
@@ -54,7 +54,7 @@ export function attachOverPty(module: ModuleUart, clock: Clock): ModulePty {
             inFlight.arrived(bytes.length);
           }),
         async close() {
-          await serial.close();
+          await inFlight.during(serial.close());
           inFlight.clear(); // what the module wrote after this is for no one
         },
       };
