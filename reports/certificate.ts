@@ -57,6 +57,7 @@ p.reason{white-space:pre-line}pre{background:#f7f7f7;padding:.5em;overflow-x:aut
 <tr><th>Serial</th><td>${esc(profile.identity.serial)}</td><th>${profile.kind === 'comms-unit' ? 'Meter behind it' : 'Objects'}</th><td>${profile.classes.map((c) => `${esc(c.eoj)} (Release ${esc(c.release)})`).join(', ')}</td></tr>
 <tr><th>Target</th><td>${esc(profile.target.type)}</td><th>Profile</th><td>${esc(record.profile.file)}</td></tr>
 ${moduleRow(profile)}
+${controllerRows(profile)}
 </tbody></table>
 ${decoderRules(record)}
 <h2>Summary</h2>
@@ -140,6 +141,22 @@ function detail(c: CaseRecord, outDir: string, flag?: string): string {
   return `<section class="non-pass" id="detail-${esc(c.id)}"><h3>${badge(c.verdict)} ${esc(c.id)} ${esc(c.title)}</h3>
 <p><b>${esc(c.reference ?? c.specRef)}</b> (${c.severity})${flag ? ` — <b>${esc(flag)}</b>` : ''}${c.erratum ? `<br>Erratum: ${esc(c.erratum)}` : ''}</p>
 <p class="reason">${esc(c.reason ?? '')}</p>${frames.length ? `<pre>${esc(frames.join('\n'))}</pre>` : ''}</section>`;
+}
+
+/**
+ * A HEMS controller's certificate (kind hems-controller): the roles turned around, the harness played the
+ * meter on the link named here; the controller's declared timers, OPC limit and request rate.
+ */
+function controllerRows(profile: RunRecord['profile']['content']): string {
+  if (profile.kind !== 'hems-controller') return '';
+  const t = profile.transport;
+  const link =
+    t.type === 'udp'
+      ? `UDP, the meter at ${t.family === 6 ? `[${t.address}]` : t.address}:${t.port}${profile.target.type === 'emulated' ? ' (an emulated target: a loopback pair of its own)' : ''}`
+      : `Wi-SUN, the emulated SKSTACK IP module (${t.dialect}) on a pseudo-terminal${t.path ? ` at ${t.path}` : ''}`;
+  const { timer1Ms, timer2Ms, opcLimit } = profile.timers;
+  return `<tr><th>Role</th><td>B-route client under test; the harness played the low-voltage meter 028801</td><th>Link</th><td>${esc(link)}</td></tr>
+<tr><th>Declared</th><td colspan="3">Timer 1 ${timer1Ms / 1000} s, Timer 2 ${timer2Ms / 1000} s, at most ${opcLimit} properties a request, at most ${profile.parameters?.requestsPerMinute ?? '(undeclared)'} requests a minute</td></tr>`;
 }
 
 /**

@@ -15,10 +15,12 @@ import { faultsOf } from '../devices/faults.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
+import { isControllerProfile, runEmulateController } from './emulate-controller.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 
 export const EMULATE_USAGE = `smcert emulate --profile <file> [--address <ip>] [--port <n>] [--fault <id>]...
 smcert emulate --profile <lv-meter file> --serial [--dialect bp35a1|bp35c2|rl7023] [--link <path>] [--fault <id>]...
+smcert emulate --profile <hems-controller file> [--meter <ip>[:port]] [--address <ip>] [--fault <id>]...
 
 Runs the emulated device of a profile (target "emulated"; kinds lv-meter and hv-meter) on UDP until Ctrl-C.
 With --serial, runs an lv-meter profile's meter behind an emulated Wi-SUN B-route module (SKSTACK IP) on a
@@ -32,7 +34,9 @@ Route-B ID and password.
               bp35c2 (ROHM BP35C0/BP35C2), rl7023 (RL7023 Stick-D/DSS)
   --link      a symbolic link to create to the pseudo-terminal (--serial; default /tmp/smcert-wisun-<pid>)
   --fault     switch on a fault (repeatable; see harness/devices/FAULTS.md); with --serial, the comms-unit
-              faults (sk-…) go to the module, the others to the meter`;
+              faults (sk-…) go to the module, the others to the meter
+A hems-controller profile runs the reference HEMS controller instead, reading the meter at --meter
+(default the profile's transport address and port) from --address (default 127.0.0.3) port 3610.`;
 
 export async function runEmulate(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -47,11 +51,13 @@ export async function runEmulate(args: string[]): Promise<number> {
       serial: { type: 'boolean' },
       dialect: { type: 'string' },
       link: { type: 'string' },
+      meter: { type: 'string' },
     },
     ['profile'],
   );
   if (typeof parsed === 'number') return parsed;
   const values = parsed as SerialValues;
+  if (values.meter !== undefined || isControllerProfile(values.profile)) return runEmulateController(values);
   if (values.serial === true) return runEmulateSerial(values);
   for (const flag of ['dialect', 'link'] as const) {
     if (values[flag] !== undefined) {
@@ -114,6 +120,7 @@ function withOverrides(
 
 type SerialValues = {
   profile: string;
+  meter?: string;
   serial?: boolean;
   address?: string;
   port?: string;

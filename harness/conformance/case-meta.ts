@@ -71,11 +71,15 @@ export function checkCaseMeta(meta: CaseMeta): void {
 /**
  * Whether the case applies to the profile: its own gate, after the device under test's. A comms-unit
  * profile puts a Wi-SUN module under test, so only the comms-unit area applies; the meter behind the
- * module is the lab's, and its cases belong to that meter's own profile.
+ * module is the lab's, and its cases belong to that meter's own profile. A hems-controller profile puts
+ * a B-route client under test: only the controller cases (area hems) apply.
  */
 export function appliesTo(meta: Pick<CaseMeta, 'id' | 'applies'>, profile: Profile): true | string {
   if (profile.kind === 'comms-unit' && areaOf(meta.id) !== 'comms-unit')
     return 'the device under test is a Wi-SUN module (kind "comms-unit"): the meter behind it is the lab’s, whose own cases run on its meter profile';
+  // roles turned around: the harness plays the meter, so the meter cases have no device to read
+  if (profile.kind === 'hems-controller' && areaOf(meta.id) !== 'hems')
+    return 'the device under test is a HEMS controller (kind "hems-controller"): the harness plays the meter, and only the controller cases (suites/hems/) apply';
   return meta.applies(profile);
 }
 
@@ -92,6 +96,7 @@ export const AREAS: Readonly<Record<string, string>> = {
   GR: 'granularity',
   RT: 'retention',
   CU: 'comms-unit',
+  HC: 'hems',
 };
 
 export function areaOf(id: string): string {

@@ -3,6 +3,8 @@
 // reason), and turns how the body ended into a verdict: PASS; FAIL or INCONC raised by the checks; the
 // case's silence verdict for a device that does not answer; FAIL for a malformed reply; ERROR for a fault
 // of the harness. The verdict and its reason are annotations the reporters and the run record read.
+import type { TestInfo } from '@playwright/test';
+import type { Clock } from '../clock/clock.ts';
 import type { Profile } from '../profile/profile.ts';
 import { runProfile } from '../profile/run-profile.ts';
 import { appliesTo, areaOf, type CaseMeta, checkCaseMeta, realTimeOf } from './case-meta.ts';
@@ -13,6 +15,7 @@ import { type ConformanceFixtures, test } from './fixtures.ts';
 import { isLinkError } from './link-failure.ts';
 import { plainText } from './plain-text.ts';
 import { type Verdict, VerdictError, worse } from './verdict.ts';
+import type { VerdictLog } from './verdict-log.ts';
 
 export type CaseBody = (fixtures: ConformanceFixtures) => Promise<void>;
 
@@ -25,6 +28,21 @@ export class NotApplicable extends Error {
 }
 
 export function conformance(meta: CaseMeta, body: CaseBody): void {
+  const { tag, annotation } = caseLabels(meta);
+  // an anonymous group (no title of its own) holding the case's gate: a case the profile's gate leaves
+  // out is NA before the fixtures of its body are set up, so it opens no link to the device (a Wi-SUN
+  // join, a device lock) only to be skipped; its transcript is kept, empty, as every case's is
+  test.describe(() => {
+    test.beforeEach(naGate(meta));
+    declareCase(meta, tag, annotation, body);
+  });
+}
+
+/** Checks the case's metadata; its Playwright tags and annotations (id, area, catches, specRef, severity). */
+export function caseLabels(meta: CaseMeta): {
+  tag: string[];
+  annotation: { type: string; description: string }[];
+} {
   checkCaseMeta(meta);
   const clause = clauses().get(meta.specRef)!;
   const tag = [`@${meta.id}`, `@area-${areaOf(meta.id)}`, ...meta.catches.map((f) => `@catches-${f}`)];
@@ -35,22 +53,18 @@ export function conformance(meta: CaseMeta, body: CaseBody): void {
     { type: 'specRef', description: `${meta.specRef} — ${clause.reference}: ${clause.title}` },
     { type: 'severity', description: meta.severity },
   ];
-  // an anonymous group (no title of its own) holding the case's gate: a case the profile's gate leaves
-  // out is NA before the fixtures of its body are set up, so it opens no link to the device (a Wi-SUN
-  // join, a device lock) only to be skipped; its transcript is kept, empty, as every case's is
-  test.describe(() => {
-    test.beforeEach(async ({ profile, transcript }, testInfo) => {
-      void transcript;
-      const gate = appliesTo(meta, profile);
-      if (gate === true) return;
-      testInfo.annotations.push(
-        { type: 'verdict', description: 'NA' },
-        { type: 'reason', description: gate },
-      );
-      test.skip(true, `NA: ${gate}`);
-    });
-    declareCase(meta, tag, annotation, body);
-  });
+  return { tag, annotation };
+}
+
+/** The beforeEach hook of a case's group: NA, with the reason, when the profile's gate leaves it out. */
+export function naGate(meta: CaseMeta) {
+  return async ({ profile, transcript }: { profile: Profile; transcript: unknown }, testInfo: TestInfo) => {
+    void transcript;
+    const gate = appliesTo(meta, profile);
+    if (gate === true) return;
+    testInfo.annotations.push({ type: 'verdict', description: 'NA' }, { type: 'reason', description: gate });
+    test.skip(true, `NA: ${gate}`);
+  };
 }
 
 function declareCase(
@@ -63,59 +77,77 @@ function declareCase(
     `${meta.id} ${meta.title}`,
     { tag, annotation },
     async ({ profile, clock, transcript, dut, verdicts, wisun }, testInfo) => {
-      const record = (verdict: Verdict, reason?: string) => {
-        testInfo.annotations.push({ type: 'verdict', description: verdict });
-        if (reason) testInfo.annotations.push({ type: 'reason', description: reason });
-      };
       // on the wall clock: the case's declared time from when it holds the device, plus a minute
       if (profile.target.type === 'real')
         testInfo.setTimeout(dut.lockWaitedMs + realTimeOf(meta, profile) + 60_000);
-      let outcome: { verdict: Verdict; reason: string; clauses?: string[] } | undefined;
-      const started = clock.now();
-      try {
+      await judgeCase(meta, testInfo, { clock, verdicts, heardAnything: () => dut.heardAnything() }, () => {
         // a device silent past the run's limit: the remaining cases end at once
         const gone = dut.silentSince();
         if (gone !== undefined) throw new DeviceGone(silentReason(gone, dut.options.silence!.limitMs));
-        await body({ profile, clock, transcript, dut, verdicts, wisun });
-      } catch (error) {
-        if (error instanceof NotApplicable) {
-          record('NA', error.message);
-          test.skip(true, `NA: ${error.message}`);
-          return;
-        }
-        outcome = classify(error, meta, dut.heardAnything());
-        if (outcome.verdict === 'FAIL')
-          outcome.clauses = [(error instanceof VerdictError && error.clause) || meta.specRef];
-      }
-      testInfo.annotations.push({ type: 'clockMs', description: String(clock.now() - started) });
-      // verdicts noted on the way merge with how the body ended: a verdict only gets worse
-      if (verdicts.verdict !== 'PASS') {
-        const noted = { verdict: verdicts.verdict, reason: verdicts.reason() };
-        outcome = !outcome
-          ? noted
-          : {
-              ...outcome,
-              verdict: worse(outcome.verdict, noted.verdict),
-              reason: `${outcome.reason}; ${noted.reason}`,
-            };
-      }
-      if (!outcome) return record('PASS');
-      outcome = { ...outcome, reason: plainText(outcome.reason) };
-      record(outcome.verdict, outcome.reason);
-      // the rules found broken, by clause-registry id (the suite validity test reads them)
-      const broken = new Set([
-        ...(outcome.clauses ?? []),
-        ...verdicts.noted.filter((n) => n.verdict === 'FAIL').map((n) => n.clause ?? meta.specRef),
-      ]);
-      if (broken.size) testInfo.annotations.push({ type: 'rule', description: [...broken].join(' ') });
-      // the suite validity run reads the verdict from the annotations: a case that ends normally costs no
-      // worker restart, which a failed test does (harness/conformance/validity-reporter.ts)
-      if (process.env[VERDICTS_AS_ANNOTATIONS_ENV] === '1') return;
-      // the message names the rules found broken (the case's specRef when it is another verdict)
-      throw new Error(
-        `${outcome.verdict} [${broken.size ? [...broken].join(', ') : meta.specRef}] ${outcome.reason}`,
-      );
+        return body({ profile, clock, transcript, dut, verdicts, wisun });
+      });
     },
+  );
+}
+
+/**
+ * Runs a case's body and records how it ended as its verdict (annotations the reporters and the run
+ * record read): PASS, NA raised at run time, the verdict of a VerdictError, the silence verdict, FAIL of a
+ * failed expect(), ERROR for the harness; merged with the verdicts noted on the way. Outside the suite
+ * validity run a verdict other than PASS fails the Playwright test, naming the rules found broken.
+ */
+export async function judgeCase(
+  meta: CaseMeta,
+  testInfo: TestInfo,
+  seen: { readonly clock: Clock; readonly verdicts: VerdictLog; readonly heardAnything: () => boolean },
+  run: () => Promise<void>,
+): Promise<void> {
+  const { clock, verdicts } = seen;
+  const record = (verdict: Verdict, reason?: string) => {
+    testInfo.annotations.push({ type: 'verdict', description: verdict });
+    if (reason) testInfo.annotations.push({ type: 'reason', description: reason });
+  };
+  let outcome: { verdict: Verdict; reason: string; clauses?: string[] } | undefined;
+  const started = clock.now();
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof NotApplicable) {
+      record('NA', error.message);
+      test.skip(true, `NA: ${error.message}`);
+      return;
+    }
+    outcome = classify(error, meta, seen.heardAnything());
+    if (outcome.verdict === 'FAIL')
+      outcome.clauses = [(error instanceof VerdictError && error.clause) || meta.specRef];
+  }
+  testInfo.annotations.push({ type: 'clockMs', description: String(clock.now() - started) });
+  // verdicts noted on the way merge with how the body ended: a verdict only gets worse
+  if (verdicts.verdict !== 'PASS') {
+    const noted = { verdict: verdicts.verdict, reason: verdicts.reason() };
+    outcome = !outcome
+      ? noted
+      : {
+          ...outcome,
+          verdict: worse(outcome.verdict, noted.verdict),
+          reason: `${outcome.reason}; ${noted.reason}`,
+        };
+  }
+  if (!outcome) return record('PASS');
+  outcome = { ...outcome, reason: plainText(outcome.reason) };
+  record(outcome.verdict, outcome.reason);
+  // the rules found broken, by clause-registry id (the suite validity test reads them)
+  const broken = new Set([
+    ...(outcome.clauses ?? []),
+    ...verdicts.noted.filter((n) => n.verdict === 'FAIL').map((n) => n.clause ?? meta.specRef),
+  ]);
+  if (broken.size) testInfo.annotations.push({ type: 'rule', description: [...broken].join(' ') });
+  // the suite validity run reads the verdict from the annotations: a case that ends normally costs no
+  // worker restart, which a failed test does (harness/conformance/validity-reporter.ts)
+  if (process.env[VERDICTS_AS_ANNOTATIONS_ENV] === '1') return;
+  // the message names the rules found broken (the case's specRef when it is another verdict)
+  throw new Error(
+    `${outcome.verdict} [${broken.size ? [...broken].join(', ') : meta.specRef}] ${outcome.reason}`,
   );
 }
 

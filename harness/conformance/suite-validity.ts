@@ -24,13 +24,17 @@ export interface ValidityVariant {
  * reader out of step), which says nothing per rule and costs about 25 s a fault; the clean Wi-SUN
  * profile still runs the whole suite.
  */
-const ONLY_OWN_AREA: Readonly<Record<string, RegExp>> = { 'comms-unit': /@area-comms-unit(?=\s|$)/ };
+const ONLY_OWN_AREA: Readonly<Record<string, RegExp>> = {
+  'comms-unit': /@area-comms-unit(?=\s|$)/,
+  // on a controller profile every other case is NA alike (case-meta.ts appliesTo)
+  'hems-controller': /@area-hems(?=\s|$)/,
+};
 
 const LV = 'profiles/reference-lv-meter.json';
 
 /** The device kinds whose suites exist, with the profile their faults are tried on. */
 const SUITED: ReadonlyArray<{
-  device: 'node' | 'lv-meter' | 'hv-meter' | 'hv-bidirectional-meter' | 'comms-unit';
+  device: 'node' | 'lv-meter' | 'hv-meter' | 'hv-bidirectional-meter' | 'comms-unit' | 'hems-controller';
   profile: string;
 }> = [
   { device: 'node', profile: LV },
@@ -39,6 +43,8 @@ const SUITED: ReadonlyArray<{
   { device: 'hv-bidirectional-meter', profile: 'profiles/reference-hv-bidirectional-meter.json' },
   // the module's faults go to the profile's transport.faults (harness/conformance/fixtures.ts)
   { device: 'comms-unit', profile: 'profiles/reference-lv-meter-wisun.json' },
+  // roles turned around: the harness plays the meter, the reference controller is under test (suites/hems/)
+  { device: 'hems-controller', profile: 'profiles/reference-hems-controller.json' },
 ];
 
 export function validityVariants(): ValidityVariant[] {
@@ -88,7 +94,7 @@ function generatedLeftOut(profileFiles: readonly string[]) {
   };
 }
 
-/** The devices a suite covers; faults of other devices (the HEMS controller's) await their suites. */
+/** The devices a suite covers; faults of other devices await their suites. */
 export const SUITED_DEVICES = SUITED.map((s) => s.device);
 
 /** Playwright grep of the cases that catch `fault` (their tag), exactly. */

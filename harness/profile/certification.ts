@@ -7,10 +7,13 @@ import type { Profile } from './profile.ts';
 const AIF_TIMER1_MS = 20_000;
 const AIF_TIMER2_MS = 60_000;
 const AIF_OPC_LIMIT = 6;
+/** AIF LV §2.4.4: the most properties a HEMS controller puts in one request. */
+const AIF_CONTROLLER_OPC_LIMIT = 2;
 
 /** Fields a certificate needs beyond what a run needs, as `/pointer: what to add`. */
 export function missingForCertification(profile: Profile): string[] {
   if (profile.kind === 'comms-unit') return missingForCommsUnit(profile);
+  if (profile.kind === 'hems-controller') return missingForController(profile);
   const out: string[] = [];
   profile.classes.forEach((c, i) => {
     for (const map of ['get', 'set', 'anno'] as const) {
@@ -64,5 +67,30 @@ function missingForCommsUnit(profile: Profile): string[] {
   if (!profile.media?.includes('wi-sun')) out.push('/media: a comms unit is certified on "wi-sun"');
   if (profile.transport.type === 'skstack' && profile.target.type === 'real' && !profile.transport.path)
     out.push('/transport/path: the serial device of the module under test, e.g. "/dev/ttyUSB0"');
+  return out;
+}
+
+/**
+ * A HEMS controller's certificate: its media, and its own timers and OPC limit on the AIF's side of the
+ * rule (AIF LV §2.4.2: it waits at least Timer 1 and Timer 2 for a reply; §2.4.4: at most 2 properties a
+ * request). A meter's declared maps and Route-B credentials are not asked for: the harness plays the meter.
+ */
+function missingForController(profile: Profile): string[] {
+  const out: string[] = [];
+  if (!profile.media?.length)
+    out.push('/media: the medium the controller reaches the meter on (wi-sun, wi-fi, ethernet)');
+  const { timer1Ms, timer2Ms, opcLimit } = profile.timers;
+  if (timer1Ms < AIF_TIMER1_MS)
+    out.push(
+      `/timers/timer1Ms: at least ${AIF_TIMER1_MS} (AIF Timer 1, the controller's wait) to certify; the profile declares ${timer1Ms}`,
+    );
+  if (timer2Ms < AIF_TIMER2_MS)
+    out.push(
+      `/timers/timer2Ms: at least ${AIF_TIMER2_MS} (AIF Timer 2, the controller's wait) to certify; the profile declares ${timer2Ms}`,
+    );
+  if (opcLimit > AIF_CONTROLLER_OPC_LIMIT)
+    out.push(
+      `/timers/opcLimit: at most ${AIF_CONTROLLER_OPC_LIMIT} (AIF §2.4.4, a HEMS controller's requests) to certify; the profile declares ${opcLimit}`,
+    );
   return out;
 }

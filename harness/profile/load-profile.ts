@@ -109,6 +109,7 @@ export function checkProfile(file: string, data: unknown, options: LoadOptions =
   const reported = new Set(problems.map((p) => p.pointer));
   problems.push(...formatProblems(data, options).filter((p) => !reported.has(p.pointer)));
   if (problems.length === 0) problems.push(...semanticProblems(data as Profile));
+  if (problems.length === 0) problems.push(...hemsControllerProblems(data as Profile, options));
   if (problems.length > SHOWN) {
     const more = problems.length - SHOWN + 1;
     problems.splice(SHOWN - 1, Infinity, {
@@ -345,6 +346,41 @@ function semanticProblems(profile: Profile): ProfileProblem[] {
       });
   });
   return problems;
+}
+
+/**
+ * A HEMS controller reaches the harness's meter (roles turned around): over UDP at the profile's address,
+ * which for a real controller must be one of this machine's; over Wi-SUN through the emulated module on
+ * the harness's pseudo-terminal, joined with the profile's Route-B credentials. The reference controller
+ * (an emulated target) runs over UDP.
+ */
+function hemsControllerProblems(profile: Profile, options: LoadOptions): ProfileProblem[] {
+  if (profile.kind !== 'hems-controller') return [];
+  const t = profile.transport;
+  if (t.type === 'skstack') {
+    if (profile.target.type === 'emulated')
+      return [
+        {
+          pointer: '/transport/type',
+          problem:
+            'the reference HEMS controller runs over UDP: use "type": "udp" (a Wi-SUN controller is a real target that opens the harness’s pseudo-terminal)',
+        },
+      ];
+    return profile.routeB
+      ? []
+      : [
+          {
+            pointer: '/routeB',
+            problem:
+              'the controller joins the harness’s meter over Wi-SUN with a Route-B ID and password — add "routeB" (the ones the controller is configured with)',
+          },
+        ];
+  }
+  if (profile.target.type !== 'real' || !options.checkHost) return [];
+  const problem = localAddressProblem(t.address, t.family);
+  return problem
+    ? [{ pointer: '/transport/address', problem: `the harness's meter listens there: ${problem}` }]
+    : [];
 }
 
 /**

@@ -87,6 +87,8 @@ export interface Profile {
   readonly parameters: {
     /** LV-BR-INF-001: consecutive :00/:30 notifications observed (AIF: 48). */
     readonly notificationCycles: number;
+    /** HC-PACE-001: the most requests a hems-controller sends in any minute after its start-up (default 3). */
+    readonly requestsPerMinute: number;
   };
   /** Rules of the strict decoder switched off (only those marked verified: false in frame-rules.ts). */
   readonly decoder?: StrictOptions;

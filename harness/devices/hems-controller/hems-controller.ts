@@ -10,8 +10,9 @@
 //           is a typed result
 //   §3.2.1  keeps the latest EA/EB from INF and INFC; answers INFC with INFC_Res (same TID, PDC = 0)
 //   §3.3.1  without an EA for the current half hour by :05 / :35, Gets EA (and EB)
-//   fig 3-6 daily history: SetC E5 = day, then Get E2 (and E4)
-// Requests go one at a time. All waiting goes through the Clock.
+//   fig 3-6 daily history: SetC E5 = day, then Get E2 (and E4); with historyDays, read after start-up
+// Requests go one at a time; with retries, a request that timed out is sent again (a new TID), after its
+// timer and never before. All waiting goes through the Clock.
 import { fixedSizeOf, waitsTimer2 } from '../../classes/class-facts.ts';
 import type { Clock, TimerHandle } from '../../clock/clock.ts';
 import { HALF_HOUR } from '../../clock/durations.ts';
@@ -59,6 +60,10 @@ export interface HemsControllerOptions {
   readonly makerCode?: number;
   /** 13 bytes making the node's identification number (0x83) unique; default zeros. */
   readonly uniqueId?: Uint8Array;
+  /** Times a request that timed out is sent again, each after its reply timer ran out; default 0. */
+  readonly retries?: number;
+  /** Days of history (E5 values) read once the start-up succeeded (AIF LV figure 3-6); default none. */
+  readonly historyDays?: readonly number[];
 }
 
 /** AIF LV meter v1.01 §2.4.2 and §2.4.4. */
@@ -291,6 +296,7 @@ export class HemsController {
     if (this.stopped) return { ok: false, reason: 'stopped', step: 'meter-attributes' };
     this.scheduleFallbackCheck();
     if (this.fault('polls-every-10s')) this.schedulePoll();
+    for (const day of this.options.historyDays ?? []) void this.readDailyHistory(day);
     return { ok: true, meter };
   }
 
@@ -426,11 +432,24 @@ export class HemsController {
     return { ok: true, values, refused };
   }
 
+  /** exchangeOnce, then once more for each of options.retries while it times out (a new TID each time). */
+  private async exchange(
+    target: Target,
+    esv: typeof ESV.Get | typeof ESV.SetC,
+    properties: Property[],
+    accept?: (reply: SimpleFrame) => boolean,
+  ): Promise<Reply | Failure> {
+    let result = await this.exchangeOnce(target, esv, properties, accept);
+    for (let n = 0; n < (this.options.retries ?? 0) && !result.ok && result.reason === 'timeout'; n++)
+      result = await this.exchangeOnce(target, esv, properties, accept);
+    return result;
+  }
+
   /**
    * Sends one request and waits for its reply: its TID, from the object it addressed, to this
    * controller, an ESV answering it (Timer 1 for OPC = 1, Timer 2 for OPC ≥ 2 or E2/E4). Never rejects.
    */
-  private exchange(
+  private exchangeOnce(
     target: Target,
     esv: typeof ESV.Get | typeof ESV.SetC,
     properties: Property[],

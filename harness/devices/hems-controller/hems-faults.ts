@@ -46,14 +46,14 @@ export const HEMS_FAULTS: readonly FaultDefinition[] = [
     device: 'hems-controller',
     rule: 'when the 30-minute notification is missing, the HEMS controller Gets EA from about :05 / :35',
     specRef: `${AIF_LV} §3.3.1`,
-    clause: 'AIF-LV-1.01/3.2.1',
+    clause: 'AIF-LV-1.01/3.3.1',
   },
   {
     id: 'polls-every-10s',
     device: 'hems-controller',
-    rule: 'the HEMS controller takes EA from the 30-minute notification, not by polling it every few seconds',
+    rule: 'the HEMS controller keeps to its declared request rate: EA comes from the 30-minute notification, not from a Get every 10 s',
     specRef: `${AIF_LV} §3.2.1, §3.3.1; B-route guideline §11 (frequency not confirmed)`,
-    clause: 'AIF-LV-1.01/3.2.1',
+    clause: 'BRG-LV/11',
   },
   {
     id: 'e2-without-e5',
@@ -67,13 +67,13 @@ export const HEMS_FAULTS: readonly FaultDefinition[] = [
     device: 'hems-controller',
     rule: 'the HEMS controller object is 0x05FF01 (instance code fixed at 0x01)',
     specRef: `${AIF_LV} §2.1`,
-    clause: 'EL-1.14/2/3.2.4',
+    clause: 'AIF-LV-1.01/2.1',
   },
   {
     id: 'ignores-inf',
     device: 'hems-controller',
     rule: 'the HEMS controller takes the 30-minute value from an INF notification as from an INFC',
     specRef: `${AIF_LV} §3.2.1`,
-    clause: 'AIF-LV-1.01/3.2.1',
+    clause: 'AIF-LV-1.01/3.2.1/HEMS',
   },
 ];
