@@ -84,6 +84,9 @@ export async function runEmulateController(values: {
   const clock = new WallClock();
   const running = startEmulatedController(withFaults, clock, transport, meter);
   console.log(`emulating ${running.summary}; Ctrl-C to stop`);
+  console.log(
+    `start-up: waiting up to ${profile.timers.timer1Ms / 1000} s for the meter's instance list (INF 0xD5), then asking for it (Get 0xD6)`,
+  );
   let shown = 0;
   const show = setInterval(() => {
     const events = running.controller.events;

@@ -60,7 +60,7 @@ export const hemsTest = base.extend<BenchFixtures & { readonly benchLockWaitedMs
       const lock = await lockDevice(key);
       benchLockWaitedMs.ms = lock.waitedMs;
       try {
-        const link = await openRealBench(profile, clock, meter, transcript);
+        const link = await openRealControllerBench(profile, clock, meter, transcript);
         await use(link.bench);
         link.bench.stop();
         await link.close();
@@ -141,7 +141,7 @@ function counted(transport: Transport, inFlight: BytesInFlight): Transport {
 }
 
 /** The meter the harness serves: the reference LV meter, installed 3 days before the case starts. */
-function benchMeter(clock: Clock): LvMeterConfig {
+export function benchMeter(clock: Clock): LvMeterConfig {
   return { ...DEFAULT_LV_METER, installedAt: clock.now() - 3 * DAY };
 }
 
@@ -152,7 +152,8 @@ function realKey(profile: Profile): Endpoint {
   return { address: t.path ?? DEFAULT_HEMS_PTY_LINK, port: t.port };
 }
 
-async function openRealBench(
+/** The bench of a real controller: the meter on the profile's UDP address, or behind the module on a PTY. */
+export async function openRealControllerBench(
   profile: Profile,
   clock: Clock,
   meter: LvMeterConfig,
