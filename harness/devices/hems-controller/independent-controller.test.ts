@@ -7,10 +7,11 @@
 //   UDP: inside `unshare -n` (a private network namespace with only lo, so its multicast discovery stays
 //     on this machine), harness/devices/hems-controller/wire-tap-meter.ts runs the meter on 127.0.0.2 and
 //     controller.mjs beside it on 127.0.0.3 (the library binds 0.0.0.0:3610 without SO_REUSEADDR, which
-//     cannot share a machine with the meter's socket: controller.mjs --bind). About 9 s.
+//     cannot share a machine with the meter's socket: controller.mjs --bind). About 7 s.
 //   Wi-SUN: the meter behind the emulated module in this process (dialect bp35c2: SKSCAN duration 4, the
-//     shortest scan of the library's adapters), the client on the PTY bridge. About 20 s.
-// The two run in parallel (fullyParallel).
+//     shortest scan of the library's adapters), the client on the PTY bridge. About 18 s.
+//   A malformed Get_Res over UDP (wire-tap-meter.ts --malformed-get-res), in two forms: about 4 s.
+// The tests of this file may run in parallel (fullyParallel); one after the other (2 CPUs: 1 worker), about 32 s.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -139,26 +140,46 @@ test.beforeAll(() => {
 
 const canIsolate = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up']).status === 0;
 
+interface UdpRun {
+  readonly code: number | null;
+  readonly records: WireRecord[];
+  readonly last: Record<string, unknown> | undefined;
+  readonly log: string;
+}
+
+/** wire-tap-meter.ts with the reference LV meter on 127.0.0.2 and controller.mjs on 127.0.0.3, in `unshare -n`. */
+async function runUdp(tapArgs: readonly string[], controllerArgs: readonly string[]): Promise<UdpRun> {
+  const script = [
+    'ip link set lo up && ip route add 224.0.0.0/4 dev lo || exit 90;',
+    'exec node --import tsx harness/devices/hems-controller/wire-tap-meter.ts',
+    '--profile profiles/reference-lv-meter.json --address 127.0.0.2',
+    ...tapArgs,
+    `-- node ${CONTROLLER} --udp 127.0.0.2 --bind 127.0.0.3 --multicast-if 127.0.0.1`,
+    ...controllerArgs,
+  ].join(' ');
+  const result = await run('unshare', ['-n', 'bash', '-c', script], 30_000);
+  const lines = parseLines(result.stdout);
+  const controller = lines.filter((l) => l.side === 'controller').map((l) => l.line);
+  return {
+    code: result.code,
+    records: lines.filter((l) => l.side === 'meter') as unknown as WireRecord[],
+    last: lines.at(-1),
+    log: `controller.mjs printed:\n${controller.join('\n')}\nstderr:\n${result.stderr}`,
+  };
+}
+
 test('node-echonet-lite as a HEMS controller over UDP: what the meter received', async () => {
   test.skip(
     !canIsolate,
     'needs `unshare -n` (root) and `ip` (iproute2): the client multicasts its discovery',
   );
   test.setTimeout(40_000);
-  const script = [
-    'ip link set lo up && ip route add 224.0.0.0/4 dev lo || exit 90;',
-    'exec node --import tsx harness/devices/hems-controller/wire-tap-meter.ts',
-    `--profile profiles/reference-lv-meter.json --address 127.0.0.2 --infc-after-ea-ms ${INFC_DELAY_MS} --`,
-    `node ${CONTROLLER} --udp 127.0.0.2 --bind 127.0.0.3 --multicast-if 127.0.0.1`,
-    `--duration-ms 7000 --poll-ms ${POLL_MS}`,
-  ].join(' ');
-  const result = await run('unshare', ['-n', 'bash', '-c', script], 30_000);
-  const lines = parseLines(result.stdout);
-  const records = lines.filter((l) => l.side === 'meter') as unknown as WireRecord[];
-  const controller = lines.filter((l) => l.side === 'controller').map((l) => l.line);
-  const log = `controller.mjs printed:\n${controller.join('\n')}\nstderr:\n${result.stderr}`;
-  expect(result.code, `the tap and the controller exit 0\n${log}`).toBe(0);
-  expect(lines.at(-1), log).toEqual({ side: 'tap', exit: 0, signal: null });
+  const { code, records, last, log } = await runUdp(
+    ['--infc-after-ea-ms', String(INFC_DELAY_MS)],
+    ['--duration-ms 5000', `--poll-ms ${POLL_MS}`],
+  );
+  expect(code, `the tap and the controller exit 0\n${log}`).toBe(0);
+  expect(last, log).toEqual({ side: 'tap', exit: 0, signal: null });
 
   const wire = controllerOnWire(records);
   // discovery: the library's Get of D6 to 0EF000, multicast, answered at once so sent once (its 3 tries
@@ -222,12 +243,12 @@ test('node-echonet-lite as a HEMS controller over Wi-SUN (bp35c2 adapter on the 
       [
         CONTROLLER,
         ...['--serial', bridge.path, '--adapter', 'bp35c2', '--id', routeB.id, '--password', routeB.password],
-        ...['--duration-ms', '20000', '--poll-ms', String(POLL_MS), '--answer-infc'],
+        ...['--duration-ms', '18000', '--poll-ms', String(POLL_MS), '--answer-infc'],
       ],
       40_000,
     );
     const log = `controller.mjs printed:\n${result.stdout}\nstderr (serial):\n${result.stderr}`;
-    expect(result.code, `controller.mjs exits 0 after its 20 s\n${log}`).toBe(0);
+    expect(result.code, `controller.mjs exits 0 after its 18 s\n${log}`).toBe(0);
     const wire = controllerOnWire(records);
     // discovery over Wi-SUN: after the join, the same Get of D6 to 0EF000, sent to the meter's address
     expect(wire.requests[0], log).toMatchObject({
@@ -258,4 +279,54 @@ test('node-echonet-lite as a HEMS controller over Wi-SUN (bp35c2 adapter on the 
     bridge.close();
     await unit.stop();
   }
+});
+
+test('node-echonet-lite over UDP and a malformed Get_Res: a whole property missing stops it, a short EDT does not', async () => {
+  test.skip(
+    !canIsolate,
+    'needs `unshare -n` (root) and `ip` (iproute2): the client multicasts its discovery',
+  );
+  test.setTimeout(30_000);
+  const rule = 'SMCERT/HC-ROBUST (HC-SNA-001, our reading): a malformed reply ends its request only';
+  // OPC 1 and no property: the library's parser reads past the end and throws in its socket's handler
+  const cut = await runUdp(
+    ['--malformed-get-res', '82=no-property'],
+    ['--duration-ms 1500', '--poll-ms 1000'],
+  );
+  expect(cut.last, `controller.mjs ends with the library's uncaught exception (exit 3)\n${cut.log}`).toEqual({
+    side: 'tap',
+    exit: 3,
+    signal: null,
+  });
+  const stopped = controllerOnWire(cut.records);
+  expect(
+    stopped.requests.map((r) => `${r.esv} ${epcList(r.epcs)}`),
+    `nothing after the Get of 82 its malformed answer answered\n${cut.log}`,
+  ).toEqual(['Get D6', 'Get 82']);
+  const cutReply = cut.records.filter((r) => r.dir === 'out').at(-1);
+  expect(cutReply?.hex, 'the malformed Get_Res: OPC 1, no property').toBe('1081000202880105FF017201');
+  // the last EDT one byte short (the form of hems-bench.ts): the library parses that property as null
+  const short = await runUdp(
+    ['--malformed-get-res', 'D7=edt-short'],
+    ['--duration-ms 1500', '--poll-ms 1000'],
+  );
+  expect(short.last, short.log).toEqual({ side: 'tap', exit: 0, signal: null });
+  const wentOn = controllerOnWire(short.records);
+  const sequence = wentOn.requests.map((r) => epcList(r.epcs));
+  expect(sequence.slice(0, 7), `the start-up goes on after D7\n${short.log}`).toEqual([
+    'D6',
+    '82',
+    '9D 9E 9F',
+    'D3',
+    'D7',
+    'E1',
+    'EA',
+  ]);
+  expect({
+    [`${rule}: Get_Res cut after its OPC`]: stopped.requests.length > 2 ? 'PASS' : 'FAIL stopped (crash)',
+    [`${rule}: last EDT a byte short`]: sequence.includes('EA') ? 'PASS' : 'FAIL stopped',
+  }).toEqual({
+    [`${rule}: Get_Res cut after its OPC`]: 'FAIL stopped (crash)',
+    [`${rule}: last EDT a byte short`]: 'PASS',
+  });
 });
