@@ -3,10 +3,18 @@
 // errata apart, and the plots a reviewer wants (response times, notification latency, the run's timeline).
 import { type Clause, clauses } from '../harness/conformance/clauses.ts';
 import { MEASURED } from '../harness/conformance/measure.ts';
+import type { TranscriptEntry } from '../harness/conformance/transcript.ts';
 import type { Verdict } from '../harness/conformance/verdict.ts';
 import { FRAME_RULES } from '../harness/echonet/frame-rules.ts';
 import { WISUN_MAX_FRAME_BYTES } from '../harness/transport/skstack/frame-limit.ts';
-import { citedFrames, measured, responseTimes, transcriptOf } from './run-evidence.ts';
+import {
+  citedFrames,
+  infcResTimes,
+  measured,
+  requestGaps,
+  responseTimes,
+  transcriptOf,
+} from './run-evidence.ts';
 import { type CaseRecord, type RunRecord, runPassed, tally } from './run-record.ts';
 import { esc, histogramSvg, timelineSvg } from './svg.ts';
 
@@ -69,16 +77,17 @@ ${notPassed.length ? `<h2>Not passed</h2>${notPassed.map((c) => detail(c, outDir
 ${errata.length ? `<h2>Known-wrong cases (suites/errata.json)</h2><p>These cases ran but do not count towards the result.</p>${errata.map((c) => detail(c, outDir, c.verdict === 'PASS' ? 'unexpected PASS: the erratum may be fixed' : undefined)).join('')}` : ''}
 <h2>Plots</h2>
 <div class="plots">
-${histogramSvg({ title: 'Response time (request → reply)', unit: 'ms', values: times })}
-${histogramSvg({ title: 'EA notification after :00 / :30', unit: 'min', values: latencies, limit: { value: 5, label: '5 min (AIF §3.2.1)' } })}
+${profile.kind === 'hems-controller' ? controllerPlots(record, transcripts) : meterPlots(times, latencies)}
 ${timelineSvg(
-  'Timeline of the run (wall clock)',
-  record.cases.map((c) => ({
-    label: `${c.id} ${c.verdict}`,
-    start: started(c),
-    durationMs: c.durationMs,
-    colour: COLOUR[c.verdict],
-  })),
+  'Timeline of the run (wall clock; the NA cases left out)',
+  record.cases
+    .filter((c) => c.verdict !== 'NA')
+    .map((c) => ({
+      label: `${c.id} ${c.verdict}`,
+      start: started(c),
+      durationMs: c.durationMs,
+      colour: COLOUR[c.verdict],
+    })),
 )}
 </div>
 <h2>All cases</h2>
@@ -147,6 +156,29 @@ function detail(c: CaseRecord, outDir: string, flag?: string): string {
  * A HEMS controller's certificate (kind hems-controller): the roles turned around, the harness played the
  * meter on the link named here; the controller's declared timers, OPC limit and request rate.
  */
+/** What a meter's reviewer looks at: how fast it answered, how late its EA notifications came. */
+function meterPlots(times: readonly number[], latencies: readonly number[]): string {
+  return `${histogramSvg({ title: 'Response time (request → reply)', unit: 'ms', values: times })}
+${histogramSvg({ title: 'EA notification after :00 / :30', unit: 'min', values: latencies, limit: { value: 5, label: '5 min (AIF §3.2.1)' } })}`;
+}
+
+/**
+ * What a controller's reviewer looks at (the harness played the meter): its pace — requests in each
+ * minute after its start-up against the rate it declares, and the time between its requests — and how
+ * fast it answered the meter's INFC.
+ */
+function controllerPlots(record: RunRecord, transcripts: readonly TranscriptEntry[][]): string {
+  const declared = record.profile.content.parameters?.requestsPerMinute;
+  return `${histogramSvg({
+    title: 'Requests in each minute after the start-up (HC-PACE-001)',
+    unit: 'requests',
+    values: measured(record, MEASURED.requestsPerMinute),
+    ...(declared === undefined ? {} : { limit: { value: declared, label: `${declared} declared` } }),
+  })}
+${histogramSvg({ title: 'Time between two requests of the controller', unit: 's', values: transcripts.flatMap(requestGaps).map((ms) => ms / 1000) })}
+${histogramSvg({ title: 'INFC → INFC_Res (the controller answering)', unit: 'ms', values: transcripts.flatMap(infcResTimes) })}`;
+}
+
 function controllerRows(profile: RunRecord['profile']['content']): string {
   if (profile.kind !== 'hems-controller') return '';
   const t = profile.transport;

@@ -31,6 +31,44 @@ export function responseTimes(entries: readonly TranscriptEntry[]): number[] {
   });
 }
 
+/** ESV (byte 10) and TID (bytes 2–3) of a transcript entry's frame, when it is long enough to have them. */
+function esvAndTid(e: TranscriptEntry): { esv: number; tid: number } | undefined {
+  const hex = e.hex.replace(/\s/g, '');
+  if (hex.length < 24) return undefined;
+  return { esv: Number.parseInt(hex.slice(20, 22), 16), tid: Number.parseInt(hex.slice(4, 8), 16) };
+}
+
+/**
+ * A controller under test (the harness plays the meter): clock ms from each INFC the harness sent to the
+ * controller's INFC_Res with the same TID (ECHONET Lite part 2 §3.2.5).
+ */
+export function infcResTimes(entries: readonly TranscriptEntry[]): number[] {
+  const open = new Map<number, number>();
+  const times: number[] = [];
+  for (const e of entries) {
+    const f = esvAndTid(e);
+    if (!f) continue;
+    if (e.direction === 'sent' && f.esv === 0x74) open.set(f.tid, e.at);
+    else if (e.direction === 'received' && f.esv === 0x7a && open.has(f.tid)) {
+      times.push(e.at - open.get(f.tid)!);
+      open.delete(f.tid);
+    }
+  }
+  return times;
+}
+
+/** A controller under test: clock ms between consecutive requests it sent (ESV 0x60–0x6F) within a case. */
+export function requestGaps(entries: readonly TranscriptEntry[]): number[] {
+  const at = entries
+    .filter((e) => e.direction === 'received')
+    .filter((e) => {
+      const esv = esvAndTid(e)?.esv;
+      return esv !== undefined && esv >= 0x60 && esv <= 0x6f;
+    })
+    .map((e) => e.at);
+  return at.slice(1).map((t, i) => t - at[i]!);
+}
+
 /** Every value of a measured quantity over the run's cases (harness/conformance/measure.ts). */
 export function measured(record: RunRecord, name: MeasuredName): number[] {
   return record.cases

@@ -47,7 +47,7 @@ export interface CaseRecord {
 export interface Measurement {
   /** e.g. `notification-latency` (MEASURED in harness/conformance/measure.ts). */
   readonly name: string;
-  readonly unit: 'ms';
+  readonly unit: 'ms' | 'count';
   readonly values: readonly number[];
 }
 

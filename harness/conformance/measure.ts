@@ -8,14 +8,14 @@ export const MEASURED = {
   notificationLatency: 'notification-latency',
   /** ms from each request the harness sent to the reply matched to it (AIF LV §2.4.2). */
   responseTime: 'response-time',
+  /** A controller under test: its requests in each minute after its start-up (count; HC-PACE-001). */
+  requestsPerMinute: 'requests-per-minute',
 } as const;
 
 export type MeasuredName = (typeof MEASURED)[keyof typeof MEASURED];
 
 /** Adds `values` of `name` to what the running case measured. */
-export function measure(name: MeasuredName, values: readonly number[]): void {
+export function measure(name: MeasuredName, values: readonly number[], unit: 'ms' | 'count' = 'ms'): void {
   if (values.length === 0) return;
-  test
-    .info()
-    .annotations.push({ type: 'measured', description: JSON.stringify({ name, unit: 'ms', values }) });
+  test.info().annotations.push({ type: 'measured', description: JSON.stringify({ name, unit, values }) });
 }
