@@ -1,6 +1,6 @@
 // `smcert emulate --profile <file>`: runs the reference device of a profile on real UDP, on the wall
 // clock, until Ctrl-C — for other tools (and for `smcert run` against a `real` target) to talk to.
-// With --serial, an lv-meter profile's meter runs behind an emulated Wi-SUN SKSTACK IP module on a
+// With --serial, a meter profile's meter (LV, or HV with Wi-SUN in its media) runs behind an emulated Wi-SUN SKSTACK IP module on a
 // pseudo-terminal instead (harness/devices/comms-unit/pty-bridge.ts), for a person or a HEMS program to
 // open as its serial port (echonet-smart-meter.md §4).
 import { isIP } from 'node:net';
@@ -19,17 +19,17 @@ import { isControllerProfile, runEmulateController } from './emulate-controller.
 import { parseCommandArgs } from './parse-command-args.ts';
 
 export const EMULATE_USAGE = `smcert emulate --profile <file> [--address <ip>] [--port <n>] [--fault <id>]...
-smcert emulate --profile <lv-meter file> --serial [--dialect bp35a1|bp35c2|rl7023] [--link <path>] [--fault <id>]...
+smcert emulate --profile <meter file> --serial [--dialect bp35a1|bp35c2|rl7023] [--link <path>] [--fault <id>]...
 smcert emulate --profile <hems-controller file> [--meter <ip>[:port]] [--address <ip>] [--fault <id>]...
 
 Runs the emulated device of a profile (target "emulated"; kinds lv-meter and hv-meter) on UDP until Ctrl-C.
-With --serial, runs an lv-meter profile's meter behind an emulated Wi-SUN B-route module (SKSTACK IP) on a
+With --serial, runs a meter profile's meter (high-voltage: with Wi-SUN in its media) behind an emulated Wi-SUN B-route module (SKSTACK IP) on a
 pseudo-terminal instead: open the printed path as a serial port (115200 baud) and log in with the profile's
 Route-B ID and password.
   --profile   device profile, e.g. profiles/reference-lv-meter.json or profiles/reference-hv-meter.json
   --address   unicast address to bind instead of the profile's (e.g. 127.0.0.5; UDP only)
   --port      UDP port instead of the profile's (default 3610; UDP only)
-  --serial    the meter behind an emulated SKSTACK IP module on a pseudo-terminal (lv-meter profiles)
+  --serial    the meter behind an emulated SKSTACK IP module on a pseudo-terminal (LV, or HV with Wi-SUN)
   --dialect   the module's line format (--serial; default the profile's skstack dialect, else bp35a1): bp35a1 (ROHM BP35A1, RL7023 Stick-D/IPS),
               bp35c2 (ROHM BP35C0/BP35C2), rl7023 (RL7023 Stick-D/DSS)
   --link      a symbolic link to create to the pseudo-terminal (--serial; default /tmp/smcert-wisun-<pid>)
@@ -229,8 +229,13 @@ async function runEmulateSerial(values: SerialValues): Promise<number> {
 
 /** Why the profile cannot run behind the module, or undefined. */
 function serialProblem(profile: Profile): string | undefined {
-  if (profile.kind !== 'lv-meter') {
-    return `--serial puts a low-voltage meter behind a Wi-SUN B-route module, this profile is a ${profile.kind}: give an lv-meter profile, e.g. profiles/reference-lv-meter.json`;
+  const highVoltage = profile.kind === 'hv-meter' || profile.kind === 'hv-bidirectional-meter';
+  if (profile.kind !== 'lv-meter' && !highVoltage) {
+    return `--serial puts a meter behind a Wi-SUN B-route module, this profile is a ${profile.kind}: give a meter profile, e.g. profiles/reference-lv-meter.json`;
+  }
+  // seed 論点③: a high-voltage meter has Ethernet and, optionally, Wi-SUN
+  if (highVoltage && !profile.media?.includes('wi-sun')) {
+    return `--serial puts the meter behind a Wi-SUN module, and this ${profile.kind} declares no Wi-SUN (/media: ${(profile.media ?? []).join(', ') || 'none'}): add "wi-sun" to its media, e.g. profiles/reference-hv-meter-wisun.json`;
   }
   if (profile.target.type !== 'emulated') {
     return '--serial runs the emulated meter of a profile: its target must be "emulated"';

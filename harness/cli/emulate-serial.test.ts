@@ -11,52 +11,61 @@ import { ROOT, SMCERT, smcertSync } from './smcert-child.ts';
 
 const LV = 'profiles/reference-lv-meter.json';
 
-test('emulate --serial: prints the path, answers SKVER on it, and SIGINT stops it with exit 0 and the link gone', async () => {
-  test.setTimeout(25_000);
-  const dir = mkdtempSync(join(tmpdir(), 'smcert-emulate-'));
-  const link = join(dir, 'ttyWISUN');
-  const child = spawn(process.execPath, [SMCERT, 'emulate', '--profile', LV, '--serial', '--link', link], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  try {
-    await expect
-      .poll(() => out, { timeout: 15_000, message: `the banner (stderr: ${err})` })
-      .toMatch(/Ctrl-C/);
-    const device = /device: (\/dev\/\S+)/.exec(out)?.[1];
-    expect(device, 'the slave device path').toMatch(/^\/dev\/pts\/\d+$/);
-    expect(out).toContain(`link:   ${link} -> ${device}`);
-    expect(out).toMatch(/picocom -b 115200 .*ttyWISUN/);
-    expect(out).toMatch(/screen .*ttyWISUN 115200/);
-
-    const fd = openSync(link, constants.O_RDWR | constants.O_NOCTTY);
-    const client = new ReadStream(fd);
-    let answer = '';
-    client.on('data', (chunk: Buffer) => {
-      answer += chunk.toString('latin1');
+for (const [kind, profile] of [
+  ['lv-meter', LV],
+  ['hv-meter', 'profiles/reference-hv-meter-wisun.json'], // Ethernet + optional Wi-SUN (seed 論点③)
+] as const)
+  test(`emulate --serial (${kind}): prints the path, answers SKVER on it, and SIGINT stops it with exit 0 and the link gone`, async () => {
+    test.setTimeout(25_000);
+    const dir = mkdtempSync(join(tmpdir(), 'smcert-emulate-'));
+    const link = join(dir, 'ttyWISUN');
+    const child = spawn(
+      process.execPath,
+      [SMCERT, 'emulate', '--profile', profile, '--serial', '--link', link],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
     });
-    writeSync(fd, 'SKVER\r\n');
-    await expect.poll(() => answer, { timeout: 5_000 }).toMatch(/EVER 1\.2\.10\r\n[\s\S]*OK\r\n/);
-    client.destroy();
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await expect
+        .poll(() => out, { timeout: 15_000, message: `the banner (stderr: ${err})` })
+        .toMatch(/Ctrl-C/);
+      expect(out).toContain(`emulating the ${kind} of ${profile}`);
+      const device = /device: (\/dev\/\S+)/.exec(out)?.[1];
+      expect(device, 'the slave device path').toMatch(/^\/dev\/pts\/\d+$/);
+      expect(out).toContain(`link:   ${link} -> ${device}`);
+      expect(out).toMatch(/picocom -b 115200 .*ttyWISUN/);
+      expect(out).toMatch(/screen .*ttyWISUN 115200/);
 
-    child.kill('SIGINT');
-    expect(await exited, `exit code (stderr: ${err})`).toBe(0);
-    expect(out).toMatch(/stopped: pseudo-terminal closed/);
-    expect(existsSync(link), 'the link is removed').toBe(false);
-  } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+      const fd = openSync(link, constants.O_RDWR | constants.O_NOCTTY);
+      const client = new ReadStream(fd);
+      let answer = '';
+      client.on('data', (chunk: Buffer) => {
+        answer += chunk.toString('latin1');
+      });
+      writeSync(fd, 'SKVER\r\n');
+      await expect.poll(() => answer, { timeout: 5_000 }).toMatch(/EVER 1\.2\.10\r\n[\s\S]*OK\r\n/);
+      client.destroy();
+
+      child.kill('SIGINT');
+      expect(await exited, `exit code (stderr: ${err})`).toBe(0);
+      expect(out).toMatch(/stopped: pseudo-terminal closed/);
+      expect(existsSync(link), 'the link is removed').toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
 test('emulate --serial: flags that do not fit are usage errors (exit 2) naming the flag and the fix', () => {
   const cases: [string[], RegExp][] = [
@@ -73,9 +82,9 @@ test('emulate --serial: flags that do not fit are usage errors (exit 2) naming t
     expect(code, args.join(' ')).toBe(2);
     expect(err, args.join(' ')).toMatch(message);
   }
-  const hv = smcertSync(['emulate', '--profile', 'profiles/reference-hv-meter.json', '--serial'], {
+  const unit = smcertSync(['emulate', '--profile', 'profiles/reference-comms-unit.json', '--serial'], {
     timeoutMs: 30_000,
   });
-  expect(hv.code).toBe(2);
-  expect(hv.err).toMatch(/give an lv-meter profile/);
+  expect(unit.code).toBe(2);
+  expect(unit.err).toMatch(/this profile is a comms-unit: give a meter profile/);
 });
