@@ -11,9 +11,13 @@
 //   Wi-SUN: the meter behind the emulated module in this process (dialect bp35c2: SKSCAN duration 4, the
 //     shortest scan of the library's adapters), the client on the PTY bridge. About 18 s.
 //   A malformed Get_Res over UDP (wire-tap-meter.ts --malformed-get-res), in two forms: about 4 s.
-// The tests of this file may run in parallel (fullyParallel); one after the other (2 CPUs: 1 worker), about 32 s.
+//   End to end: `smcert run` of a real hems-controller profile, suites/hems/ judging it, with operate.mjs
+//     restarting controller.mjs at each case's prompt: about 9 s for the 3 cases that end within seconds.
+// The tests of this file may run in parallel (fullyParallel); one after the other (2 CPUs: 1 worker), about 38 s.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { WallClock } from '../../clock/wall-clock.ts';
@@ -329,4 +333,63 @@ test('node-echonet-lite over UDP and a malformed Get_Res: a whole property missi
     [`${rule}: Get_Res cut after its OPC`]: 'FAIL stopped (crash)',
     [`${rule}: last EDT a byte short`]: 'PASS',
   });
+});
+
+// End to end: `smcert run` of a real hems-controller profile (the harness's meter on 127.0.0.2, the
+// suites/hems/ cases), with fixtures/independent-client/operate.mjs as the operator: at each case's prompt
+// it starts controller.mjs afresh. The cases that end within seconds of the start-up; the others wait a
+// timer on the wall clock (HC-INFC-001 30 s, HC-OPC-001 and HC-TIMER-001 over 60 s, HC-PACE-001 30 min).
+const E2E_CASES = 'HC-START-001|HC-START-002|HC-EOJ-001';
+
+test('smcert run of the hems cases against node-echonet-lite over UDP: its verdicts', async () => {
+  // a folder of its own, as run-command.test.ts gives its runs (a run directory under test-results/ was
+  // gone by the time the run wrote its record)
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-node-echonet-lite-'));
+  test.skip(
+    !canIsolate,
+    'needs `unshare -n` (root) and `ip` (iproute2): the client multicasts its discovery',
+  );
+  test.setTimeout(90_000);
+  const reference = JSON.parse(readFileSync(`${ROOT}profiles/reference-hems-controller.json`, 'utf8'));
+  const profile = {
+    ...reference,
+    $schema: `${ROOT}profiles/profile.schema.json`,
+    identity: {
+      ...reference.identity,
+      model: 'node-echonet-lite 0.6.0 (fixtures/independent-client/controller.mjs)',
+    },
+    transport: { type: 'udp', family: 4, address: '127.0.0.2', port: 3610, multicast: true },
+    target: { type: 'real', powerUpWaitMs: 10_000 },
+  };
+  const profileFile = join(dir, 'node-echonet-lite.json');
+  writeFileSync(profileFile, JSON.stringify(profile, null, 2));
+  const out = join(dir, 'run');
+  const script = [
+    'ip link set lo up && ip route add 224.0.0.0/4 dev lo || exit 90;',
+    `exec node ${CLIENT_DIR}/operate.mjs --udp 127.0.0.2 --bind 127.0.0.3 --multicast-if 127.0.0.1`,
+    '--duration-ms 60000 --poll-ms 5000 --',
+    `node harness/cli/smcert.mjs run --profile ${profileFile} --out ${out} --grep '${E2E_CASES}'`,
+  ].join(' ');
+  const result = await run('unshare', ['-n', 'bash', '-c', script], 80_000);
+  const log = `smcert run:\n${result.stdout}\noperate.mjs and controller.mjs (stderr):\n${result.stderr.slice(-20_000)}`;
+  expect(result.code, `smcert run exits 1: a case did not pass\n${log}`).toBe(1);
+  expect(result.stderr, 'the controller was started once per case').toContain(
+    'the controller was started 3 times',
+  );
+  const record = JSON.parse(readFileSync(`${out}/run-record.json`, 'utf8')) as {
+    cases: { id: string; verdict: string; specRef: string; reason?: string }[];
+  };
+  const verdict = Object.fromEntries(record.cases.map((c) => [c.id, `${c.verdict} ${c.specRef}`]));
+  expect(verdict, log).toEqual({
+    // the library asks for the instance list at once (its discovery), never waiting for the meter's D5
+    'HC-START-001': 'FAIL AIF-LV-1.01/3.1.1',
+    'HC-START-002': 'PASS AIF-LV-1.01/3.1.1',
+    'HC-EOJ-001': 'PASS AIF-LV-1.01/2.1',
+  });
+  const start = record.cases.find((c) => c.id === 'HC-START-001');
+  expect(start?.reason, 'the FAIL names Timer 1 before the Get of D6').toMatch(
+    /waits Timer 1 for the instance list .*Get of 0xD6 at least 20\.0 s after its first frame #1, got #1 0\.0 s after it/,
+  );
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${out}.zip`, { force: true });
 });
