@@ -335,7 +335,8 @@ test('node-echonet-lite over UDP and a malformed Get_Res: a whole property missi
   });
 });
 
-// End to end: `smcert run` of a real hems-controller profile (the harness's meter on 127.0.0.2, the
+// End to end: `smcert run` of a real hems-controller profile (the harness's meter on 127.0.0.12, not
+// the 127.0.0.2 of the others: a real device's lock is machine-wide, keyed by its address; the
 // suites/hems/ cases), with fixtures/independent-client/operate.mjs as the operator: at each case's prompt
 // it starts controller.mjs afresh. The cases that end within seconds of the start-up; the others wait a
 // timer on the wall clock (HC-INFC-001 30 s, HC-OPC-001 and HC-TIMER-001 over 60 s, HC-PACE-001 30 min).
@@ -358,7 +359,7 @@ test('smcert run of the hems cases against node-echonet-lite over UDP: its verdi
       ...reference.identity,
       model: 'node-echonet-lite 0.6.0 (fixtures/independent-client/controller.mjs)',
     },
-    transport: { type: 'udp', family: 4, address: '127.0.0.2', port: 3610, multicast: true },
+    transport: { type: 'udp', family: 4, address: '127.0.0.12', port: 3610, multicast: true },
     target: { type: 'real', powerUpWaitMs: 10_000 },
   };
   const profileFile = join(dir, 'node-echonet-lite.json');
@@ -366,7 +367,7 @@ test('smcert run of the hems cases against node-echonet-lite over UDP: its verdi
   const out = join(dir, 'run');
   const script = [
     'ip link set lo up && ip route add 224.0.0.0/4 dev lo || exit 90;',
-    `exec node ${CLIENT_DIR}/operate.mjs --udp 127.0.0.2 --bind 127.0.0.3 --multicast-if 127.0.0.1`,
+    `exec node ${CLIENT_DIR}/operate.mjs --udp 127.0.0.12 --bind 127.0.0.13 --multicast-if 127.0.0.1`,
     '--duration-ms 60000 --poll-ms 5000 --',
     `node harness/cli/smcert.mjs run --profile ${profileFile} --out ${out} --grep '${E2E_CASES}'`,
   ].join(' ');
