@@ -145,6 +145,18 @@ export function benchMeter(clock: Clock): LvMeterConfig {
   return { ...DEFAULT_LV_METER, installedAt: clock.now() - 3 * DAY };
 }
 
+/** The multicast interface of `address`: itself (IPv4, or an IPv6 address of it), or its zone (fe80::1%eth0). */
+function interfaceOf(address: string): string | undefined {
+  const [bare = address, zone] = address.split('%');
+  if (bare.startsWith('127.') || bare === '::1') return undefined; // loopback: the transport's default
+  return zone ?? bare;
+}
+
+const multicastOn = (address: string) => {
+  const name = interfaceOf(address);
+  return name === undefined ? {} : { interface: name };
+};
+
 /** What names a real controller for its lock: the meter's address and port, or the PTY link. */
 function realKey(profile: Profile): Endpoint {
   const t = profile.transport;
@@ -167,7 +179,8 @@ export async function openRealControllerBench(
       address: t.address,
       port: t.port,
       shareAddress: true,
-      ...(t.multicast ? { multicast: { receive: true } } : {}),
+      // the group on the interface of the meter's address (the controller's LAN), not the default loopback
+      ...(t.multicast ? { multicast: { receive: true, ...multicastOn(t.address) } } : {}),
     });
     const where = t.family === 6 ? `[${t.address}]:${t.port}` : `${t.address}:${t.port}`;
     const bench = new HemsBench({
