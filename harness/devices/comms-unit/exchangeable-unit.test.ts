@@ -4,6 +4,7 @@
 // last value before the swap under the faults (CU-SWAP-001 joins the units and checks the credentials).
 import { expect, test } from '@playwright/test';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
+import { runAddresses } from '../../conformance/run-addresses.ts';
 import { decodeStrict } from '../../echonet/decode-strict.ts';
 import { ESV } from '../../echonet/esv.ts';
 import { readUnsigned } from '../../echonet/values/integer.ts';
@@ -29,8 +30,10 @@ const METER: Profile = {
   },
 };
 
-const ipv4 = '127.0.0.152';
-const harness4 = '127.0.0.153';
+// this worker's own pair (tests run in parallel: two of this file at once must not share a socket)
+const pair = runAddresses(process.pid, 'scratch');
+const ipv4 = pair.device.address;
+const harness4 = pair.harness.address;
 
 async function swapped(
   faults: string[],
@@ -42,7 +45,7 @@ async function swapped(
     dialect: 'bp35a1',
     faults,
     ipv4,
-    groupPort: 23_610,
+    groupPort: pair.groupPort,
     first: { media: ['wi-sun'], routeB: ROUTE_B },
   });
   await clock.advance(MINUTE);

@@ -89,6 +89,9 @@ for (const adapter of ['bp35a1', 'bp35c2', 'rl7023'] as const satisfies readonly
       profile,
       clock,
       dialect: adapter,
+      // the client scans with duration 6 or 4 (17.5 s or 4.6 s of wall clock at the §4.1 figure) and waits
+      // for EVENT 22: 20 ms a channel keeps the scan's form and answers, at 0.6 s
+      timing: { scanChannelMs: () => 20 },
       // BP35C0/C2 write <LQI> in ERXUDP only with SA2 = 1 (dialects.ts lqiRegister); node-echonet-lite's
       // bp35c2 adapter reads <DATALEN> as the 9th token, the SA2 = 0 form, and never sets SA2 itself
       ...(adapter === 'bp35c2' ? { registers: { [S_ERXUDP_LQI]: 0 } } : {}),

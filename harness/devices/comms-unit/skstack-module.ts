@@ -37,7 +37,7 @@ import {
   S_SEND_TIME,
 } from './registers.ts';
 import { beaconLines, CRLF, EVENT, edScanLines, erxudpLine, eventLine, hex2, hex4 } from './skstack-lines.ts';
-import { DEFAULT_TIMING, type SkstackTiming, scanMsPerChannel } from './skstack-timing.ts';
+import { DEFAULT_TIMING, type SkstackTiming } from './skstack-timing.ts';
 
 /** The meter (PAN coordinator and PANA authentication agent) at the other end of the radio link. */
 export interface MeterRadio {
@@ -360,7 +360,7 @@ export class SkstackModule {
     reply.ok();
     const mask = Number.parseInt(maskText, 16);
     const channels = BLOCK_CHANNELS.filter((_, bit) => (mask >>> bit) & 1);
-    const perChannel = scanMsPerChannel(duration);
+    const perChannel = this.timing.scanChannelMs(duration);
     const meter = this.options.meter;
     const onBRoute = sideText === '0';
     if (mode === 0) {

@@ -18,6 +18,8 @@ export interface SkstackTiming {
    * and what a frame from the meter takes before its ERXUDP. [M]
    */
   readonly airtimeMs: (length: number) => number;
+  /** SKSCAN's time per channel for duration factor n (default scanMsPerChannel, the §4.1 figure [V]). */
+  readonly scanChannelMs: (n: number) => number;
 }
 
 /** 100 kbit/s (the Wi-SUN B-route rate [M]) with 40 bytes of PHY/MAC/IPv6/UDP overhead [M]. */
@@ -28,6 +30,7 @@ export const DEFAULT_TIMING: SkstackTiming = {
   termMs: 200,
   termTimeoutMs: 4_000,
   airtimeMs: (length) => ((length + 40) * 8) / 100,
+  scanChannelMs: (n) => scanMsPerChannel(n),
 };
 
 /** §4.1: per-channel scan time of SKSCAN duration factor `n` (0–14). */

@@ -227,6 +227,7 @@ test('node-echonet-lite as a HEMS controller over Wi-SUN (bp35c2 adapter on the 
     dialect: 'bp35c2',
     // node-echonet-lite's bp35c2 adapter reads ERXUDP without <LQI> (SA2 = 0) and never sets SA2
     registers: { [S_ERXUDP_LQI]: 0 },
+    timing: { scanChannelMs: () => 20 }, // its scan (duration 4: 4.6 s) waits for EVENT 22 only
   });
   const records: WireRecord[] = [];
   const infc = infcAfterEa(unit.meter.node, INFC_DELAY_MS);
