@@ -5,7 +5,6 @@
 // comms-unit/), on a real pseudo-terminal opened with serialport as a dongle is (pty-attach.ts). Real
 // target: the dongle at the profile's serial path.
 import type { Clock } from '../clock/clock.ts';
-import { JST_OFFSET_MS } from '../clock/jst.ts';
 import { TIMED_OUT, type WaitOptions, waitWithin } from '../clock/wait.ts';
 import { attachOverPty, type ModulePty } from '../devices/comms-unit/pty-attach.ts';
 import {
@@ -18,7 +17,7 @@ import { SkstackCommandRunner } from '../transport/skstack/command-runner.ts';
 import { skstackDialect } from '../transport/skstack/dialects.ts';
 import { SkstackLink as ModuleLink } from '../transport/skstack/module-link.ts';
 import type { SkstackTransportOptions } from '../transport/skstack/options.ts';
-import { receivedText, type SerialLogEntry, sentText } from '../transport/skstack/serial-log.ts';
+import { logSerialLine, type SerialLogEntry } from '../transport/skstack/serial-log.ts';
 import {
   openSkstackTransport,
   type SkstackModuleAccess,
@@ -26,6 +25,7 @@ import {
 } from '../transport/skstack/skstack-transport.ts';
 import type { Transport } from '../transport/transport.ts';
 import { LinkFailure } from './link-failure.ts';
+import { jstStamp } from './transcript.ts';
 
 /** The transport's own join limit (60 s) and a send's (10 s), plus a margin: the wait is only a backstop. */
 const JOIN_LIMIT_MS = 120_000;
@@ -165,11 +165,7 @@ async function unjoined(
     ...(settings.hexPayload === undefined ? {} : { hexPayload: settings.hexPayload }),
   });
   const runner = new SkstackCommandRunner(link, clock);
-  runner.onWrite(({ printable, data }) => log({ direction: 'sent', text: sentText(printable, data) }));
-  link.onRecord((record) => {
-    const text = receivedText(record);
-    if (text !== undefined) log({ direction: 'received', text });
-  });
+  logSerialLine(runner, link, log);
   const refuse = () => Promise.reject(new LinkFailure('the Wi-SUN join failed', joinError));
   const meter = { address: 'FE80:0000:0000:0000:0000:0000:0000:0000', port: 3610 };
   return {
@@ -266,7 +262,3 @@ export async function driven<T>(
   await new Promise((resolve) => setImmediate(resolve));
   return waitWithin(clock, promise, limitMs, wait);
 }
-
-/** The transcript's time format (transcript.ts): `2026-06-01 12:00:00.000 JST`. */
-const jstStamp = (at: number): string =>
-  `${new Date(at + JST_OFFSET_MS).toISOString().slice(0, 23).replace('T', ' ')} JST`;

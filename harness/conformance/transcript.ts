@@ -86,11 +86,15 @@ export function strictReading(
   }
 }
 
+/** The transcripts' time of day: `2026-06-15 12:10:05.000 JST`. */
+export function jstStamp(at: number): string {
+  return `${new Date(at + JST_OFFSET_MS).toISOString().slice(0, 23).replace('T', ' ')} JST`;
+}
+
 function line(e: TranscriptEntry): string {
-  const time = new Date(e.at + JST_OFFSET_MS).toISOString().slice(0, 23).replace('T', ' ');
   const arrow = e.direction === 'sent' ? `→ ${endpoint(e.to)}` : `← ${endpoint(e.from)}`;
   const note = e.note ? ` [${e.note}]` : '';
-  return `#${e.seq} ${time} JST ${arrow}${e.multicast ? ' (multicast)' : ''} ${e.summary}${note} | ${e.hex}`;
+  return `#${e.seq} ${jstStamp(e.at)} ${arrow}${e.multicast ? ' (multicast)' : ''} ${e.summary}${note} | ${e.hex}`;
 }
 
 const endpoint = (e: Endpoint) =>

@@ -12,22 +12,25 @@ export function onWisun(p: Profile): true | string {
     : 'the meter is reached over UDP (transport "udp"): there is no SKSTACK IP module under test';
 }
 
-/** A Wi-SUN profile with an emulated target: `why` names the internals the case needs. */
-export const onEmulatedWisun =
-  (why: string) =>
-  (p: Profile): true | string => {
+type Gate = (p: Profile) => true | string;
+
+/** A Wi-SUN profile that `gate` also accepts; the first reason otherwise. */
+export const onWisunAnd =
+  (gate: Gate): Gate =>
+  (p) => {
     const wisun = onWisun(p);
-    if (wisun !== true) return wisun;
-    return p.target.type === 'emulated' ? true : `a real dongle: ${why}`;
+    return wisun !== true ? wisun : gate(p);
   };
+
+/** A Wi-SUN profile with an emulated target: `why` names the internals the case needs. */
+export const onEmulatedWisun = (why: string): Gate =>
+  onWisunAnd((p) => (p.target.type === 'emulated' ? true : `a real dongle: ${why}`));
 
 /**
  * An emulated Wi-SUN LV meter whose profile declares a second unit with Wi-SUN to swap to (commsUnit):
  * CU-SWAP-001 runs the meter on a load of its own and exchanges its unit while it runs.
  */
-export function exchangeableUnit(p: Profile): true | string {
-  const wisun = onWisun(p);
-  if (wisun !== true) return wisun;
+export const exchangeableUnit: Gate = onWisunAnd((p) => {
   if (p.kind !== 'lv-meter')
     return `a ${p.kind}: the case reads the low-voltage meter's 30-minute and 1-minute values (0x0288 EA, E2, D0, EE)`;
   const units = p.commsUnit?.units ?? [];
@@ -36,7 +39,7 @@ export function exchangeableUnit(p: Profile): true | string {
   return p.target.type === 'emulated'
     ? true
     : 'a real meter’s unit is exchanged by the utility, and the case runs its meter on a scripted load (emulated targets only)';
-}
+});
 
 /** The fixture's session; the gate made sure there is one. */
 export function moduleOf(wisun: WisunSession | undefined): WisunSession {

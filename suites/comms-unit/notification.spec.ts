@@ -5,7 +5,7 @@ import { expectThat } from '../../harness/conformance/checks.ts';
 import { conformance } from '../../harness/conformance/conformance.ts';
 import { HALF_HOUR, halfHourFloor, jstText, MINUTE } from '../../harness/conformance/meter-reads.ts';
 import { lvMeter } from '../b-route-lv/lv-applies.ts';
-import { joinedModule, meterAnswers, onWisun } from './cu-applies.ts';
+import { joinedModule, meterAnswers, onWisunAnd } from './cu-applies.ts';
 
 const WINDOW = 5 * MINUTE;
 
@@ -15,10 +15,7 @@ conformance(
     title: 'the 30-minute notification of EA (INF or INFC) reaches the host over the radio',
     specRef: 'AIF-LV-1.01/3.2.1',
     severity: 'major',
-    applies: (p) => {
-      const wisun = onWisun(p);
-      return wisun !== true ? wisun : lvMeter(p);
-    },
+    applies: onWisunAnd(lvMeter),
     catches: [],
     noFaultBecause:
       'the meter’s notification faults (inf-missing, inf-late-7min) are tried on the UDP profile, where LV-BR-INF-001 catches them; no module fault drops one datagram',

@@ -21,7 +21,7 @@ import { declaredMaps } from '../../harness/profile/declared-maps.ts';
 import type { Profile } from '../../harness/profile/profile.ts';
 import { EVENT } from '../../harness/transport/skstack/events.ts';
 import { frameLimitOf } from '../../harness/transport/skstack/frame-limit.ts';
-import { joinedModule, onWisun } from './cu-applies.ts';
+import { joinedModule, onWisun, onWisunAnd } from './cu-applies.ts';
 
 /** The profile's frame limit (a Wi-SUN profile: the gate made sure). */
 const limitOf = (p: Profile): number => (p.transport.type === 'skstack' ? frameLimitOf(p.transport) : 0);
@@ -91,13 +91,11 @@ conformance(
     title: 'every Get_Res the meter sends over Wi-SUN fits the frame limit (0x04D0 bytes by default)',
     specRef: 'SK/FRAME-LIMIT',
     severity: 'major',
-    applies: (p) => {
-      const wisun = onWisun(p);
-      if (wisun !== true) return wisun;
-      return p.kind === 'comms-unit'
+    applies: onWisunAnd((p) =>
+      p.kind === 'comms-unit'
         ? 'the module is under test (kind "comms-unit"): the frames are those of the lab’s meter behind it, judged on its own profile'
-        : true;
-    },
+        : true,
+    ),
     catches: [],
     noFaultBecause:
       'no reference meter frame comes near the limit (the largest, E2/E4, is 208 bytes); a meter that inflated one would break its class-data size first, which the generated cases catch. harness/cli/run-wisun.test.ts shows the FAIL with a limit of 150 bytes',

@@ -2,6 +2,8 @@
 // each command the host wrote (SKSETPWD and SKSETRBID redacted, SKSENDTO's data as its length) and each
 // record the module's output made (echonet-smart-meter.md §4.1–4.3). Echoes are left out: an echo of
 // SKSETPWD would carry the password.
+import type { SkstackCommandRunner } from './command-runner.ts';
+import type { SkstackLink } from './module-link.ts';
 import type { SkstackRecord } from './records.ts';
 
 export interface SerialLogEntry {
@@ -33,3 +35,16 @@ export function receivedText(record: SkstackRecord): string | undefined {
 }
 
 const hex4 = (n: number): string => n.toString(16).toUpperCase().padStart(4, '0');
+
+/** Logs every command `runner` writes and every record `link` reads, from now on. */
+export function logSerialLine(
+  runner: SkstackCommandRunner,
+  link: SkstackLink,
+  log: (entry: SerialLogEntry) => void,
+): void {
+  runner.onWrite(({ printable, data }) => log({ direction: 'sent', text: sentText(printable, data) }));
+  link.onRecord((record) => {
+    const text = receivedText(record);
+    if (text !== undefined) log({ direction: 'received', text });
+  });
+}

@@ -25,7 +25,7 @@ import {
   type SkstackTransportOptions,
 } from './options.ts';
 import type { EventRecord, SkstackRecord, UdpRecord } from './records.ts';
-import { receivedText, sentText } from './serial-log.ts';
+import { logSerialLine } from './serial-log.ts';
 
 export interface SkstackTransport extends Transport {
   readonly dialect: SkstackDialectName;
@@ -66,14 +66,7 @@ export async function openSkstackTransport(options: SkstackTransportOptions): Pr
     ...(options.hexPayload === undefined ? {} : { hexPayload: options.hexPayload }),
   });
   const runner = new SkstackCommandRunner(link, options.clock, timeouts.command);
-  const log = options.serialLog;
-  if (log) {
-    runner.onWrite(({ printable, data }) => log({ direction: 'sent', text: sentText(printable, data) }));
-    link.onRecord((record) => {
-      const text = receivedText(record);
-      if (text !== undefined) log({ direction: 'received', text });
-    });
-  }
+  if (options.serialLog) logSerialLine(runner, link, options.serialLog);
   // The meter announces itself (instance list INF, §4.4) right after EVENT 25, before open() resolves:
   // datagrams received during the join are kept for the first onReceive listener.
   const early: UdpRecord[] = [];
