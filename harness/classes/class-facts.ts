@@ -77,3 +77,24 @@ function fieldOf(classCode: number, epc: number, name: string): FieldDefinition 
 
 const where = (classCode: number, epc: number) =>
   `EPC 0x${epc.toString(16)} of 0x${classCode.toString(16).padStart(4, '0')}`;
+
+/**
+ * The selectors of `classCode`: the EPCs another property is atomic with (0x0288: E5 for E2/E4, ED for
+ * EC, EF for EE), ascending. Setting one only chooses what its partner returns.
+ */
+export function selectorEpcs(classCode: number): number[] {
+  registry ??= loadClassRegistry();
+  const selectors = new Set<number>();
+  for (const p of registry.propertiesOf(classCode).values())
+    if (p.atomicWith !== undefined) selectors.add(p.atomicWith);
+  return [...selectors].sort((a, b) => a - b);
+}
+
+/** The EPCs the class data gives `classCode` (own and inherited) with `access` at all, ascending. */
+export function epcsWith(classCode: number, access: 'get' | 'set' | 'anno'): number[] {
+  registry ??= loadClassRegistry();
+  return [...registry.propertiesOf(classCode).values()]
+    .filter((p) => p.access[access] !== 'none')
+    .map((p) => p.epc)
+    .sort((a, b) => a - b);
+}

@@ -13,6 +13,8 @@
 //   answer(match, how, times)  the next `times` requests matching `match` are answered late (delayMs),
 //                 refused (the SNA of their service: Get_SNA, SetC_SNA), with a malformed reply, or not at
 //                 all; every other request is answered by the meter at once
+//   restart(downMs) the meter goes off: for downMs it answers and sends nothing, then it starts again and
+//                 multicasts its instance list (INF 0xD5), as a node does on start (reference notes §1.5)
 //
 // Observation only through the wire: every frame the controller sends and the meter sends is in the case's
 // Transcript (both ways, as for meters) and in `frames`; the waits (waitFor, waitForRequest, pass) drive a
@@ -24,10 +26,11 @@ import { pass, TIMED_OUT, type WaitOptions, waitWithin } from '../clock/wait.ts'
 import { HalfHourNotifier } from '../devices/lv-meter/half-hour-notifier.ts';
 import type { LvMeterConfig } from '../devices/lv-meter/lv-meter-config.ts';
 import { LvMeterObject } from '../devices/lv-meter/lv-meter-object.ts';
+import type { DeviceObject } from '../devices/node/device-object.ts';
 import { EchonetNode } from '../devices/node/echonet-node.ts';
 import { decodeStrict } from '../echonet/decode-strict.ts';
 import { encodeFrame } from '../echonet/encode.ts';
-import { classOf, HEMS_CONTROLLER, NODE_PROFILE } from '../echonet/eoj.ts';
+import { addresses, classOf, type Eoj, HEMS_CONTROLLER, NODE_PROFILE } from '../echonet/eoj.ts';
 import { ESV, esvInfo, esvName } from '../echonet/esv.ts';
 import type { SimpleFrame } from '../echonet/frame.ts';
 import { byteHex } from '../echonet/hex.ts';
@@ -104,6 +107,8 @@ export class HemsBench {
   private unsubscribe: (() => void) | undefined;
   private linkIsUp = false;
   private started = false;
+  /** Clock time until which the meter is off (restart). */
+  private offUntil = Number.NEGATIVE_INFINITY;
   private readonly config: LvMeterConfig;
 
   constructor(private readonly options: HemsBenchOptions) {
@@ -167,7 +172,25 @@ export class HemsBench {
   linkUp(): void {
     if (this.linkIsUp) return;
     this.linkIsUp = true;
-    if (this.announce === 'never') return;
+    if (this.announce !== 'never') this.announceInstances();
+  }
+
+  /**
+   * Knob: the meter restarts. For `downMs` it is off (requests get nothing, it sends nothing), then it
+   * multicasts its instance list (INF 0xD5) as on any start and answers again. Returns the clock time it
+   * is back; the case lets the time pass.
+   */
+  restart(downMs: number): number {
+    this.offUntil = this.now() + downMs;
+    this.options.clock.setTimer(downMs, () => this.announceInstances());
+    return this.offUntil;
+  }
+
+  private get off(): boolean {
+    return this.now() < this.offUntil;
+  }
+
+  private announceInstances(): void {
     const d5 = this.node.nodeProfile.read(0xd5) as Uint8Array;
     this.node.notify(NODE_PROFILE, NODE_PROFILE, ESV.INF, [{ epc: 0xd5, edt: d5 }]).catch(() => {
       // the transport closed at the end of the case
@@ -193,6 +216,13 @@ export class HemsBench {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     for (const w of this.waiters) this.waiters.delete(w);
+  }
+
+  /** The meter's object a DEOJ addresses, its device object or its node profile; undefined for none. */
+  objectAt(deoj: Eoj): DeviceObject | undefined {
+    if (addresses(deoj, this.meter.eoj)) return this.meter;
+    if (addresses(deoj, NODE_PROFILE)) return this.node.nodeProfile;
+    return undefined;
   }
 
   /** Every frame both ways, in order. */
@@ -252,10 +282,12 @@ export class HemsBench {
     return {
       local: base.local,
       send: async (bytes, to) => {
+        if (this.off) return; // a meter that is off sends nothing (its half-hour notification included)
         this.note('sent', bytes, base.local, to, false);
         await base.send(bytes, to);
       },
       sendMulticast: async (bytes) => {
+        if (this.off) return;
         this.note('sent', bytes, base.local, { address: 'multicast', port: base.local.port }, true);
         await base.sendMulticast(bytes);
       },
@@ -267,6 +299,7 @@ export class HemsBench {
   private receive(datagram: Datagram): void {
     const wire = this.note('received', datagram.bytes, datagram.from, this.meterAt, datagram.multicast);
     if (this.options.linkUpOnFirstFrame) this.linkUp();
+    if (this.off) return; // recorded: the controller sent it; nothing answers
     const rule = wire.request ? this.ruleFor(wire.frame!) : undefined;
     if (!rule) {
       this.node.receive(datagram);

@@ -69,14 +69,18 @@ export async function startedUp(bench: HemsBench, profile: Profile): Promise<Sta
   return { first, eaRequest: ea.request, eaReply: ea.reply };
 }
 
-/** The first request matching `match` that the meter answered, with the answer, within `limitMs`. */
+/**
+ * The first request matching `match` (after transcript seq `after`, default all) that the meter
+ * answered, with the answer, within `limitMs`.
+ */
 export async function waitForAnswered(
   bench: HemsBench,
   match: RequestMatch,
   limitMs: number,
+  after = 0,
 ): Promise<{ request: WireFrame; reply: WireFrame } | undefined> {
   const until = bench.now() + limitMs;
-  let since = 0;
+  let since = after;
   for (;;) {
     const request = await bench.waitForRequest(match, Math.max(0, until - bench.now()), since);
     if (!request) return undefined;

@@ -441,6 +441,8 @@ test.describe('HEMS controller fault switches: each visible on the wire against 
         'no-wait-for-d5',
         'opc-over-2',
         'polls-every-10s',
+        'sets-installation-location',
+        'stops-after-timeout',
         'timer1-5s',
         'wrong-seoj',
       ].sort(),
@@ -584,5 +586,34 @@ test.describe('HEMS controller fault switches: each visible on the wire against 
     };
     expect(await run([]), 'clean: EA from INF, no Get').toEqual({ gets: 0, via: 'INF' });
     expect(await run(['ignores-inf']), 'faulty: 4 fallback Gets').toEqual({ gets: 4, via: 'Get' });
+  });
+
+  test('sets-installation-location: a SetC of 0x81 after the start-up', async () => {
+    const sets = async (hemsFaults: string[]) => {
+      const { clock, started, hemsAsked } = await setUp({ hemsFaults });
+      await started();
+      await clock.advance(MINUTE);
+      return hemsAsked(ESV.SetC, 0x81).length;
+    };
+    expect(await sets([]), 'clean: none').toBe(0);
+    expect(await sets(['sets-installation-location']), 'faulty: one').toBe(1);
+  });
+
+  test('stops-after-timeout: after a fallback Get timed out, no Get of EA once the meter is back', async () => {
+    const afterRestart = async (hemsFaults: string[]) => {
+      const { clock, started, hemsAsked, meterNode } = await setUp({
+        meterFaults: ['inf-missing'],
+        hemsFaults,
+      });
+      await started(); // 00:10
+      meterNode.stop(); // off across the :35 fallback and its Timer 2
+      await clock.advance(30 * MINUTE);
+      await meterNode.start();
+      const before = hemsAsked(ESV.Get, 0xea).length;
+      await clock.advance(HALF_HOUR); // to 01:10: the 01:05 fallback
+      return hemsAsked(ESV.Get, 0xea).length - before;
+    };
+    expect(await afterRestart([]), 'clean: the 01:05 fallback Get').toBe(1);
+    expect(await afterRestart(['stops-after-timeout']), 'faulty: none').toBe(0);
   });
 });

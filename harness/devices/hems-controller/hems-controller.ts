@@ -295,6 +295,7 @@ export class HemsController {
 
     if (this.stopped) return { ok: false, reason: 'stopped', step: 'meter-attributes' };
     this.scheduleFallbackCheck();
+    if (this.fault('sets-installation-location')) void this.setInstallationLocation();
     if (this.fault('polls-every-10s')) this.schedulePoll();
     for (const day of this.options.historyDays ?? []) void this.readDailyHistory(day);
     return { ok: true, meter };
@@ -343,10 +344,20 @@ export class HemsController {
       const boundary = Math.floor(this.now() / HALF_HOUR) * HALF_HOUR;
       const ea = this.latestValues.get(0xea);
       if (!this.fault('no-fallback-get') && (ea === undefined || ea.stampMs < boundary)) {
-        void this.get(this.halfHourEpcs());
+        void this.get(this.halfHourEpcs()).then((got) => {
+          // fault stops-after-timeout: an unanswered fallback Get ends the half-hour watch
+          if (!got.ok && got.reason === 'timeout' && this.fault('stops-after-timeout'))
+            this.fallbackTimer?.cancel();
+        });
       }
       this.scheduleFallbackCheck();
     });
+  }
+
+  /** Fault sets-installation-location: a SetC of 0x81, a property the B-route does not give a HEMS. */
+  private setInstallationLocation(): Promise<unknown> {
+    const target = this.meterTarget()!;
+    return this.exclusive(() => this.exchange(target, ESV.SetC, [{ epc: 0x81, edt: Uint8Array.of(0x08) }]));
   }
 
   /** Fault polls-every-10s: Gets EA every 10 s whatever was notified. */

@@ -76,4 +76,19 @@ export const HEMS_FAULTS: readonly FaultDefinition[] = [
     specRef: `${AIF_LV} §3.2.1`,
     clause: 'AIF-LV-1.01/3.2.1/HEMS',
   },
+  {
+    id: 'sets-installation-location',
+    device: 'hems-controller',
+    rule: 'a HEMS controller sends only the B-route commands: Get of a readable property, SetC of the history selectors (E5, ED, EF) only',
+    specRef:
+      'B-route guideline §2 and its list of required commands (not in the public sources: our reading)',
+    clause: 'BRG-LV/2',
+  },
+  {
+    id: 'stops-after-timeout',
+    device: 'hems-controller',
+    rule: 'after the meter restarts, the HEMS controller reads it again: a request that timed out does not end its reading',
+    specRef: 'AIF LV meter v1.01 §2.4.2, §3.3.1 (our reading: the fallback Get goes on)',
+    clause: 'SMCERT/HC-RECOVER',
+  },
 ];
