@@ -97,6 +97,8 @@ export const AREAS: Readonly<Record<string, string>> = {
   RT: 'retention',
   CU: 'comms-unit',
   HC: 'hems',
+  MC: 'multi-client',
+  SEC: 'security',
 };
 
 export function areaOf(id: string): string {
