@@ -9,6 +9,7 @@ import { type CaseMeta, realTimeOf } from './case-meta.ts';
 import { caseLabels, judgeCase, naGate } from './conformance.ts';
 import type { HemsBench } from './hems-bench.ts';
 import { controllerStartMs, hemsTest } from './hems-fixtures.ts';
+import type { WisunBench } from './hems-wisun-bench.ts';
 import type { Transcript } from './transcript.ts';
 import type { VerdictLog } from './verdict-log.ts';
 
@@ -18,6 +19,8 @@ export interface HemsCaseFixtures {
   readonly transcript: Transcript;
   readonly verdicts: VerdictLog;
   readonly bench: HemsBench;
+  /** Over Wi-SUN: the bench's module, its knobs and the serial line (hems-wisun-bench.ts); else undefined. */
+  readonly wisunBench: WisunBench | undefined;
 }
 
 export type HemsCaseBody = (fixtures: HemsCaseFixtures) => Promise<void>;
@@ -29,7 +32,7 @@ export function hemsConformance(meta: CaseMeta, body: HemsCaseBody): void {
     hemsTest(
       `${meta.id} ${meta.title}`,
       { tag, annotation },
-      async ({ profile, clock, transcript, verdicts, bench, benchLockWaitedMs }, testInfo) => {
+      async ({ profile, clock, transcript, verdicts, bench, wisunBench, benchLockWaitedMs }, testInfo) => {
         // on the wall clock: the case's declared time from when it holds the controller, its start, a minute
         if (profile.target.type === 'real')
           testInfo.setTimeout(
@@ -37,7 +40,7 @@ export function hemsConformance(meta: CaseMeta, body: HemsCaseBody): void {
           );
         const heard = () => bench.fromController().length > 0;
         await judgeCase(meta, testInfo, { clock, verdicts, heardAnything: heard }, () =>
-          body({ profile, clock, transcript, verdicts, bench }),
+          body({ profile, clock, transcript, verdicts, bench, wisunBench }),
         );
       },
     );

@@ -9,6 +9,11 @@
 //     (harness/devices/comms-unit/), at the link the profile's transport.path names; the controller's
 //     software opens it as its Wi-SUN dongle's serial port and joins with the profile's Route-B ID and
 //     password; the meter announces 0xD5 when the PANA session is up
+//   transport skstack, emulated target: the same module on a PTY, the reference controller on the
+//     harness's SKSTACK IP client over it, on the virtual clock with the PTY's bytes tracked
+//     (hems-wisun-emulated.ts)
+// Over Wi-SUN the case also gets `wisunBench` (hems-wisun-bench.ts: the module's knobs and the serial line as
+// the module read it), and the serial line goes beside its transcript (transcripts/<id>.serial.txt).
 // Each case starts its controller afresh after the meter listens. A real controller is one device: one
 // case at a time, whatever the number of workers (device-lock.ts).
 
@@ -17,17 +22,17 @@ import type { Clock } from '../clock/clock.ts';
 import { DAY } from '../clock/durations.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { openPtyBridge } from '../devices/comms-unit/pty-bridge.ts';
-import { SkstackModule } from '../devices/comms-unit/skstack-module.ts';
-import { DEFAULT_METER_RADIO, DEFAULT_MODULE_MAC } from '../devices/comms-unit/start-comms-unit.ts';
 import { startEmulatedController } from '../devices/emulation/hems-controller-from-profile.ts';
 import { DEFAULT_LV_METER, type LvMeterConfig } from '../devices/lv-meter/lv-meter-config.ts';
 import type { Profile } from '../profile/profile.ts';
-import { frameLimitOf } from '../transport/skstack/frame-limit.ts';
 import type { Endpoint, Transport } from '../transport/transport.ts';
 import { openUdpTransport } from '../transport/udp.ts';
 import { lockDevice } from './device-lock.ts';
 import { test as base } from './fixtures.ts';
 import { HemsBench } from './hems-bench.ts';
+import { benchModule, WisunBench } from './hems-wisun-bench.ts';
+import { openEmulatedWisunBench } from './hems-wisun-emulated.ts';
+import { SerialRecord } from './module-serial.ts';
 import { tellOperator } from './operator.ts';
 import { runAddresses } from './run-addresses.ts';
 import { PTY_WAIT } from './skstack-device.ts';
@@ -39,6 +44,14 @@ export const DEFAULT_HEMS_PTY_LINK = '/tmp/smcert-hems-wisun';
 
 export interface BenchFixtures {
   readonly bench: HemsBench;
+  /** Over Wi-SUN (transport "skstack"): the bench's module, its knobs and the serial line; else undefined. */
+  readonly wisunBench: WisunBench | undefined;
+}
+
+/** What the bench fixture opened: the bench, and over Wi-SUN its module. */
+interface Rig {
+  readonly bench: HemsBench;
+  readonly wisun: WisunBench | undefined;
 }
 
 /** How long a case waits for the controller's first frame once it was started. */
@@ -49,11 +62,19 @@ export function controllerStartMs(profile: Profile): number {
     : wait;
 }
 
-export const hemsTest = base.extend<BenchFixtures & { readonly benchLockWaitedMs: { ms: number } }>({
+export const hemsTest = base.extend<
+  BenchFixtures & { readonly benchLockWaitedMs: { ms: number }; readonly benchRig: Rig }
+>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
   benchLockWaitedMs: async ({}, use) => use({ ms: 0 }),
-  bench: async ({ profile, clock, transcript, benchLockWaitedMs }, use, testInfo) => {
+  bench: async ({ benchRig }, use) => use(benchRig.bench),
+  wisunBench: async ({ benchRig }, use) => use(benchRig.wisun),
+  benchRig: async ({ profile, clock, transcript, benchLockWaitedMs }, use, testInfo) => {
     const meter = benchMeter(clock);
+    const attachSerial = async (wisun: WisunBench | undefined) => {
+      if (wisun?.serial.lines.length)
+        await testInfo.attach('serial', { body: wisun.serial.text(), contentType: 'text/plain' });
+    };
     if (profile.target.type === 'real') {
       const key = realKey(profile);
       testInfo.setTimeout(0); // hems-conformance.ts sets the case's own timeout once the device is held
@@ -61,18 +82,34 @@ export const hemsTest = base.extend<BenchFixtures & { readonly benchLockWaitedMs
       benchLockWaitedMs.ms = lock.waitedMs;
       try {
         const link = await openRealControllerBench(profile, clock, meter, transcript);
-        await use(link.bench);
-        link.bench.stop();
-        await link.close();
+        try {
+          await use({ bench: link.bench, wisun: link.wisun });
+        } finally {
+          link.bench.stop();
+          await link.close();
+          await attachSerial(link.wisun);
+        }
       } finally {
         lock.release();
       }
       return;
     }
-    if (profile.transport.type !== 'udp')
-      throw new Error(
-        'an emulated HEMS controller is reached over UDP only (profile /transport/type "udp"); a Wi-SUN controller is a real target on the harness’s pseudo-terminal',
+    if (profile.transport.type === 'skstack') {
+      const link = await openEmulatedWisunBench(
+        profile,
+        clock,
+        meter,
+        transcript,
+        controllerStartMs(profile),
       );
+      try {
+        await use({ bench: link.bench, wisun: link.wisun });
+      } finally {
+        await link.close();
+        await attachSerial(link.wisun);
+      }
+      return;
+    }
     const at = runAddresses(process.pid);
     const multicast = { receive: true, port: at.groupPort, interface: '127.0.0.1' };
     // both ends are in this process: a datagram between them is in flight until the other end has read
@@ -101,7 +138,7 @@ export const hemsTest = base.extend<BenchFixtures & { readonly benchLockWaitedMs
       firstFrameMs: controllerStartMs(profile),
     });
     try {
-      await use(bench);
+      await use({ bench, wisun: undefined });
     } finally {
       controller?.stop();
       bench.stop();
@@ -170,7 +207,7 @@ export async function openRealControllerBench(
   clock: Clock,
   meter: LvMeterConfig,
   transcript: ConstructorParameters<typeof HemsBench>[0]['transcript'],
-): Promise<{ bench: HemsBench; close(): Promise<void> }> {
+): Promise<{ bench: HemsBench; wisun?: WisunBench; close(): Promise<void> }> {
   const t = profile.transport;
   const firstFrameMs = controllerStartMs(profile);
   if (t.type === 'udp') {
@@ -197,20 +234,10 @@ export async function openRealControllerBench(
     });
     return { bench, close: () => transport.close() };
   }
-  if (!profile.routeB)
-    throw new Error(
-      'profile /routeB: the controller joins the harness’s meter with a Route-B ID and password',
-    );
-  const module = new SkstackModule({
-    clock,
-    dialect: t.dialect,
-    mac: DEFAULT_MODULE_MAC,
-    maxSendBytes: frameLimitOf(t),
-    faults: new Set(),
-    meter: { ...DEFAULT_METER_RADIO, routeB: profile.routeB },
-  });
+  const module = benchModule(profile, t, clock);
+  const serial = new SerialRecord(clock, t.dialect);
   const link = t.path ?? DEFAULT_HEMS_PTY_LINK;
-  const pty = openPtyBridge({ module, link });
+  const pty = openPtyBridge({ module: serial.tap(module), link });
   const bench = new HemsBench({
     clock,
     transcript,
@@ -227,8 +254,10 @@ export async function openRealControllerBench(
   const stopSession = module.onSessionEstablished(() => bench.linkUp());
   return {
     bench,
+    wisun: new WisunBench(module, serial),
     close: async () => {
       stopSession();
+      serial.stop();
       pty.close();
       module.close();
       await module.radio.meter.close();

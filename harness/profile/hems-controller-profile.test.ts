@@ -2,7 +2,7 @@
 // loads and can be certified; the loader and the certificate hold a controller to its side of the rules;
 // only the controller cases apply to it, and they are NA on a meter's profile.
 import { expect, test } from '@playwright/test';
-import { hemsController } from '../../suites/hems/hc-applies.ts';
+import { hemsController, hemsOverWisun } from '../../suites/hems/hc-applies.ts';
 import { appliesTo } from '../conformance/case-meta.ts';
 import { missingForCertification } from './certification.ts';
 import { checkProfile, loadProfile } from './load-profile.ts';
@@ -10,6 +10,7 @@ import type { Profile } from './profile.ts';
 import { ProfileError } from './profile-error.ts';
 
 const REFERENCE = 'profiles/reference-hems-controller.json';
+const REFERENCE_WISUN = 'profiles/reference-hems-controller-wisun.json';
 const ROUTE_B = { id: '00112233445566778899AABBCCDDEEFF', password: '0123456789AB' };
 
 const variant = (change: (p: Record<string, unknown>) => void): unknown => {
@@ -39,15 +40,35 @@ test('the reference controller loads (class 05FF, UDP, the declared rate) and ca
   expect(missingForCertification(profile)).toEqual([]);
 });
 
-test('an emulated controller runs over UDP; a Wi-SUN one is real and needs the Route-B credentials', () => {
+test('the reference controller over Wi-SUN: the UDP one’s timers and rate, Route-B, certifiable; the Wi-SUN cases apply to it only', () => {
+  const udp = loadProfile(REFERENCE).profile;
+  const wisun = loadProfile(REFERENCE_WISUN).profile;
+  expect([wisun.transport.type, wisun.target.type, wisun.media, wisun.routeB !== undefined]).toEqual([
+    'skstack',
+    'emulated',
+    ['wi-sun'],
+    true,
+  ]);
+  expect([wisun.timers, wisun.parameters]).toEqual([udp.timers, udp.parameters]);
+  expect(missingForCertification(wisun)).toEqual([]);
+  expect(hemsOverWisun(wisun)).toBe(true);
+  expect(hemsOverWisun(udp)).toMatch(/reached over UDP/);
+});
+
+test('a controller over Wi-SUN, emulated or real, needs the Route-B credentials', () => {
   const wisun = { type: 'skstack', dialect: 'bp35a1' };
+  const emulated = (p: Record<string, unknown>) => {
+    p.transport = wisun;
+  };
+  expect(problems(variant(emulated))).toEqual([expect.stringMatching(/^\/routeB: the controller joins/)]);
   expect(
     problems(
       variant((p) => {
-        p.transport = wisun;
+        emulated(p);
+        p.routeB = ROUTE_B;
       }),
     ),
-  ).toEqual([expect.stringMatching(/^\/transport\/type: the reference HEMS controller runs over UDP/)]);
+  ).toEqual([]);
   const real = (p: Record<string, unknown>) => {
     p.transport = wisun;
     p.target = { type: 'real' };

@@ -352,20 +352,12 @@ function semanticProblems(profile: Profile): ProfileProblem[] {
  * A HEMS controller reaches the harness's meter (roles turned around): over UDP at the profile's address,
  * which for a real controller must be one of this machine's; over Wi-SUN through the emulated module on
  * the harness's pseudo-terminal, joined with the profile's Route-B credentials. The reference controller
- * (an emulated target) runs over UDP.
+ * (an emulated target) runs over either: over Wi-SUN on the harness's own SKSTACK IP client.
  */
 function hemsControllerProblems(profile: Profile, options: LoadOptions): ProfileProblem[] {
   if (profile.kind !== 'hems-controller') return [];
   const t = profile.transport;
   if (t.type === 'skstack') {
-    if (profile.target.type === 'emulated')
-      return [
-        {
-          pointer: '/transport/type',
-          problem:
-            'the reference HEMS controller runs over UDP: use "type": "udp" (a Wi-SUN controller is a real target that opens the harness’s pseudo-terminal)',
-        },
-      ];
     return profile.routeB
       ? []
       : [

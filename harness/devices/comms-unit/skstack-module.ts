@@ -176,6 +176,35 @@ export class SkstackModule {
     return this.session !== undefined && this.radio.up;
   }
 
+  /**
+   * The session's lifetime runs out now (§4.2 EVENT 29): with S17 the module re-authenticates, EVENT 25
+   * after `reauthMs`. For a bench judging the host (harness/conformance/hems-wisun-bench.ts); false when
+   * no session is up or one is being re-authenticated.
+   */
+  expireSession(reauthMs = this.timing.reauthMs): boolean {
+    const session = this.session;
+    if (!session || session.reauthenticating || this.closed) return false;
+    session.lifetime?.cancel();
+    this.expire(session, reauthMs);
+    return true;
+  }
+
+  /**
+   * The ARIB STD-T108 limit holds now for `ms` whatever the send time spent (§4.2 EVENT 32, EVENT 33 after
+   * `ms`): for a bench judging the host. False when the limit already holds.
+   */
+  holdSends(ms: number): boolean {
+    if (this.restricted || this.closed) return false;
+    this.restricted = true;
+    this.event(EVENT.ARIB_LIMITED, this.address);
+    this.later(ms, () => {
+      if (this.budget.reached(this.options.clock.now())) return this.scheduleRelease();
+      this.restricted = false;
+      this.event(EVENT.ARIB_RELEASED, this.address);
+    });
+    return true;
+  }
+
   /** Stops every timer; the module answers nothing more. */
   close(): void {
     this.closed = true;
@@ -464,7 +493,7 @@ export class SkstackModule {
   }
 
   /** §4.2 EVENT 29: the lifetime ran out; with S17 the module re-authenticates (EVENT 25 again). */
-  private expire(session: Session): void {
+  private expire(session: Session, reauthMs = this.timing.reauthMs): void {
     if (this.session !== session || this.closed) return;
     if (session.lifetime) this.timers.delete(session.lifetime);
     this.event(EVENT.LIFETIME_EXPIRED, session.paa);
@@ -473,7 +502,7 @@ export class SkstackModule {
       return;
     }
     session.reauthenticating = true; // sends are held meanwhile (momonga documents the blocking)
-    this.later(this.timing.reauthMs, () => {
+    this.later(reauthMs, () => {
       if (this.session === session) this.authenticate(session.paa, true);
     });
   }

@@ -13,6 +13,7 @@ import {
   type HemsControllerOptions,
   type StartupResult,
 } from '../hems-controller/hems-controller.ts';
+import type { LinkHold } from '../hems-controller/link-hold.ts';
 
 export interface StartedController {
   readonly controller: HemsController;
@@ -28,6 +29,7 @@ export function hemsControllerOptionsFromProfile(
   clock: Clock,
   transport: Transport,
   meterAddress?: Endpoint,
+  linkHold?: LinkHold,
 ): HemsControllerOptions {
   if (profile.kind !== 'hems-controller' || profile.target.type !== 'emulated')
     throw new Error(
@@ -46,17 +48,22 @@ export function hemsControllerOptionsFromProfile(
     uniqueId: Uint8Array.from(Buffer.from(profile.identity.serial.padEnd(13, '\0').slice(0, 13), 'latin1')),
     retries: 1,
     historyDays: [1],
+    ...(linkHold ? { linkHold } : {}),
   };
 }
 
-/** Starts the controller on `transport` (listening at once); its start-up runs on `clock`. */
+/**
+ * Starts the controller on `transport` (listening at once); its start-up runs on `clock`. Over Wi-SUN,
+ * `linkHold` tells it when its module holds sends (link-hold.ts).
+ */
 export function startEmulatedController(
   profile: Profile,
   clock: Clock,
   transport: Transport,
   meterAddress?: Endpoint,
+  linkHold?: LinkHold,
 ): StartedController {
-  const options = hemsControllerOptionsFromProfile(profile, clock, transport, meterAddress);
+  const options = hemsControllerOptionsFromProfile(profile, clock, transport, meterAddress, linkHold);
   const controller = new HemsController(options);
   const started = controller.start(); // the suites judge what it does on the wire, never from this
   const faults = options.faults.size === 0 ? 'no faults' : `faults: ${[...options.faults].join(', ')}`;

@@ -42,6 +42,7 @@ import { type Reading, u32Reading } from '../../echonet/values/sentinels.ts';
 import type { Datagram, Endpoint, Transport } from '../../transport/transport.ts';
 import { EchonetNode } from '../node/echonet-node.ts';
 import { ControllerObject } from './controller-object.ts';
+import type { HoldReason, LinkHold } from './link-hold.ts';
 
 export interface HemsControllerOptions {
   readonly transport: Transport;
@@ -64,6 +65,8 @@ export interface HemsControllerOptions {
   readonly retries?: number;
   /** Days of history (E5 values) read once the start-up succeeded (AIF LV figure 3-6); default none. */
   readonly historyDays?: readonly number[];
+  /** When the link holds sends (a Wi-SUN module: ARIB limit, PANA re-authentication): they wait (link-hold.ts). */
+  readonly linkHold?: LinkHold;
 }
 
 /** AIF LV meter v1.01 §2.4.2 and §2.4.4. */
@@ -171,6 +174,9 @@ const FALLBACK_AFTER_MS = 5 * 60_000;
 const FAULT_POLL_MS = 10_000;
 const FAULT_TIMER1_MS = 5_000;
 const FAULT_OPC = 4;
+/** Faults resends-when-arib-limited, sends-during-reauth: a refused send goes again this soon, this often. */
+const FAULT_RESEND_MS = 100;
+const FAULT_RESENDS = 20;
 const WRONG_SEOJ = eoj('05FF02');
 const LV_METER_CLASS = classOf(LV_METER);
 const NODE_PROFILE_CLASS = classOf(NODE_PROFILE);
@@ -204,6 +210,8 @@ export class HemsController {
   private fallbackTimer: TimerHandle | undefined;
   private pollTimer: TimerHandle | undefined;
   private stopped = false;
+  /** Sends waiting for the link's hold to end (linkFree), let go at stop(). */
+  private readonly holdWaits = new Set<() => void>();
 
   constructor(private readonly options: HemsControllerOptions) {
     this.requests = new RequestTable({ clock: options.clock });
@@ -256,6 +264,7 @@ export class HemsController {
     this.fallbackTimer = this.pollTimer = undefined;
     this.announcementWaiter?.(undefined);
     this.requests.stop();
+    for (const go of [...this.holdWaits]) go();
   }
 
   /** Gets `epcs` from the meter object, in requests of at most opcLimit properties, one after another. */
@@ -460,13 +469,14 @@ export class HemsController {
    * Sends one request and waits for its reply: its TID, from the object it addressed, to this
    * controller, an ESV answering it (Timer 1 for OPC = 1, Timer 2 for OPC ≥ 2 or E2/E4). Never rejects.
    */
-  private exchangeOnce(
+  private async exchangeOnce(
     target: Target,
     esv: typeof ESV.Get | typeof ESV.SetC,
     properties: Property[],
     accept: (reply: SimpleFrame) => boolean = () => true,
   ): Promise<Reply | Failure> {
-    if (this.stopped) return Promise.resolve({ ok: false, reason: 'stopped' });
+    await this.linkFree(); // the reply timer starts when the request can go out
+    if (this.stopped) return { ok: false, reason: 'stopped' };
     this.tid = (this.tid + 1) & 0xffff;
     const request: SimpleFrame = {
       format: 1,
@@ -519,10 +529,50 @@ export class HemsController {
   }
 
   private async transmit(frame: SimpleFrame, to: Destination): Promise<void> {
+    await this.linkFree();
     const bytes = encodeFrame(frame);
-    this.record({ kind: 'sent', at: this.now(), to, frame });
-    if (to === 'multicast') await this.options.transport.sendMulticast(bytes);
-    else await this.options.transport.send(bytes, to);
+    for (let resent = 0; ; resent++) {
+      this.record({ kind: 'sent', at: this.now(), to, frame });
+      try {
+        if (to === 'multicast') await this.options.transport.sendMulticast(bytes);
+        else await this.options.transport.send(bytes, to);
+        return;
+      } catch (error) {
+        // faults resends-when-arib-limited, sends-during-reauth: the refused send goes again, and again
+        if (this.stopped || resent >= FAULT_RESENDS || !this.heldFor(true)) throw error;
+        await new Promise<void>((resolve) => this.options.clock.setTimer(FAULT_RESEND_MS, resolve));
+      }
+    }
+  }
+
+  /**
+   * Resolves once the link holds no sends for a reason this controller waits out: the module's ARIB
+   * limit (EVENT 32 … 33) and a PANA re-authentication (EVENT 29 … 25), reference notes §4.2, §3.3.
+   */
+  private linkFree(): Promise<void> {
+    const hold = this.options.linkHold;
+    if (!hold || this.stopped || !this.heldFor(false)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const go = (): void => {
+        stop();
+        this.holdWaits.delete(go);
+        resolve();
+      };
+      const stop = hold.onChange(() => {
+        if (!this.heldFor(false)) go();
+      });
+      this.holdWaits.add(go);
+    });
+  }
+
+  /** The link holds sends for a reason a fault switch makes this controller ignore (true) or keep to (false). */
+  private heldFor(ignored: boolean): boolean {
+    const reasons = [...(this.options.linkHold?.reasons ?? [])];
+    return reasons.some((reason) => this.ignoresHold(reason) === ignored);
+  }
+
+  private ignoresHold(reason: HoldReason): boolean {
+    return this.fault(reason === 'arib-limit' ? 'resends-when-arib-limited' : 'sends-during-reauth');
   }
 
   private meterTarget(): Target | undefined {
