@@ -2,13 +2,23 @@
 // (run-addresses.ts): the device started after the harness listens, so the case sees its start-up D5.
 // The `dut` fixture starts one per case; a case may start a scratch meter of its own (scratch-meter.ts).
 import type { Clock } from '../clock/clock.ts';
-import { startEmulatedDevice } from '../devices/emulation/start-emulated-device.ts';
+import { type RunningDevice, startEmulatedDevice } from '../devices/emulation/start-emulated-device.ts';
 import { eoj } from '../echonet/eoj.ts';
 import type { Profile } from '../profile/profile.ts';
+import type { Endpoint } from '../transport/transport.ts';
 import { openUdpTransport } from '../transport/udp.ts';
 import { DutClient } from './dut-client.ts';
 import type { RunAddresses } from './run-addresses.ts';
 import type { Transcript } from './transcript.ts';
+
+/** The emulated devices this process runs for its cases, by address: the utility's side reaches them. */
+const RUNNING = new Map<string, RunningDevice>();
+const keyOf = (e: Endpoint) => `${e.address}:${e.port}`;
+
+/** The emulated device of this process at `at` (the meter a dut client reaches), if any. */
+export function emulatedDeviceAt(at: Endpoint): RunningDevice | undefined {
+  return RUNNING.get(keyOf(at));
+}
 
 export interface LoopbackDevice {
   readonly dut: DutClient;
@@ -41,6 +51,7 @@ export async function startLoopbackDevice(
   });
   const open = () => openUdpTransport({ family: 4, address: at.device.address, multicast });
   let device = await startEmulatedDevice(profile, clock, { transport: await open() });
+  RUNNING.set(keyOf(at.device), device);
   return {
     dut,
     restart: async () => {
@@ -49,8 +60,10 @@ export async function startLoopbackDevice(
         transport: await open(),
         restartedAt: clock.now(),
       });
+      RUNNING.set(keyOf(at.device), device);
     },
     stop: async () => {
+      RUNNING.delete(keyOf(at.device));
       await device.stop();
       dut.close();
       await transport.close();

@@ -8,6 +8,7 @@ import { HEMS_FAULTS } from './hems-controller/hems-faults.ts';
 import { HV_BIDIRECTIONAL_METER_FAULTS } from './hv-bidirectional-meter/hv-bidirectional-meter-faults.ts';
 import { HV_METER_FAULTS } from './hv-meter/hv-meter-faults.ts';
 import { LV_METER_FAULTS } from './lv-meter/lv-meter-faults.ts';
+import { B_ROUTE_CLIENT_FAULTS } from './node/b-route-client-faults.ts';
 import { NODE_FAULTS } from './node/node-faults.ts';
 
 export type { FaultDefinition } from './fault-definition.ts';
@@ -15,6 +16,7 @@ export type { FaultDefinition } from './fault-definition.ts';
 export const FAULTS: readonly FaultDefinition[] = [
   ...NODE_FAULTS,
   ...LV_METER_FAULTS,
+  ...B_ROUTE_CLIENT_FAULTS,
   ...HV_METER_FAULTS,
   ...HV_BIDIRECTIONAL_METER_FAULTS,
   ...HEMS_FAULTS,

@@ -22,6 +22,16 @@ export interface NextGenerationItem {
   readonly switchEpc?: string;
 }
 
+/** profiles/profile.schema.json /bRoute: the next-generation B-route's clients (seed 論点④, figures declared). */
+export interface BRouteSettings {
+  readonly maxClients: number;
+  readonly refusal: 'silent' | 'sna';
+  readonly requestsPerMinute?: number;
+  readonly overRate: 'sna' | 'drop' | 'delay';
+  readonly selectors: 'per-client' | 'shared';
+  readonly clientAddresses?: readonly string[];
+}
+
 /** One step of a scripted load: from `at` (an instant, or minutes since installation) until the next step. */
 export interface LoadStepSetting {
   readonly at: string | number;
@@ -73,6 +83,8 @@ export interface Profile {
   readonly nextGeneration?: readonly NextGenerationItem[];
   readonly transport: UdpTransportSettings | SkstackTransportSettings;
   readonly routeB?: { readonly id: string; readonly password: string };
+  /** A meter with several B-route clients at once (next generation); absent: one client. */
+  readonly bRoute?: BRouteSettings;
   readonly timers: {
     readonly timer1Ms: number;
     readonly timer2Ms: number;

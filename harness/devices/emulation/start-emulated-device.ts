@@ -10,6 +10,7 @@ import { HvMeterObject } from '../hv-meter/hv-meter-object.ts';
 import { HalfHourNotifier } from '../lv-meter/half-hour-notifier.ts';
 import type { UnitSwapRecords } from '../lv-meter/lv-meter-config.ts';
 import { LvMeterObject } from '../lv-meter/lv-meter-object.ts';
+import { BRouteClients } from '../node/b-route-clients.ts';
 import type { DeviceObject } from '../node/device-object.ts';
 import { EchonetNode } from '../node/echonet-node.ts';
 import { hvBidirectionalMeterConfigFromProfile } from './hv-bidirectional-meter-from-profile.ts';
@@ -18,6 +19,8 @@ import { lvMeterConfigFromProfile } from './lv-meter-from-profile.ts';
 
 export interface RunningDevice {
   readonly node: EchonetNode;
+  /** Its B-route clients when the profile declares several (/bRoute): the utility revokes one here. */
+  readonly clients?: BRouteClients;
   readonly transport: Transport;
   /** One line for people: what runs where. */
   readonly summary: string;
@@ -48,6 +51,7 @@ export async function startEmulatedDevice(
   }
   const transport = options.transport ?? (await openProfileUdp(profile));
   const device = build(profile, clock, options);
+  const clients = profile.bRoute && new BRouteClients(profile.bRoute, device.faults);
   const node = new EchonetNode({
     transport,
     clock,
@@ -58,6 +62,7 @@ export async function startEmulatedDevice(
     responseLatencyMs: profile.timers.responseLatencyMs,
     faults: device.faults,
     replyPort: ECHONET_PORT,
+    ...(clients ? { clients } : {}),
   });
   await node.start();
   const stopDevice = device.start?.(node);
@@ -65,6 +70,7 @@ export async function startEmulatedDevice(
   const eoj = eojHex(device.object.eoj);
   return {
     node,
+    ...(clients ? { clients } : {}),
     transport,
     summary: `${profile.kind} ${eoj} (maker ${profile.identity.makerCode}) on ${where(profile, transport)}, ${faults}`,
     async stop() {

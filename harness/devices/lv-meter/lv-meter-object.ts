@@ -52,6 +52,17 @@ export class LvMeterObject implements DeviceObject {
   private ecSelector: Uint8Array = UNSET_SELECTOR;
   private eeSelector: Uint8Array = UNSET_SELECTOR;
 
+  /** E5, ED and EF as one state: per B-route client when the profile says so (node/b-route-clients.ts). */
+  readonly selectors = {
+    save: (): unknown => ({ day: this.historyDay, ec: this.ecSelector, ee: this.eeSelector }),
+    restore: (state: unknown): void => {
+      const s = state as { day: number; ec: Uint8Array; ee: Uint8Array } | undefined;
+      this.historyDay = s?.day ?? 0xff;
+      this.ecSelector = s?.ec ?? UNSET_SELECTOR;
+      this.eeSelector = s?.ee ?? UNSET_SELECTOR;
+    },
+  };
+
   constructor(
     private readonly config: LvMeterConfig,
     private readonly clock: Clock,

@@ -15,4 +15,9 @@ export interface DeviceObject {
   write(epc: number, edt: Uint8Array): boolean;
   /** Extra ms before the reply to `request` goes out, beyond the node's latency (a fault's slow path). */
   replyDelayMs?(request: Format1Frame): number;
+  /**
+   * The state of its history selectors (E5, ED, EF), saved and restored around one client's request when
+   * each B-route client has its own (b-route-clients.ts); undefined restores the defaults.
+   */
+  readonly selectors?: { save(): unknown; restore(state: unknown): void };
 }

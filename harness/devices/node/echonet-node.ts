@@ -12,6 +12,7 @@ import type { Format1Frame, Property } from '../../echonet/frame.ts';
 import type { Datagram, Endpoint, Transport } from '../../transport/transport.ts';
 import { watchChanges } from './announce-changes.ts';
 import { answerRequest } from './answer-request.ts';
+import type { BRouteClient, BRouteClients } from './b-route-clients.ts';
 import type { DeviceObject } from './device-object.ts';
 import { applyFrameFaults, replyToMalformed, replyWhereNoneIsDue } from './frame-faults.ts';
 import { NodeProfileObject } from './node-profile-object.ts';
@@ -28,6 +29,8 @@ export interface EchonetNodeOptions {
   /** Port replies go to: the requester's source port (default) or a fixed one, as ECHONET Lite stacks
    * that listen only on 3610 expect (they send from another port). */
   readonly replyPort?: number;
+  /** Several B-route clients at once (profile /bRoute): who is served, at what rate, with whose selectors. */
+  readonly clients?: BRouteClients;
 }
 
 export interface NodeStats {
@@ -77,6 +80,16 @@ export class EchonetNode {
   ): Promise<void> {
     this.tid = (this.tid + 1) & 0xffff;
     this.stats.notified++;
+    const clients = this.options.clients?.admitted ?? [];
+    if (clients.length > 0 && (esv === ESV.INFC || this.options.faults.has('mc-notify-first-client-only'))) {
+      // every B-route client is notified (the fault: only the first, individually)
+      const to = this.options.faults.has('mc-notify-first-client-only') ? clients.slice(0, 1) : clients;
+      const bytes = encodeFrame({ format: 1, tid: this.tid, seoj, deoj, esv: ESV.INFC, properties });
+      await Promise.all(
+        to.map((c) => this.options.transport.send(bytes, this.replyTo({ from: c.endpoint }))),
+      );
+      return;
+    }
     if (esv === ESV.INFC && this.peer) {
       const bytes = encodeFrame({ format: 1, tid: this.tid, seoj, deoj, esv, properties });
       await this.options.transport.send(bytes, this.peer);
@@ -99,7 +112,24 @@ export class EchonetNode {
     }
     const request = decoded.frame;
     if (esvInfo(request.esv)?.role !== 'request') return; // responses and notifications need no answer here
+    const admission = this.options.clients?.admit(datagram.from, this.options.clock.now());
+    if (admission && admission.kind !== 'serve') {
+      // refused (beyond maxClients, revoked) or over its rate: no answer, or the SNA of every EPC
+      const as = admission.as;
+      if (as === 'sna') this.refuse(request, this.replyTo(datagram));
+      else this.stats.dropped++;
+      return;
+    }
     if (!datagram.multicast) this.peer = datagram.from;
+    if (admission && admission.delayMs > 0) {
+      const later = admission;
+      this.options.clock.setTimer(later.delayMs, () => this.serve(request, datagram, later.client));
+      return;
+    }
+    this.serve(request, datagram, admission?.client);
+  }
+
+  private serve(request: Format1Frame, datagram: Datagram, client: BRouteClient | undefined): void {
     const targets = this.objects().filter((o) => addresses(request.deoj, o.eoj));
     const to = this.replyTo(datagram);
     if (targets.length === 0) {
@@ -109,10 +139,36 @@ export class EchonetNode {
       else this.stats.dropped++;
       return;
     }
-    for (const target of targets) this.answer(request, target, to);
+    for (const target of targets) this.asClient(client, target, () => this.answer(request, target, to));
   }
 
-  private replyTo(datagram: Datagram): Endpoint {
+  /** Runs `step` with the client's own selectors in `target` when each client has its own. */
+  private asClient(client: BRouteClient | undefined, target: DeviceObject, step: () => void): void {
+    const selectors = target.selectors;
+    if (!client || !selectors || !this.options.clients?.perClientSelectors) {
+      step();
+      return;
+    }
+    const shared = selectors.save();
+    selectors.restore(client.selectors);
+    try {
+      step();
+    } finally {
+      client.selectors = selectors.save();
+      selectors.restore(shared);
+    }
+  }
+
+  /** The SNA of `request` from each object it addresses, every EPC refused (a client refused or over rate). */
+  private refuse(request: Format1Frame, to: Endpoint): void {
+    for (const target of this.objects().filter((o) => addresses(request.deoj, o.eoj))) {
+      const nothing: DeviceObject = { ...target, read: () => undefined, write: () => false };
+      const reply = answerRequest(request, nothing, { opcLimit: this.options.opcLimit });
+      if (reply) this.send(reply, to);
+    }
+  }
+
+  private replyTo(datagram: Pick<Datagram, 'from'>): Endpoint {
     return this.options.replyPort === undefined
       ? datagram.from
       : { ...datagram.from, port: this.options.replyPort };

@@ -1,0 +1,19 @@
+// Selection gate of the multi-client suite: a meter whose profile declares the next-generation B-route
+// with several clients (/bRoute), reached over UDP (Wi-Fi, Ethernet); otherwise NA with the reason.
+import { type Gate, meters } from '../../harness/conformance/gates.ts';
+
+export const multiClient: Gate = (p) => {
+  const meter = meters(p);
+  if (meter !== true) return meter;
+  if (!p.bRoute) return 'the profile declares no multi-client B-route (/bRoute): one client, as today';
+  return p.transport.type === 'udp' ? true : 'the multi-client cases run over UDP (Wi-Fi, Ethernet)';
+};
+
+/** A multi-client meter that declares a per-client request rate (/bRoute/requestsPerMinute). */
+export const rateLimited: Gate = (p) => {
+  const first = multiClient(p);
+  if (first !== true) return first;
+  return p.bRoute?.requestsPerMinute === undefined
+    ? 'the profile declares no per-client request rate (/bRoute/requestsPerMinute)'
+    : true;
+};

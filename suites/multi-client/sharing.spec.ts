@@ -1,0 +1,115 @@
+// What several clients of one meter share and what each has (seed 論点④, /bRoute): every client gets the
+// 30-minute notification (AIF LV §3.2.1: INF to the group, or INFC to each); the history selectors are
+// each client's own or shared, as /bRoute/selectors declares, checked by the race of two clients setting
+// E5 and then reading E2.
+
+import { fixedSizeOf } from '../../harness/classes/class-facts.ts';
+import { pass } from '../../harness/clock/wait.ts';
+import { openClients } from '../../harness/conformance/b-route-clients.ts';
+import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
+import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
+import { conformance, observe } from '../../harness/conformance/conformance.ts';
+import { HALF_HOUR, jstText } from '../../harness/conformance/meter-reads.ts';
+import { ESV } from '../../harness/echonet/esv.ts';
+import { decodeDayHistory } from '../../harness/echonet/values/day-history.ts';
+import { multiClient } from './mc-applies.ts';
+
+/** Clients a sharing case opens: three, or fewer when the meter takes fewer. */
+const clientsOf = (maxClients: number) => Math.min(3, maxClients);
+
+conformance(
+  {
+    id: 'MC-NOTIFY-001',
+    title: 'every client gets the 30-minute notification of EA',
+    specRef: 'NG/MULTI-CLIENT-NOTIFY',
+    severity: 'major',
+    applies: multiClient,
+    catches: ['mc-notify-first-client-only'],
+    realTimeMs: (p) => HALF_HOUR + p.timers.notificationDelayMs + 2 * p.timers.timer1Ms,
+  },
+  async ({ profile, clock, transcript, dut }) => {
+    const set = await openClients(profile, clock, transcript, dut, clientsOf(profile.bRoute!.maxClients));
+    try {
+      for (const client of set.clients) await client.get(0xea); // each is a client of the meter now
+      const boundary = Math.floor(clock.now() / HALF_HOUR) * HALF_HOUR + HALF_HOUR;
+      const by = boundary + profile.timers.notificationDelayMs + profile.timers.timer1Ms;
+      await pass(clock, by - clock.now(), dut.options.wait ?? {});
+      const heard = set.clients.map((client) =>
+        client.arrivals.find(
+          (a) =>
+            a.entry.at >= boundary &&
+            a.frame?.format === 1 &&
+            (a.frame.esv === ESV.INF || a.frame.esv === ESV.INFC) &&
+            'properties' in a.frame &&
+            a.frame.properties.some((p) => p.epc === 0xea),
+        ),
+      );
+      for (const [k, a] of heard.entries())
+        expectThat(
+          a !== undefined,
+          `every B-route client gets the notification of the 30-minute value (AIF LV §3.2.1), client ${k + 1} (${set.clients[k]!.options.transport.local.address}) too`,
+          `an INF or INFC of EA between ${jstText(boundary)} and ${jstText(by)}`,
+          'none',
+          heard.filter((h) => h !== undefined).map((h) => h!.entry.seq),
+          'NG/MULTI-CLIENT-NOTIFY',
+        );
+      observe(
+        `the ${jstText(boundary)} notification reached all ${set.clients.length} clients: ${heard.map((a) => `#${a!.entry.seq}${a!.multicast ? ' (INF, group)' : ' (INFC)'}`).join(', ')}`,
+      );
+    } finally {
+      await set.close();
+    }
+  },
+);
+
+conformance(
+  {
+    id: 'MC-SEL-001',
+    title: 'two clients set E5 (day 1, day 2), then read E2: each the day declared (per client or shared)',
+    specRef: 'NG/MULTI-CLIENT-SELECTORS',
+    severity: 'major',
+    applies: (p) => {
+      const first = multiClient(p);
+      return first !== true || (p.bRoute?.maxClients ?? 1) >= 2 ? first : 'one client: nothing to share';
+    },
+    catches: ['mc-selectors-shared'],
+    realTimeMs: FEW_REQUESTS_MS,
+  },
+  async ({ profile, clock, transcript, dut }) => {
+    const perClient = profile.bRoute!.selectors === 'per-client';
+    const set = await openClients(profile, clock, transcript, dut, 2);
+    try {
+      const [a, b] = set.clients as [(typeof set.clients)[0], (typeof set.clients)[0]];
+      const rule = 'E5 selects the day of E2 (APPENDIX 0x0288 E2/E5)';
+      expectEsv(await a.setC(0xe5, Uint8Array.of(1)), ESV.Set_Res, `${rule}: SetC E5 = 1`);
+      expectEsv(await b.setC(0xe5, Uint8Array.of(2)), ESV.Set_Res, `${rule}: SetC E5 = 2`);
+      const days: number[] = [];
+      for (const [client, own] of [
+        [a, 1],
+        [b, 2],
+      ] as const) {
+        const x = await client.get(0xe2);
+        const edt = 'properties' in x.frame ? x.frame.properties[0]?.edt : undefined;
+        const history = edt && decodeDayHistory(edt, fixedSizeOf(0x0288, 0xe2));
+        const day = history?.ok ? history.value.day : Number.NaN;
+        const expected = perClient ? own : 2;
+        days.push(day);
+        expectThat(
+          day === expected,
+          perClient
+            ? 'each B-route client has its own history selector (/bRoute/selectors "per-client"): another client’s SetC of E5 does not change the day its E2 gives'
+            : 'the B-route clients share one history selector (/bRoute/selectors "shared"): E2 gives the day the last SetC of E5 chose',
+          `E2 of day ${expected} for ${client.options.transport.local.address}`,
+          `day ${day}`,
+          [x.requestEntry.seq, x.reply.entry.seq],
+          'NG/MULTI-CLIENT-SELECTORS',
+        );
+      }
+      observe(
+        `E5 = 1 by the first client, E5 = 2 by the second; E2 read back day ${days[0]} and day ${days[1]} (${perClient ? 'per client' : 'shared'} as declared)`,
+      );
+    } finally {
+      await set.close();
+    }
+  },
+);
