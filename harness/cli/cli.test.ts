@@ -89,3 +89,13 @@ test('emulate: an --address that is no IP address is a usage error naming the fl
   expect(code).toBe(2);
   expect(err).toMatch(/--address 'x' is not an IP address/);
 });
+
+test('emulate: a --relay-to that is no IP address, or beside --serial, is a usage error naming the flag (exit 2)', () => {
+  const lv = ['emulate', '--profile', 'profiles/reference-lv-meter.json'];
+  const bad = smcert(...lv, '--relay-to', 'other-host');
+  expect(bad.code, '--relay-to other-host: exit 2').toBe(2);
+  expect(bad.err).toMatch(/--relay-to 'other-host' is not an IP address/);
+  const serial = smcert(...lv, '--serial', '--relay-to', '10.0.0.6');
+  expect(serial.code, '--relay-to with --serial: exit 2').toBe(2);
+  expect(serial.err).toMatch(/--relay-to applies to a meter over UDP/);
+});

@@ -12,13 +12,15 @@ import { logSession } from '../devices/comms-unit/pty-session-log.ts';
 import { type RunningCommsUnit, startCommsUnit } from '../devices/comms-unit/start-comms-unit.ts';
 import { startEmulatedDevice } from '../devices/emulation/start-emulated-device.ts';
 import { faultsOf } from '../devices/faults.ts';
+import { startFrameRelay } from '../devices/lv-meter/b-route-relay.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
 import { isControllerProfile, runEmulateController } from './emulate-controller.ts';
+import { endpointArg } from './endpoint-arg.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 
-export const EMULATE_USAGE = `smcert emulate --profile <file> [--address <ip>] [--port <n>] [--fault <id>]...
+export const EMULATE_USAGE = `smcert emulate --profile <file> [--address <ip>] [--port <n>] [--fault <id>]... [--relay-to <ip>[:port]]
 smcert emulate --profile <meter file> --serial [--dialect bp35a1|bp35c2|rl7023] [--link <path>] [--fault <id>]...
 smcert emulate --profile <hems-controller file> [--meter <ip>[:port]] [--address <ip>] [--fault <id>]...
 
@@ -35,6 +37,8 @@ Route-B ID and password.
   --link      a symbolic link to create to the pseudo-terminal (--serial; default /tmp/smcert-wisun-<pid>)
   --fault     switch on a fault (repeatable; see harness/devices/FAULTS.md); with --serial, the comms-unit
               faults (sk-…) go to the module, the others to the meter
+  --relay-to  a host of another network domain (default port 3610): with fault b-route-frame-relayed the
+              meter copies every frame it receives there (the routing case SEC-ROUTE-001); UDP only
 A hems-controller profile runs the reference HEMS controller instead, reading the meter at --meter
 (default the profile's transport address and port) from --address (default 127.0.0.3) port 3610.`;
 
@@ -52,13 +56,27 @@ export async function runEmulate(args: string[]): Promise<number> {
       dialect: { type: 'string' },
       link: { type: 'string' },
       meter: { type: 'string' },
+      'relay-to': { type: 'string' },
     },
     ['profile'],
   );
   if (typeof parsed === 'number') return parsed;
   const values = parsed as SerialValues;
+  const relayGiven = values['relay-to'];
+  if (
+    relayGiven !== undefined &&
+    (values.serial === true || values.meter !== undefined || isControllerProfile(values.profile))
+  ) {
+    console.error('smcert emulate: --relay-to applies to a meter over UDP: drop --relay-to');
+    return 2;
+  }
   if (values.meter !== undefined || isControllerProfile(values.profile)) return runEmulateController(values);
   if (values.serial === true) return runEmulateSerial(values);
+  const relayTo = relayGiven === undefined ? undefined : endpointArg('relay-to', relayGiven);
+  if (typeof relayTo === 'string') {
+    console.error(`smcert emulate: ${relayTo}`);
+    return 2;
+  }
   for (const flag of ['dialect', 'link'] as const) {
     if (values[flag] !== undefined) {
       console.error(
@@ -90,11 +108,16 @@ export async function runEmulate(args: string[]): Promise<number> {
     console.error(`smcert emulate: ${(error as Error).message}`);
     return 1;
   }
+  const faults = new Set(profile.target.type === 'emulated' ? profile.target.faults : []);
+  const stopRelay = startFrameRelay(faults, device.transport, relayTo);
   console.log(`emulating ${device.summary}; Ctrl-C to stop`);
+  if (stopRelay && relayTo)
+    console.log(`relaying every frame received to ${relayTo.address}:${relayTo.port}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  stopRelay?.();
   await device.stop();
   const { received, replied, dropped, notified } = device.node.stats;
   console.log(
@@ -120,6 +143,7 @@ function withOverrides(
 
 type SerialValues = {
   profile: string;
+  'relay-to'?: string;
   meter?: string;
   serial?: boolean;
   address?: string;

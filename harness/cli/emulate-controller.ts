@@ -16,6 +16,7 @@ import { ProfileError } from '../profile/profile-error.ts';
 import type { Endpoint } from '../transport/transport.ts';
 import { ECHONET_PORT } from '../transport/transport.ts';
 import { openUdpTransport } from '../transport/udp.ts';
+import { endpointArg } from './endpoint-arg.ts';
 
 /** The controller's own address when none is given: beside the reference meter's 127.0.0.2. */
 export const DEFAULT_CONTROLLER_ADDRESS = '127.0.0.3';
@@ -119,17 +120,7 @@ function meterEndpoint(given: string | undefined, profile: Profile): Endpoint | 
       return 'the profile reaches its meter over Wi-SUN: give --meter <ip> of a UDP meter';
     return { address: t.address, port: t.port };
   }
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(given);
-  const [address, port] = bracketed
-    ? [bracketed[1]!, bracketed[2]]
-    : isIP(given)
-      ? [given, undefined]
-      : [given.slice(0, given.lastIndexOf(':')), given.slice(given.lastIndexOf(':') + 1)];
-  if (isIP(address) === 0)
-    return `--meter '${given}' is not an IP address (e.g. 127.0.0.2 or 127.0.0.2:3610)`;
-  const n = port === undefined ? ECHONET_PORT : Number(port);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) return `--meter '${given}': not a UDP port: ${port}`;
-  return { address, port: n };
+  return endpointArg('meter', given);
 }
 
 function eventLine(e: HemsEvent): string {
