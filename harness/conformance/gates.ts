@@ -33,3 +33,19 @@ export const declaresGate =
 
 /** Any meter (LV or HV). */
 export const meters: Gate = (p) => (p.kind.endsWith('meter') ? true : `a ${p.kind} is not a meter`);
+
+/**
+ * `gate` holds and the meter answers every one of `services` (none excluded by /security/commands: a
+ * meter that lists its commands refuses the others, which SEC-CMD-001 checks).
+ */
+export const answersGate =
+  (gate: Gate, ...services: readonly string[]): Gate =>
+  (p) => {
+    const first = gate(p);
+    if (first !== true) return first;
+    const listed = p.security?.commands as readonly string[] | undefined;
+    const missing = listed ? services.filter((s) => !listed.includes(s)) : [];
+    return missing.length === 0
+      ? true
+      : `the meter answers only ${listed!.join(', ')} (/security/commands), not ${missing.join(', ')}: SEC-CMD-001 checks it refuses them`;
+  };

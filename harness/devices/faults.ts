@@ -10,6 +10,7 @@ import { HV_METER_FAULTS } from './hv-meter/hv-meter-faults.ts';
 import { LV_METER_FAULTS } from './lv-meter/lv-meter-faults.ts';
 import { B_ROUTE_CLIENT_FAULTS } from './node/b-route-client-faults.ts';
 import { NODE_FAULTS } from './node/node-faults.ts';
+import { SECURITY_FAULTS } from './node/security-faults.ts';
 
 export type { FaultDefinition } from './fault-definition.ts';
 
@@ -17,6 +18,7 @@ export const FAULTS: readonly FaultDefinition[] = [
   ...NODE_FAULTS,
   ...LV_METER_FAULTS,
   ...B_ROUTE_CLIENT_FAULTS,
+  ...SECURITY_FAULTS,
   ...HV_METER_FAULTS,
   ...HV_BIDIRECTIONAL_METER_FAULTS,
   ...HEMS_FAULTS,

@@ -85,6 +85,11 @@ export interface Profile {
   readonly routeB?: { readonly id: string; readonly password: string };
   /** A meter with several B-route clients at once (next generation); absent: one client. */
   readonly bRoute?: BRouteSettings;
+  /** What the security cases hold a meter to (utility-only EPCs, the request services it answers). */
+  readonly security?: {
+    readonly utilityOnly?: readonly string[];
+    readonly commands?: readonly ('Get' | 'SetC' | 'SetI' | 'INF_REQ' | 'SetGet')[];
+  };
   readonly timers: {
     readonly timer1Ms: number;
     readonly timer2Ms: number;

@@ -5,7 +5,7 @@ import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectReplyRules, framesOf, precondition } from '../../harness/conformance/checks.ts';
 import { conformance, NotApplicable } from '../../harness/conformance/conformance.ts';
 import { type Arrival, DeviceSilent } from '../../harness/conformance/dut-client.ts';
-import { meters } from '../../harness/conformance/gates.ts';
+import { answersGate, meters } from '../../harness/conformance/gates.ts';
 import { fail } from '../../harness/conformance/verdict.ts';
 import { encodeFrame } from '../../harness/echonet/encode.ts';
 import { eoj, HEMS_CONTROLLER } from '../../harness/echonet/eoj.ts';
@@ -71,7 +71,7 @@ conformance(
     specRef: 'EL-1.14/2/3.2.5',
     severity: 'critical',
     realTimeMs: FEW_REQUESTS_MS,
-    applies: always,
+    applies: answersGate(always, 'Get', 'INF_REQ', 'SetC'),
     catches: ['get-res-as-inf'],
   },
   async ({ dut }) => {
@@ -128,7 +128,7 @@ conformance(
     severity: 'minor',
     catches: ['seti-accepted-answered'],
     realTimeMs: FEW_REQUESTS_MS,
-    applies: meters,
+    applies: answersGate(meters, 'SetI'),
   },
   async ({ dut }) => {
     const x = await dut.request(ESV.SetI, [{ epc: 0xe0, edt: Uint8Array.of(0, 0, 0, 1) }]);
@@ -156,7 +156,7 @@ conformance(
     severity: 'minor',
     catches: ['inf-req-sna-as-get-sna'],
     realTimeMs: FEW_REQUESTS_MS,
-    applies: always,
+    applies: answersGate(always, 'INF_REQ'),
   },
   async ({ dut, profile }) => {
     const x = await dut.request(ESV.INF_REQ, [{ epc: unservedEpc(profile), edt: empty }]);
@@ -173,7 +173,7 @@ conformance(
     severity: 'minor',
     catches: ['setget-always-sna'],
     realTimeMs: FEW_REQUESTS_MS,
-    applies: meters,
+    applies: answersGate(meters, 'SetGet'),
   },
   async ({ dut }) => {
     const ok = await dut.request(ESV.SetGet, {

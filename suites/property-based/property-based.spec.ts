@@ -54,11 +54,19 @@ conformance(
     const read = epc.map((e): Property => ({ epc: e, edt: new Uint8Array(0) }));
     const write = fc.record({ epc, edt: fc.uint8Array({ minLength: 1, maxLength: 4 }) });
     const limit = profile.timers.opcLimit;
+    // a meter that lists its commands (/security/commands) is asked only those: SEC-CMD-001 checks the others
+    const listed = (service: 'Get' | 'INF_REQ' | 'SetC' | 'SetI') =>
+      profile.security?.commands?.includes(service) ?? true;
     const request = fc.oneof(
-      fc.tuple(fc.constant(ESV.Get), fc.array(read, { minLength: 1, maxLength: limit })),
-      fc.tuple(fc.constant(ESV.INF_REQ), fc.array(read, { minLength: 1, maxLength: limit })),
-      fc.tuple(fc.constant(ESV.SetC), fc.array(write, { minLength: 1, maxLength: limit })),
-      fc.tuple(fc.constant(ESV.SetI), fc.array(write, { minLength: 1, maxLength: limit })),
+      ...[
+        listed('Get') && fc.tuple(fc.constant(ESV.Get), fc.array(read, { minLength: 1, maxLength: limit })),
+        listed('INF_REQ') &&
+          fc.tuple(fc.constant(ESV.INF_REQ), fc.array(read, { minLength: 1, maxLength: limit })),
+        listed('SetC') &&
+          fc.tuple(fc.constant(ESV.SetC), fc.array(write, { minLength: 1, maxLength: limit })),
+        listed('SetI') &&
+          fc.tuple(fc.constant(ESV.SetI), fc.array(write, { minLength: 1, maxLength: limit })),
+      ].filter((a) => a !== false),
     );
     await checkProperty(
       fc.asyncProperty(request, async ([esv, properties]) => {

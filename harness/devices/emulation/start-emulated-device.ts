@@ -63,6 +63,7 @@ export async function startEmulatedDevice(
     faults: device.faults,
     replyPort: ECHONET_PORT,
     ...(clients ? { clients } : {}),
+    ...(profile.security?.commands ? { commands: profile.security.commands } : {}),
   });
   await node.start();
   const stopDevice = device.start?.(node);

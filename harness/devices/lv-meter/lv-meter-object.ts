@@ -13,7 +13,7 @@ import type { Format1Frame } from '../../echonet/frame.ts';
 import { encodePropertyMap } from '../../echonet/property-map.ts';
 import { decodeDateTime6, encodeDateTime, type MeterDateTime } from '../../echonet/values/date-time.ts';
 import { encodeDayHistory } from '../../echonet/values/day-history.ts';
-import { writeSigned, writeUnsigned } from '../../echonet/values/integer.ts';
+import { readUnsigned, writeSigned, writeUnsigned } from '../../echonet/values/integer.ts';
 import { NO_DATA_I16, NO_DATA_U32 } from '../../echonet/values/sentinels.ts';
 import { unitExponent } from '../../echonet/values/unit.ts';
 import type { DeviceObject } from '../node/device-object.ts';
@@ -49,6 +49,8 @@ export class LvMeterObject implements DeviceObject {
   private readonly nextGeneration: NextGenerationItems;
   private readonly superClass: SuperClassProperties;
   private historyDay = 0xff;
+  /** Fault utility-setting-from-b-route: the coefficient a client set. */
+  private coefficientSet: number | undefined;
   private ecSelector: Uint8Array = UNSET_SELECTOR;
   private eeSelector: Uint8Array = UNSET_SELECTOR;
 
@@ -126,8 +128,10 @@ export class LvMeterObject implements DeviceObject {
         const at = Math.floor(now / MINUTE) * MINUTE - (this.fault('d0-two-minutes-old') ? 2 * MINUTE : 0);
         return concatBytes(encodeDateTime(toJst(at)), this.raw(at, 'forward'), this.raw(at, 'reverse'));
       }
-      case 0xd3:
-        return this.config.coefficient === undefined ? undefined : writeUnsigned(this.config.coefficient, 4);
+      case 0xd3: {
+        const coefficient = this.coefficientSet ?? this.config.coefficient;
+        return coefficient === undefined ? undefined : writeUnsigned(coefficient, 4);
+      }
       case 0xd7: // 1–8; the fault writes the digit in ASCII ('6' = 0x36), the counters still roll at 10^D7
         return Uint8Array.of(this.config.digits + (this.fault('d7-ascii-digit') ? 0x30 : 0));
       case 0xe0:
@@ -172,6 +176,11 @@ export class LvMeterObject implements DeviceObject {
     const common = this.superClass.write(epc, edt);
     if (common !== undefined) return common;
     switch (epc) {
+      case 0xd3:
+        // read-only; the fault takes a coefficient from a B-route client (the node lets the write reach here)
+        if (!this.fault('utility-setting-from-b-route') || edt.length !== 4) return false;
+        this.coefficientSet = readUnsigned(edt, 0, 4);
+        return true;
       case 0xe5: {
         // day 0 (today) .. the class data's maximum (99); anything else is refused with SetC_SNA
         const limit = E5_DAYS.max + (this.fault('e5-100-accepted') ? 1 : 0);

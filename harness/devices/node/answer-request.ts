@@ -15,6 +15,8 @@ export interface AnswerOptions {
   readonly acceptRefusedValue?: (epc: number) => boolean;
   /** Fault 'noset-epc-set-accepted': a write of an EPC outside the Set map is answered as accepted. */
   readonly acceptUnsettable?: boolean;
+  /** Fault 'utility-setting-from-b-route': a write outside the Set map reaches the object, which may take it. */
+  readonly writeUnsettable?: boolean;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -87,7 +89,8 @@ function write(object: DeviceObject, property: Property, options: AnswerOptions)
   // the faults answer as accepted without writing: the value stays as it was
   const accepted = settable
     ? object.write(property.epc, property.edt) || options.acceptRefusedValue?.(property.epc) === true
-    : options.acceptUnsettable === true && object.getMap.includes(property.epc);
+    : (options.acceptUnsettable === true && object.getMap.includes(property.epc)) ||
+      (options.writeUnsettable === true && object.write(property.epc, property.edt));
   return accepted ? { ok: true, property: { epc: property.epc, edt: EMPTY } } : refusedWrite(property);
 }
 

@@ -31,6 +31,8 @@ export interface EchonetNodeOptions {
   readonly replyPort?: number;
   /** Several B-route clients at once (profile /bRoute): who is served, at what rate, with whose selectors. */
   readonly clients?: BRouteClients;
+  /** The only request services answered (profile /security/commands); the others get their SNA. */
+  readonly commands?: readonly string[];
 }
 
 export interface NodeStats {
@@ -120,6 +122,10 @@ export class EchonetNode {
       else this.stats.dropped++;
       return;
     }
+    if (!this.answersService(request.esv)) {
+      this.refuse(request, this.replyTo(datagram)); // a service outside the declared list
+      return;
+    }
     if (!datagram.multicast) this.peer = datagram.from;
     if (admission && admission.delayMs > 0) {
       const later = admission;
@@ -140,6 +146,14 @@ export class EchonetNode {
       return;
     }
     for (const target of targets) this.asClient(client, target, () => this.answer(request, target, to));
+  }
+
+  /** The request service is one the profile lists (/security/commands), or none is listed (the fault: any). */
+  private answersService(esv: number): boolean {
+    const { commands, faults } = this.options;
+    if (!commands || faults.has('command-outside-list-answered')) return true;
+    const symbol = esvInfo(esv)?.symbol;
+    return symbol !== undefined && commands.includes(symbol);
   }
 
   /** Runs `step` with the client's own selectors in `target` when each client has its own. */
@@ -190,6 +204,8 @@ export class EchonetNode {
           ? { acceptRefusedValue: (epc: number) => hasValueRange(target, epc) }
           : {}),
         acceptUnsettable: faults.has('noset-epc-set-accepted'),
+        // the fault lets a B-route client change a utility-only property the object takes
+        writeUnsettable: faults.has('utility-setting-from-b-route'),
       }) ?? replyWhereNoneIsDue(request, target.eoj, faults);
     const delayMs = target.replyDelayMs?.(request) ?? 0;
     const faulty = reply && applyFrameFaults(request, reply, faults);
