@@ -108,6 +108,7 @@ export class EchonetNode {
     const decoded = decodeStrict(datagram.bytes);
     if (!decoded.ok || decoded.frame.format !== 1) {
       this.stats.dropped++;
+      if (!decoded.ok && this.options.faults.has('malformed-frame-resets-selectors')) this.resetSelectors();
       const answered = decoded.ok ? undefined : replyToMalformed(datagram.bytes, this.options.faults);
       if (answered) this.send(answered, this.replyTo(datagram));
       return;
@@ -146,6 +147,12 @@ export class EchonetNode {
       return;
     }
     for (const target of targets) this.asClient(client, target, () => this.answer(request, target, to));
+  }
+
+  /** Fault malformed-frame-resets-selectors: every client's selectors, and the shared ones, back to unset. */
+  private resetSelectors(): void {
+    for (const c of this.options.clients?.admitted ?? []) c.selectors = undefined;
+    for (const o of this.options.objects) o.selectors?.restore(undefined);
   }
 
   /** The request service is one the profile lists (/security/commands), or none is listed (the fault: any). */

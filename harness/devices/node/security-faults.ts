@@ -18,4 +18,12 @@ export const SECURITY_FAULTS: readonly FaultDefinition[] = [
     specRef: 'B-route guideline (high-voltage) network requirements: only the listed ECHONET Lite commands',
     clause: 'BRG-HV/COMMANDS',
   },
+  {
+    id: 'malformed-frame-resets-selectors',
+    device: 'lv-meter',
+    rule: 'a frame the meter cannot decode changes nothing: another client’s history selectors stay as it set them',
+    specRef:
+      'B-route guideline §10 security requirements (our reading); ECHONET Lite 1.14 part 2 §3.2 (a malformed frame is discarded)',
+    clause: 'BRG-LV/10',
+  },
 ];
