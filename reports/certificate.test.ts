@@ -41,7 +41,10 @@ test('the certificate shows identity, result, verdicts by clause, the FAIL with 
       'the certificate states how many notification cycles were observed',
     ).toContainText('48 of 48 consecutive :00/:30 notifications observed');
     await expect(page.locator('#by-clause tbody tr')).not.toHaveCount(0);
-    await expect(page.locator('svg[role=img]')).toHaveCount(3);
+    await expect(page.locator('svg[role=img]')).toHaveCount(5);
+    // a multi-client meter: each client's response times while one of them is greedy (MC-FAIR-001)
+    await expect(page.locator('svg[aria-label^="Greedy client"] rect')).not.toHaveCount(0);
+    await expect(page.locator('svg[aria-label^="The other client"]')).toContainText('Timer 1 20 s');
     await expect(page.locator('svg[aria-label^="EA notification"] rect')).not.toHaveCount(0);
     await expect(page.locator('svg[aria-label^="Response time"] rect')).not.toHaveCount(0);
     await page.screenshot({ path: join(run.out, '..', 'report-screenshot.png'), fullPage: true });
@@ -96,7 +99,7 @@ test('JUnit XML (Jenkins) and Allure results carry every case with its verdict',
   expect(junit).toContain('<failure type="FAIL" message="an SNA reply names at least one refused EPC');
   const results = readdirSync(join(run.out, 'allure-results')).filter((f) => f.endsWith('-result.json'));
   const parsed = results.map((f) => JSON.parse(readFileSync(join(run.out, 'allure-results', f), 'utf8')));
-  expect(parsed).toHaveLength(7);
+  expect(parsed).toHaveLength(8);
   const tid = parsed.find((r) =>
     r.labels.some((l: { name: string; value: string }) => l.name === 'ALLURE_ID' && l.value === 'FR-SNA-001'),
   );

@@ -78,6 +78,7 @@ ${errata.length ? `<h2>Known-wrong cases (suites/errata.json)</h2><p>These cases
 <h2>Plots</h2>
 <div class="plots">
 ${profile.kind === 'hems-controller' ? controllerPlots(record, transcripts) : meterPlots(times, latencies)}
+${clientPlots(record)}
 ${timelineSvg(
   'Timeline of the run (wall clock; the NA cases left out)',
   record.cases
@@ -160,6 +161,17 @@ function detail(c: CaseRecord, outDir: string, flag?: string): string {
 function meterPlots(times: readonly number[], latencies: readonly number[]): string {
   return `${histogramSvg({ title: 'Response time (request → reply)', unit: 'ms', values: times })}
 ${histogramSvg({ title: 'EA notification after :00 / :30', unit: 'min', values: latencies, limit: { value: 5, label: '5 min (AIF §3.2.1)' } })}`;
+}
+
+/** A multi-client meter (profile bRoute): each client's response times while one of them is greedy. */
+function clientPlots(record: RunRecord): string {
+  const greedy = measured(record, MEASURED.greedyClientResponse);
+  const quiet = measured(record, MEASURED.quietClientResponse);
+  if (greedy.length === 0 && quiet.length === 0) return '';
+  const timer1 = record.profile.content.timers.timer1Ms;
+  const limit = { value: timer1, label: `Timer 1 ${timer1 / 1000} s` };
+  return `${histogramSvg({ title: 'Greedy client: response time at twice its rate (MC-FAIR-001)', unit: 'ms', values: greedy })}
+${histogramSvg({ title: 'The other client meanwhile (MC-FAIR-001)', unit: 'ms', values: quiet, limit })}`;
 }
 
 /**

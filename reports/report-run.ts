@@ -17,7 +17,7 @@ export interface ReportRun {
 }
 
 export function reportRun(
-  grep = 'PR-DECL|FR-SNA-001|FR-ESV|NP-ID|LV-BR-INF|LV-BR-C0|LV-BR-E5-002',
+  grep = 'PR-DECL|FR-SNA-001|FR-ESV|NP-ID|LV-BR-INF|LV-BR-C0|LV-BR-E5-002|MC-FAIR',
   faults = ['get-sna-pdc-nonzero'],
 ): ReportRun {
   const dir = mkdtempSync(join(tmpdir(), 'smcert-report-'));

@@ -10,6 +10,10 @@ export const MEASURED = {
   responseTime: 'response-time',
   /** A controller under test: its requests in each minute after its start-up (count; HC-PACE-001). */
   requestsPerMinute: 'requests-per-minute',
+  /** MC-FAIR-001: ms from each request of the greedy client (twice its rate) to its answer. */
+  greedyClientResponse: 'greedy-client-response-time',
+  /** MC-FAIR-001: ms from each request of the other client, meanwhile, to its answer (≤ Timer 1). */
+  quietClientResponse: 'quiet-client-response-time',
 } as const;
 
 export type MeasuredName = (typeof MEASURED)[keyof typeof MEASURED];

@@ -7,12 +7,14 @@ import { openClients } from '../../harness/conformance/b-route-clients.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
 import { conformance, observe } from '../../harness/conformance/conformance.ts';
+import { MEASURED, measure } from '../../harness/conformance/measure.ts';
 import { expectRefused } from '../../harness/conformance/refusal-checks.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
 import { rateLimited } from './mc-applies.ts';
 
-/** The answer a late (delayed) request may take: the rest of the minute and Timer 1. */
 const MINUTE = 60_000;
+/** Requests of the quiet client while the greedy one is beyond its rate. */
+const QUIET_REQUESTS = 10;
 
 conformance(
   {
@@ -81,6 +83,7 @@ conformance(
       // the greedy client asks again as soon as each answer comes, twice its rate; the quiet one asks once
       // the greedy one is beyond its rate
       let sent = 0;
+      const greedyTimes: number[] = [];
       let beyond: () => void = () => {};
       const overRate = new Promise<void>((resolve) => {
         beyond = resolve;
@@ -88,13 +91,15 @@ conformance(
       const flood = (async () => {
         for (; sent < 2 * limit; sent++) {
           if (sent === limit + 1) beyond();
-          await greedy.get(0xe7).catch(() => undefined); // refused or over rate: the greedy one goes on
+          // refused or over rate: the greedy one goes on
+          const x = await greedy.get(0xe7).catch(() => undefined);
+          if (x) greedyTimes.push(x.elapsedMs);
         }
         beyond();
       })();
       await overRate;
       const times: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < QUIET_REQUESTS; i++) {
         const x = await quiet.get(0xe7);
         expectEsv(
           x,
@@ -113,6 +118,9 @@ conformance(
         times.push(x.elapsedMs);
       }
       await flood;
+      // the certificate's per-client response-time distributions
+      measure(MEASURED.greedyClientResponse, greedyTimes);
+      measure(MEASURED.quietClientResponse, times);
       observe(
         `greedy ${greedy.options.transport.local.address}: ${2 * limit} requests, each as soon as the last was answered; quiet ${quiet.options.transport.local.address} answered in ${times.map((t) => `${t} ms`).join(', ')}`,
       );
