@@ -11,11 +11,56 @@ import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
 import { conformance, observe } from '../../harness/conformance/conformance.ts';
 import { HALF_HOUR, jstText } from '../../harness/conformance/meter-reads.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
+import { toHex } from '../../harness/echonet/hex.ts';
 import { decodeDayHistory } from '../../harness/echonet/values/day-history.ts';
 import { multiClient } from './mc-applies.ts';
 
 /** Clients a sharing case opens: three, or fewer when the meter takes fewer. */
 const clientsOf = (maxClients: number) => Math.min(3, maxClients);
+
+conformance(
+  {
+    id: 'MC-CONS-001',
+    title: 'clients asking at once read the same EA (the same half hour, the same value) and the same E0',
+    specRef: 'NG/MULTI-CLIENT-CONSISTENT',
+    severity: 'major',
+    applies: multiClient,
+    catches: ['mc-inconsistent-values'],
+    realTimeMs: FEW_REQUESTS_MS,
+  },
+  async ({ profile, clock, transcript, dut }) => {
+    const set = await openClients(profile, clock, transcript, dut, clientsOf(profile.bRoute!.maxClients));
+    try {
+      // all at once: Gets of EA and E0 from every client before any answer is awaited
+      const asked = await Promise.all(set.clients.map((c) => c.get(0xea, 0xe0)));
+      const read = asked.map((x) => {
+        expectEsv(x, ESV.Get_Res, 'each client is served its Get of EA and E0');
+        const values = 'properties' in x.frame ? x.frame.properties : [];
+        return {
+          x,
+          ea: toHex(values.find((p) => p.epc === 0xea)?.edt ?? new Uint8Array(0)),
+          e0: toHex(values.find((p) => p.epc === 0xe0)?.edt ?? new Uint8Array(0)),
+        };
+      });
+      const first = read[0]!;
+      // the same half hour: EA's date-time stamp (its first 7 bytes) is the same, so its value must be too
+      for (const [k, r] of read.entries()) {
+        if (r.ea.slice(0, 14) !== first.ea.slice(0, 14)) continue; // a boundary passed between two reads
+        expectThat(
+          r.ea === first.ea && r.e0 === first.e0,
+          `every B-route client reads the meter's own values: client ${k + 1} (${set.clients[k]!.options.transport.local.address}) the same EA for the same half hour and the same E0 as client 1`,
+          `EA ${first.ea}, E0 ${first.e0}`,
+          `EA ${r.ea}, E0 ${r.e0}`,
+          [first.x.reply.entry.seq, r.x.reply.entry.seq],
+          'NG/MULTI-CLIENT-CONSISTENT',
+        );
+      }
+      observe(`${read.length} clients asked at once: EA ${first.ea}, E0 ${first.e0} for all`);
+    } finally {
+      await set.close();
+    }
+  },
+);
 
 conformance(
   {

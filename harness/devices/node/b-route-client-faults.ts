@@ -47,4 +47,11 @@ export const B_ROUTE_CLIENT_FAULTS: readonly FaultDefinition[] = [
     specRef: SEED,
     clause: 'NG/MULTI-CLIENT-REVOKE',
   },
+  {
+    id: 'mc-inconsistent-values',
+    device: 'lv-meter',
+    rule: 'every B-route client reads the same values: the same EA for the same half hour, the same E0',
+    specRef: `${SEED}; APPENDIX Release R class 0x0288 EA`,
+    clause: 'NG/MULTI-CLIENT-CONSISTENT',
+  },
 ];

@@ -146,7 +146,40 @@ export class EchonetNode {
       else this.stats.dropped++;
       return;
     }
-    for (const target of targets) this.asClient(client, target, () => this.answer(request, target, to));
+    for (const target of targets) {
+      const seen = this.skewedFor(client, target);
+      this.asClient(client, seen, () => this.answer(request, seen, to));
+    }
+  }
+
+  /**
+   * Fault mc-inconsistent-values: a client other than the first reads EA and E0 one unit higher than the
+   * meter's own value (a value kept per connection that drifted).
+   */
+  private skewedFor(client: BRouteClient | undefined, target: DeviceObject): DeviceObject {
+    const first = this.options.clients?.admitted[0];
+    if (!client || client === first || !this.options.faults.has('mc-inconsistent-values')) return target;
+    const skew = (edt: Uint8Array): Uint8Array => {
+      const out = Uint8Array.from(edt);
+      const at = out.length - 4;
+      const value = (out[at]! << 24) | (out[at + 1]! << 16) | (out[at + 2]! << 8) | out[at + 3]!;
+      const next = (value >>> 0) + 1;
+      out.set([(next >>> 24) & 0xff, (next >>> 16) & 0xff, (next >>> 8) & 0xff, next & 0xff], at);
+      return out;
+    };
+    return {
+      eoj: target.eoj,
+      getMap: target.getMap,
+      setMap: target.setMap,
+      announceMap: target.announceMap,
+      read: (epc) => {
+        const edt = target.read(epc);
+        return edt && (epc === 0xea || epc === 0xe0) && edt.length >= 4 ? skew(edt) : edt;
+      },
+      write: (epc, edt) => target.write(epc, edt),
+      ...(target.replyDelayMs ? { replyDelayMs: (r: Format1Frame) => target.replyDelayMs!(r) } : {}),
+      ...(target.selectors ? { selectors: target.selectors } : {}),
+    };
   }
 
   /** Fault malformed-frame-resets-selectors: every client's selectors, and the shared ones, back to unset. */
