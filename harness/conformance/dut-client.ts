@@ -8,7 +8,7 @@
 import { randomInt } from 'node:crypto';
 import { waitsTimer2 } from '../classes/class-facts.ts';
 import type { Clock } from '../clock/clock.ts';
-import { TIMED_OUT, type WaitOptions, waitWithin } from '../clock/wait.ts';
+import { pass, TIMED_OUT, type WaitOptions, waitWithin } from '../clock/wait.ts';
 import { decodeStrict } from '../echonet/decode-strict.ts';
 import { encodeFrame } from '../echonet/encode.ts';
 import { type Eoj, HEMS_CONTROLLER } from '../echonet/eoj.ts';
@@ -23,6 +23,7 @@ import { sameAddress } from '../transport/same-address.ts';
 import type { Datagram, Endpoint, Transport } from '../transport/transport.ts';
 import { DeviceGone, type DeviceSilence, silentReason } from './device-silence.ts';
 import { replyViolations, violationClause } from './reply-rules.ts';
+import type { RequestPace } from './request-pace.ts';
 import { SentTids } from './sent-tids.ts';
 import type { Transcript, TranscriptEntry } from './transcript.ts';
 import { VerdictError } from './verdict.ts';
@@ -47,6 +48,8 @@ export interface DutClientOptions {
   readonly lockWaitedMs?: number;
   /** Rules of the strict decoder the profile switched off (profile.decoder); none by default. */
   readonly strict?: StrictOptions;
+  /** The meter's declared request rate, kept to (request-pace.ts); none: requests go at once. */
+  readonly pace?: RequestPace;
 }
 
 /** A frame that arrived, as recorded, and its strict reading (undefined when malformed). */
@@ -180,6 +183,12 @@ export class DutClient {
         fromTarget(a) &&
         (!a.multicast || (a.frame?.format === 1 && esv === ESV.INF_REQ && a.frame.esv === ESV.INF)),
     );
+    const pace = this.options.pace;
+    if (pace) {
+      const delayMs = pace.delayAt(this.clock.now());
+      if (delayMs > 0) await pass(this.clock, delayMs, this.options.wait ?? {});
+      pace.sentAt(this.clock.now());
+    }
     let requestEntry: TranscriptEntry;
     try {
       requestEntry = await this.send(encodeFrame(request), to);

@@ -21,6 +21,7 @@ import { DeviceSilence, silenceLimitMs } from './device-silence.ts';
 import { DutClient } from './dut-client.ts';
 import { forgetFoundPan, keepFoundPan, readFoundPan, withFoundPan } from './found-pan.ts';
 import { startLoopbackDevice } from './loopback-device.ts';
+import { paceOf } from './request-pace.ts';
 import { runAddresses } from './run-addresses.ts';
 import { SentTids } from './sent-tids.ts';
 import { openSkstackLink, type SkstackLink } from './skstack-device.ts';
@@ -129,6 +130,7 @@ export const test = base.extend<
           silence: new DeviceSilence(deviceFile(key, 'silence', 'run'), silenceLimitMs(profile)),
           sentTids: new SentTids(deviceFile(key, 'tids', 'run')),
           lockWaitedMs: lock.waitedMs,
+          ...paceOf(profile),
         });
         await use(dut);
         dut.close();

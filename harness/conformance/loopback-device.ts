@@ -8,6 +8,7 @@ import type { Profile } from '../profile/profile.ts';
 import type { Endpoint } from '../transport/transport.ts';
 import { openUdpTransport } from '../transport/udp.ts';
 import { DutClient } from './dut-client.ts';
+import { paceOf } from './request-pace.ts';
 import type { RunAddresses } from './run-addresses.ts';
 import type { Transcript } from './transcript.ts';
 
@@ -48,6 +49,7 @@ export async function startLoopbackDevice(
     timer1Ms: profile.timers.timer1Ms,
     timer2Ms: profile.timers.timer2Ms,
     strict: profile.decoder ?? {}, // the rules of the strict decoder the profile switched off
+    ...paceOf(profile),
   });
   const open = () => openUdpTransport({ family: 4, address: at.device.address, multicast });
   let device = await startEmulatedDevice(profile, clock, { transport: await open() });

@@ -27,7 +27,7 @@ conformance(
     try {
       const served = set.clients.slice(0, maxClients);
       for (const [k, client] of served.entries()) {
-        const x = await client.get(0xe7);
+        const x = await client.get(0x80);
         expectEsv(
           x,
           ESV.Get_Res,
@@ -67,14 +67,14 @@ conformance(
     const n = Math.min(3, profile.bRoute!.maxClients);
     const set = await openClients(profile, clock, transcript, dut, n);
     try {
-      for (const client of set.clients) await client.get(0xe7);
+      for (const client of set.clients) await client.get(0x80);
       const revoked = set.clients[1]!;
       const address = revoked.options.transport.local.address;
       await revokeClient(profile, dut, address);
       for (const [k, client] of set.clients.entries()) {
         if (client === revoked) continue;
         expectEsv(
-          await client.get(0xe7),
+          await client.get(0x80),
           ESV.Get_Res,
           `revoking ${address} leaves client ${k + 1} (${client.options.transport.local.address}) served`,
           'NG/MULTI-CLIENT-REVOKE',

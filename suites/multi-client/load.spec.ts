@@ -34,7 +34,7 @@ conformance(
       const client = set.clients[0]!;
       const first = clock.now();
       for (let i = 0; i < limit; i++) {
-        const x = await client.get(0xe7);
+        const x = await client.get(0x80);
         expectEsv(x, ESV.Get_Res, `request ${i + 1} of ${limit} in a minute is within the declared rate`);
       }
       const within = clock.now() - first < MINUTE;
@@ -47,7 +47,7 @@ conformance(
         observe(`${limit} requests served, request ${limit + 1}: ${got}`);
         return;
       }
-      const x = await client.request(ESV.Get, [{ epc: 0xe7, edt: new Uint8Array(0) }], {
+      const x = await client.request(ESV.Get, [{ epc: 0x80, edt: new Uint8Array(0) }], {
         timerMs: MINUTE + profile.timers.timer1Ms,
       });
       expectThat(
@@ -92,7 +92,7 @@ conformance(
         for (; sent < 2 * limit; sent++) {
           if (sent === limit + 1) beyond();
           // refused or over rate: the greedy one goes on
-          const x = await greedy.get(0xe7).catch(() => undefined);
+          const x = await greedy.get(0x80).catch(() => undefined);
           if (x) greedyTimes.push(x.elapsedMs);
         }
         beyond();
@@ -100,7 +100,7 @@ conformance(
       await overRate;
       const times: number[] = [];
       for (let i = 0; i < QUIET_REQUESTS; i++) {
-        const x = await quiet.get(0xe7);
+        const x = await quiet.get(0x80);
         expectEsv(
           x,
           ESV.Get_Res,

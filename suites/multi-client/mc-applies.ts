@@ -1,6 +1,6 @@
 // Selection gate of the multi-client suite: a meter whose profile declares the next-generation B-route
 // with several clients (/bRoute), reached over UDP (Wi-Fi, Ethernet); otherwise NA with the reason.
-import { type Gate, meters } from '../../harness/conformance/gates.ts';
+import { type Gate, kindGate, meters } from '../../harness/conformance/gates.ts';
 
 export const multiClient: Gate = (p) => {
   const meter = meters(p);
@@ -16,4 +16,10 @@ export const rateLimited: Gate = (p) => {
   return p.bRoute?.requestsPerMinute === undefined
     ? 'the profile declares no per-client request rate (/bRoute/requestsPerMinute)'
     : true;
+};
+
+/** A multi-client low-voltage meter (the cases of its EA notification and its E5 → E2 selector). */
+export const lvMultiClient: Gate = (p) => {
+  const first = multiClient(p);
+  return first === true ? kindGate('lv-meter', 'a low-voltage meter (0x0288)')(p) : first;
 };

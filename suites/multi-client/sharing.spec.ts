@@ -9,11 +9,13 @@ import { openClients } from '../../harness/conformance/b-route-clients.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
 import { conformance, observe } from '../../harness/conformance/conformance.ts';
+import { declaresGate } from '../../harness/conformance/gates.ts';
 import { HALF_HOUR, jstText } from '../../harness/conformance/meter-reads.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
 import { toHex } from '../../harness/echonet/hex.ts';
 import { decodeDayHistory } from '../../harness/echonet/values/day-history.ts';
-import { multiClient } from './mc-applies.ts';
+import { declaredMaps } from '../../harness/profile/declared-maps.ts';
+import { lvMultiClient, multiClient } from './mc-applies.ts';
 
 /** Clients a sharing case opens: three, or fewer when the meter takes fewer. */
 const clientsOf = (maxClients: number) => Math.min(3, maxClients);
@@ -24,7 +26,7 @@ conformance(
     title: 'clients asking at once read the same EA (the same half hour, the same value) and the same E0',
     specRef: 'NG/MULTI-CLIENT-CONSISTENT',
     severity: 'major',
-    applies: multiClient,
+    applies: declaresGate(multiClient, [0xe0]),
     catches: ['mc-inconsistent-values'],
     realTimeMs: FEW_REQUESTS_MS,
   },
@@ -32,7 +34,8 @@ conformance(
     const set = await openClients(profile, clock, transcript, dut, clientsOf(profile.bRoute!.maxClients));
     try {
       // all at once: Gets of EA and E0 from every client before any answer is awaited
-      const asked = await Promise.all(set.clients.map((c) => c.get(0xea, 0xe0)));
+      const epcs = declaredMaps(profile).get.includes(0xea) ? [0xea, 0xe0] : [0xe0];
+      const asked = await Promise.all(set.clients.map((c) => c.get(...epcs)));
       const read = asked.map((x) => {
         expectEsv(x, ESV.Get_Res, 'each client is served its Get of EA and E0');
         const values = 'properties' in x.frame ? x.frame.properties : [];
@@ -68,7 +71,7 @@ conformance(
     title: 'every client gets the 30-minute notification of EA',
     specRef: 'NG/MULTI-CLIENT-NOTIFY',
     severity: 'major',
-    applies: multiClient,
+    applies: lvMultiClient, // the :00/:30 notification of EA is the LV meter's (AIF LV §3.2.1)
     catches: ['mc-notify-first-client-only'],
     realTimeMs: (p) => HALF_HOUR + p.timers.notificationDelayMs + 2 * p.timers.timer1Ms,
   },
@@ -114,7 +117,7 @@ conformance(
     specRef: 'NG/MULTI-CLIENT-SELECTORS',
     severity: 'major',
     applies: (p) => {
-      const first = multiClient(p);
+      const first = lvMultiClient(p); // E5 → E2 of 0x0288
       return first !== true || (p.bRoute?.maxClients ?? 1) >= 2 ? first : 'one client: nothing to share';
     },
     catches: ['mc-selectors-shared'],
