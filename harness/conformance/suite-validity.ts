@@ -54,9 +54,13 @@ export function validityVariants(): ValidityVariant[] {
       // a fault that needs the device set up for it names its profile (harness/devices/*-faults.ts)
       profileFile: f.profile ?? profile,
       fault: f.id,
-      ...(ONLY_OWN_AREA[device] && process.env[VALIDITY_FULL_ENV] !== '1'
-        ? { grep: ONLY_OWN_AREA[device] }
-        : {}),
+      ...(process.env[VALIDITY_FULL_ENV] === '1'
+        ? {}
+        : f.area
+          ? { grep: new RegExp(`@area-${f.area}(?=\\s|$)`) }
+          : ONLY_OWN_AREA[device]
+            ? { grep: ONLY_OWN_AREA[device] }
+            : {}),
     })),
   );
   const profiles = [...new Set([...SUITED.map((s) => s.profile), ...faults.map((f) => f.profileFile)])];
