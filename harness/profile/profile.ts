@@ -89,6 +89,8 @@ export interface Profile {
   readonly security?: {
     readonly utilityOnly?: readonly string[];
     readonly commands?: readonly ('Get' | 'SetC' | 'SetI' | 'INF_REQ' | 'SetGet')[];
+    /** Over Wi-SUN: PANA refused after this many failures in a row, for lockoutMs (SEC-BRUTE-001). */
+    readonly bruteForce?: { readonly lockoutAfter: number; readonly lockoutMs: number };
   };
   readonly timers: {
     readonly timer1Ms: number;

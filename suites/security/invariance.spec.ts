@@ -111,7 +111,7 @@ conformance(
           ...properties.flatMap((p) => [p.epc, p.edt.length, ...p.edt]),
         ]);
       const attack = fc.oneof(
-        fc.uint8Array({ maxLength: 48 }).map((b) => ({ kind: 'bytes', bytes: b })),
+        fc.uint8Array({ minLength: 1, maxLength: 48 }).map((b) => ({ kind: 'bytes', bytes: b })),
         fc
           .tuple(
             fc.integer({ min: 0, max: 0xffff }),

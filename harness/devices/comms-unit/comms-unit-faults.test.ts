@@ -31,6 +31,7 @@ const SCENARIOS: Record<
   {
     scenario: Scenario;
     arib?: { windowMs: number; limitMs: number };
+    lockout?: { afterFailures: number; forMs: number };
     shows: (clean: string[], faulty: string[]) => void;
   }
 > = {
@@ -141,6 +142,20 @@ const SCENARIOS: Record<
       expect(faulty.at(-1)).toBe('OK\r\n');
     },
   },
+  'sk-pana-no-lockout': {
+    lockout: { afterFailures: 2, forMs: 60_000 },
+    scenario: async (host) => {
+      for (const password of ['WRONGPASSWD0', 'WRONGPASSWD1'])
+        await joinMeter(host, A1, { id: ROUTE_B.id, password });
+      const from = host.chunks.length;
+      await joinMeter(host, A1, ROUTE_B); // the right credentials, while locked out
+      return host.texts(from).filter((t) => /^EVENT 2[45]/.test(t));
+    },
+    shows: (clean, faulty) => {
+      expect(clean[0], 'clean: locked out').toMatch(/^EVENT 24 /);
+      expect(faulty[0], 'faulty: no lock-out').toMatch(/^EVENT 25 /);
+    },
+  },
   'sk-ll64-ul-kept': {
     scenario: async (host) => host.command('SKLL64 001D129012345678'),
     shows: (clean, faulty) => {
@@ -152,7 +167,7 @@ const SCENARIOS: Record<
 
 async function run(
   fault: string | undefined,
-  { scenario, arib }: (typeof SCENARIOS)[string],
+  { scenario, arib, lockout }: (typeof SCENARIOS)[string],
 ): Promise<string[]> {
   const clock = new VirtualClock({ start: Date.UTC(2026, 5, 1, 3) });
   const unit = await startCommsUnit({
@@ -161,6 +176,7 @@ async function run(
     dialect: 'bp35a1',
     faults: fault ? [fault] : [],
     ...(arib ? { arib } : {}),
+    ...(lockout ? { meter: { lockout } } : {}),
   });
   const out = await scenario(new Host(unit.module, clock));
   await unit.stop();

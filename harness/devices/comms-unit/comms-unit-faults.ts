@@ -89,4 +89,12 @@ export const COMMS_UNIT_FAULTS: readonly FaultDefinition[] = [
     specRef: `${SK} §4.1 SKLL64`,
     clause: 'SK/LL64',
   },
+  {
+    id: 'sk-pana-no-lockout',
+    device: 'comms-unit',
+    rule: 'after the declared failed PANA authentications in a row the meter refuses every join until the lock-out ends',
+    specRef: 'B-route guideline §10 security requirements (our reading; figures in /security/bruteForce)',
+    clause: 'BRG-LV/10',
+    area: 'security',
+  },
 ];

@@ -56,6 +56,11 @@ export interface MeterRadio {
   readonly alsoAccepts?: readonly { readonly id: string; readonly password: string }[];
   /** EPANDESC PairID of an active scan with IE (default: the last 8 characters of the Route-B ID [M]). */
   readonly pairId?: string;
+  /**
+   * Brute-force lock-out of its PANA agent (profile /security/bruteForce; default none): after that many
+   * failed authentications in a row every join is refused, right credentials too, for `forMs`.
+   */
+  readonly lockout?: { readonly afterFailures: number; readonly forMs: number };
 }
 
 export interface SkstackModuleOptions {
@@ -115,6 +120,9 @@ export class SkstackModule {
   /** ERXUDP data as hex ASCII: WOPT persists it (§4.1), so SKRESET leaves it. */
   private hexData: boolean;
   private password: string | undefined;
+  /** PANA failures in a row, and the end of a lock-out (MeterRadio.lockout). */
+  private panaFailures = 0;
+  private lockedUntil = Number.NEGATIVE_INFINITY;
   private routeBId: string | undefined;
   private session: Session | undefined;
   private joining = false;
@@ -476,7 +484,7 @@ export class SkstackModule {
       (this.routeBId === routeB.id &&
         (this.password === routeB.password || this.faults.has('sk-wrong-password-accepted'))) ||
       alsoAccepts.some((c) => c.id === this.routeBId && c.password === this.password);
-    if (!accepted) {
+    if (!this.panaAllows(accepted)) {
       this.endSession();
       this.event(EVENT.PANA_ERROR, paa);
       return;
@@ -490,6 +498,23 @@ export class SkstackModule {
     this.timers.add(session.lifetime);
     if (!(reauth && this.faults.has('sk-no-event25-after-reauth'))) this.event(EVENT.PANA_ESTABLISHED, paa);
     this.sessionListeners.emit();
+  }
+
+  /**
+   * The meter's PANA agent with a lock-out (MeterRadio.lockout): failures in a row counted, and while
+   * locked out nothing is accepted (the fault sk-pana-no-lockout never locks). True: the join succeeds.
+   */
+  private panaAllows(accepted: boolean): boolean {
+    const lockout = this.options.meter.lockout;
+    if (!lockout || this.faults.has('sk-pana-no-lockout')) return accepted;
+    const now = this.options.clock.now();
+    if (now < this.lockedUntil) return false;
+    if (accepted) {
+      this.panaFailures = 0;
+      return true;
+    }
+    if (++this.panaFailures >= lockout.afterFailures) this.lockedUntil = now + lockout.forMs;
+    return false;
   }
 
   /** §4.2 EVENT 29: the lifetime ran out; with S17 the module re-authenticates (EVENT 25 again). */

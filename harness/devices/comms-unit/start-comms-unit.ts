@@ -63,7 +63,7 @@ export async function startCommsUnit(options: CommsUnitOptions): Promise<Running
     clock,
     dialect,
     faults: new Set(faults),
-    meter: { ...DEFAULT_METER_RADIO, ...meter, routeB: profile.routeB },
+    meter: { ...DEFAULT_METER_RADIO, ...lockoutOf(profile), ...meter, routeB: profile.routeB },
   });
   const device = await startEmulatedDevice(profile, clock, { transport: module.radio.meter });
   const meterFaults = profile.target.type === 'emulated' ? (profile.target.faults ?? []) : [];
@@ -81,4 +81,10 @@ export async function startCommsUnit(options: CommsUnitOptions): Promise<Running
       await device.stop();
     },
   };
+}
+
+/** The meter's PANA lock-out the profile declares (/security/bruteForce), as the module's meter radio takes it. */
+function lockoutOf(profile: Profile): Pick<MeterRadio, 'lockout'> {
+  const declared = profile.security?.bruteForce;
+  return declared ? { lockout: { afterFailures: declared.lockoutAfter, forMs: declared.lockoutMs } } : {};
 }
