@@ -15,7 +15,7 @@ const validityProjects: Project[] = process.env.SMCERT_VALIDITY
       testDir: './suites',
       testMatch: '**/*.spec.ts',
       use: { profileFile: v.profileFile, extraFaults: v.fault ? [v.fault] : [] },
-      ...(v.grepInvert ? { grepInvert: v.grepInvert } : {}),
+      ...(v.grepInvert ? { grepInvert: [v.grepInvert].flat() } : {}),
       ...(v.grep ? { grep: v.grep } : {}),
     }))
   : [];
