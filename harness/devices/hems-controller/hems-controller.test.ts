@@ -441,6 +441,8 @@ test.describe('HEMS controller fault switches: each visible on the wire against 
         'no-wait-for-d5',
         'opc-over-2',
         'polls-every-10s',
+        'resends-when-arib-limited', // the Wi-SUN holds: link-hold.test.ts
+        'sends-during-reauth',
         'sets-installation-location',
         'stops-after-timeout',
         'timer1-5s',

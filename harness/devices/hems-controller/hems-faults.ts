@@ -4,6 +4,9 @@ import type { FaultDefinition } from '../fault-definition.ts';
 const EL = 'ECHONET Lite 1.14 part 2';
 const APPENDIX_LV = 'APPENDIX Release R class 0x0288';
 const AIF_LV = 'AIF LV meter v1.01';
+const SKSTACK = 'SKSTACK IP (reference notes)';
+/** The faults of the module's holds show only over Wi-SUN. */
+const WISUN_PROFILE = 'profiles/reference-hems-controller-wisun.json';
 
 export const HEMS_FAULTS: readonly FaultDefinition[] = [
   {
@@ -90,5 +93,23 @@ export const HEMS_FAULTS: readonly FaultDefinition[] = [
     rule: 'after the meter restarts, the HEMS controller reads it again: a request that timed out does not end its reading',
     specRef: 'AIF LV meter v1.01 §2.4.2, §3.3.1 (our reading: the fallback Get goes on)',
     clause: 'SMCERT/HC-RECOVER',
+  },
+  // over Wi-SUN: the controller ignores one hold of its module and sends again at once on each FAIL (up
+  // to 20 times, 0.1 s apart); it keeps to the other hold (hems-controller.ts linkFree)
+  {
+    id: 'sends-during-reauth',
+    device: 'hems-controller',
+    rule: 'while its module re-authenticates the PANA session (EVENT 29 … EVENT 25) the controller does not keep sending',
+    specRef: `${SKSTACK} §4.2 EVENT 29, EVENT 25; reference notes §3.3 (momonga: the module blocks sends)`,
+    clause: 'SK/HOST-REAUTH-HOLD',
+    profile: WISUN_PROFILE,
+  },
+  {
+    id: 'resends-when-arib-limited',
+    device: 'hems-controller',
+    rule: 'while the ARIB STD-T108 send-time limit holds (EVENT 32 … EVENT 33) the controller does not keep sending',
+    specRef: `${SKSTACK} §4.2 EVENT 32, EVENT 33; reference notes §3.3 (momonga: the module blocks sends)`,
+    clause: 'SK/HOST-ARIB-HOLD',
+    profile: WISUN_PROFILE,
   },
 ];

@@ -4,6 +4,7 @@ import type { FaultDefinition } from '../fault-definition.ts';
 const EL = 'ECHONET Lite 1.14 part 2';
 const APPENDIX_LV = 'APPENDIX Release R class 0x0288';
 const AIF_LV = 'AIF LV meter v1.01';
+const BRG_NET = 'B-route guideline (JSCA) v4.0/v5.0, network configuration (text not public)';
 
 export const LV_METER_FAULTS: readonly FaultDefinition[] = [
   {
@@ -262,5 +263,21 @@ export const LV_METER_FAULTS: readonly FaultDefinition[] = [
     rule: 'recorded values survive a power cycle: histories before a restart read as before it',
     specRef: "next-generation smart meter specification (retention); the suite's reading",
     clause: 'NG/POWER-CYCLE',
+  },
+  {
+    id: 'b-route-ip-forwarding',
+    device: 'lv-meter',
+    rule: 'no IP routing from the B-route to another network domain: the meter forwards no packet between its interfaces',
+    specRef: BRG_NET,
+    clause: 'BRG-LV/NO-ROUTING',
+    area: 'security', // only the namespaces see it: the other cases run as without it
+  },
+  {
+    id: 'b-route-frame-relayed',
+    device: 'lv-meter',
+    rule: 'the meter sends nothing from the B-route into another network domain (no frame it receives is passed on there)',
+    specRef: BRG_NET,
+    clause: 'BRG-LV/NO-ROUTING',
+    area: 'security', // only the namespaces see it: the other cases run as without it
   },
 ];
