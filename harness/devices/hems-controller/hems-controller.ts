@@ -475,7 +475,8 @@ export class HemsController {
     properties: Property[],
     accept: (reply: SimpleFrame) => boolean = () => true,
   ): Promise<Reply | Failure> {
-    await this.linkFree(); // the reply timer starts when the request can go out
+    const held = this.linkFree(); // the reply timer starts when the request can go out
+    if (held) await held;
     if (this.stopped) return { ok: false, reason: 'stopped' };
     this.tid = (this.tid + 1) & 0xffff;
     const request: SimpleFrame = {
@@ -529,7 +530,8 @@ export class HemsController {
   }
 
   private async transmit(frame: SimpleFrame, to: Destination): Promise<void> {
-    await this.linkFree();
+    const held = this.linkFree();
+    if (held) await held; // a free link sends at once, in the same turn (an INFC_Res right after its INFC)
     const bytes = encodeFrame(frame);
     for (let resent = 0; ; resent++) {
       this.record({ kind: 'sent', at: this.now(), to, frame });
@@ -546,12 +548,13 @@ export class HemsController {
   }
 
   /**
-   * Resolves once the link holds no sends for a reason this controller waits out: the module's ARIB
-   * limit (EVENT 32 … 33) and a PANA re-authentication (EVENT 29 … 25), reference notes §4.2, §3.3.
+   * While the link holds sends for a reason this controller waits out (the module's ARIB limit, EVENT
+   * 32 … 33; a PANA re-authentication, EVENT 29 … 25; reference notes §4.2, §3.3): a promise that
+   * resolves when the hold ends. Undefined when the link is free: the caller goes on at once.
    */
-  private linkFree(): Promise<void> {
+  private linkFree(): Promise<void> | undefined {
     const hold = this.options.linkHold;
-    if (!hold || this.stopped || !this.heldFor(false)) return Promise.resolve();
+    if (!hold || this.stopped || !this.heldFor(false)) return undefined;
     return new Promise((resolve) => {
       const go = (): void => {
         stop();
