@@ -19,7 +19,7 @@ import { openSkstackTransport, type SkstackTransport } from '../transport/skstac
 import { HemsBench } from './hems-bench.ts';
 import { benchModule, WisunBench } from './hems-wisun-bench.ts';
 import { SerialRecord } from './module-serial.ts';
-import { driven, PTY_WAIT, skstackSettings } from './skstack-device.ts';
+import { driven, PTY_WAIT, skstackSettings, transportOptions } from './skstack-device.ts';
 import type { Transcript } from './transcript.ts';
 
 /** The client's scan and join (its own limit is 60 s for SKJOIN), with a margin: a backstop only. */
@@ -58,18 +58,8 @@ export async function openEmulatedWisunBench(
     launch: async () => {
       // opened before the clock is driven: the join's limit must not run out before its first command
       const stream = await pty.openStream();
-      const joining = openSkstackTransport({
-        stream,
-        dialect: settings.dialect,
-        routeB: profile.routeB!, // benchModule checked it
-        clock,
-        security: settings.security,
-        ...(settings.channel === undefined ? {} : { channel: settings.channel }),
-        ...(settings.panId === undefined ? {} : { panId: settings.panId }),
-        ...(settings.mac === undefined ? {} : { mac: settings.mac }),
-        ...(settings.scanDuration === undefined ? {} : { scanDuration: settings.scanDuration }),
-        ...(settings.hexPayload === undefined ? {} : { hexPayload: settings.hexPayload }),
-      });
+      // routeB: benchModule checked it
+      const joining = openSkstackTransport({ stream, ...transportOptions(settings, profile.routeB!, clock) });
       const joined = await driven(clock, joining, JOIN_LIMIT_MS, PTY_WAIT);
       if (joined === TIMED_OUT)
         throw new Error(`the controller's Wi-SUN join did not complete within ${JOIN_LIMIT_MS / 1000} s`);

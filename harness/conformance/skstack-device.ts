@@ -195,7 +195,8 @@ async function unjoined(
   };
 }
 
-function transportOptions(
+/** The SKSTACK client's options from the profile's transport settings (the link's path or stream aside). */
+export function transportOptions(
   settings: SkstackTransportSettings,
   routeB: { readonly id: string; readonly password: string },
   clock: Clock,
