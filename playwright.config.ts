@@ -7,16 +7,17 @@ import { validityVariants } from './harness/conformance/suite-validity.ts';
 const runOut = process.env.SMCERT_OUT;
 
 // The suite validity run (harness/conformance/suite-validity.test.ts sets SMCERT_VALIDITY): a project
-// per fault switch, running the whole suite against the device with the fault on — the declaring cases
-// must FAIL naming the fault's rule, and a FAIL elsewhere shows a fault that breaks more than one rule.
+// per fault switch, running its declaring cases (the whole suite with SMCERT_VALIDITY_FULL=1) against the
+// device with the fault on — they must FAIL naming the fault's rule — and one per clean profile.
 const validityProjects: Project[] = process.env.SMCERT_VALIDITY
   ? validityVariants().map((v) => ({
       name: v.name,
       testDir: './suites',
       testMatch: '**/*.spec.ts',
       use: { profileFile: v.profileFile, extraFaults: v.fault ? [v.fault] : [] },
-      ...(v.grepInvert ? { grepInvert: [v.grepInvert].flat() } : {}),
+      ...(v.grepInvert ? { grepInvert: v.grepInvert } : {}),
       ...(v.grep ? { grep: v.grep } : {}),
+      ...(v.workers ? { workers: v.workers } : {}),
     }))
   : [];
 

@@ -10,6 +10,7 @@ import { eoj } from '../echonet/eoj.ts';
 import type { Profile } from '../profile/profile.ts';
 import type { Transport } from '../transport/transport.ts';
 import { openUdpTransport } from '../transport/udp.ts';
+import { observe } from './conformance.ts';
 import { DutClient } from './dut-client.ts';
 import { emulatedDeviceAt } from './loopback-device.ts';
 import { tellOperator } from './operator.ts';
@@ -31,31 +32,52 @@ export function clientAddress(pid: number, k: number): string {
   return `127.${(n >> 16) & 0xff}.${(n >> 8) & 0xff}.${n & 0xff}`;
 }
 
-/** Opens `n` clients of the meter `dut` reaches; INCONC when a real meter's profile lists too few addresses. */
+/** The emulated meter's client that a revocation case revokes: one no other case uses. */
+const REVOCABLE = 7;
+/** Margin over /bRoute/idleReleaseMs, for the meter's clock and the harness's last frame in flight. */
+const RELEASE_MARGIN_MS = 1_000;
+
+/**
+ * Opens `n` clients of the meter `dut` reaches; INCONC when a real meter's profile lists too few
+ * addresses. `revocable`: the last one is on the address kept for revocation (a revoked client stays
+ * refused, so no other case may use it: the last of /bRoute/clientAddresses). A real meter has held
+ * the clients of the run's earlier cases: the harness first waits until it has released them all.
+ */
 export async function openClients(
   profile: Profile,
   clock: Clock,
   transcript: Transcript,
   dut: DutClient,
   n: number,
+  { revocable = false } = {},
 ): Promise<ClientSet> {
   const real = profile.target.type === 'real';
   const listed = profile.bRoute?.clientAddresses ?? [];
-  if (real && listed.length < n)
+  const needed = revocable ? profile.bRoute!.maxClients + 2 : n;
+  if (real && listed.length < needed)
     inconclusive(
-      `the case needs ${n} B-route clients on addresses of this host: profile /bRoute/clientAddresses lists ${listed.length}`,
+      `the case needs ${needed} addresses of this host for its B-route clients${revocable ? ' (maxClients + 1 for the refusal case, the last one for revocation)' : ''}: profile /bRoute/clientAddresses lists ${listed.length}`,
     );
   if (profile.transport.type !== 'udp') inconclusive('the multi-client cases run over UDP (Wi-Fi, Ethernet)');
+  if (real) await awaitReleased(profile, dut);
   const family = profile.transport.family;
   const group = real ? {} : { port: runAddresses(process.pid).groupPort, interface: '127.0.0.1' };
+  const addressOf = (k: number) => {
+    const last = revocable && k === n - 1;
+    if (real) return last ? listed.at(-1)! : listed[k]!;
+    return clientAddress(process.pid, last ? REVOCABLE : k);
+  };
   const transports: Transport[] = [];
   try {
-    for (let k = 0; k < n; k++) {
-      const address = real ? listed[k]! : clientAddress(process.pid, k);
+    for (let k = 0; k < n; k++)
       transports.push(
-        await openUdpTransport({ family, address, port: 3610, multicast: { receive: true, ...group } }),
+        await openUdpTransport({
+          family,
+          address: addressOf(k),
+          port: 3610,
+          multicast: { receive: true, ...group },
+        }),
       );
-    }
   } catch (error) {
     await Promise.all(transports.map((t) => t.close()));
     throw error;
@@ -72,6 +94,7 @@ export async function openClients(
         timer2Ms: profile.timers.timer2Ms,
         strict: profile.decoder ?? {},
         ...(dut.options.wait ? { wait: dut.options.wait } : {}),
+        ...(dut.options.lastRequest ? { lastRequest: dut.options.lastRequest } : {}),
       }),
   );
   return {
@@ -81,6 +104,30 @@ export async function openClients(
       await Promise.all(transports.map((t) => t.close()));
     },
   };
+}
+
+/**
+ * A real meter: waits until /bRoute/idleReleaseMs has passed since the harness's last frame to it, so
+ * that it holds none of the harness's clients (the dut's included) and their request budgets are fresh.
+ */
+async function awaitReleased(profile: Profile, dut: DutClient): Promise<void> {
+  const idleMs = profile.bRoute?.idleReleaseMs;
+  if (idleMs === undefined)
+    inconclusive(
+      'the harness cannot know which of its clients a real meter still holds: declare how long an idle client is kept (/bRoute/idleReleaseMs)',
+    );
+  const last = dut.options.lastRequest?.sentAt;
+  const waitMs = last === undefined ? 0 : last + idleMs + RELEASE_MARGIN_MS - Date.now();
+  if (waitMs <= 0) return;
+  observe(
+    `waited ${Math.ceil(waitMs / 1000)} s for the meter to release the harness's earlier clients (/bRoute/idleReleaseMs ${idleMs / 1000} s)`,
+  );
+  await pass(dut.clock, waitMs);
+}
+
+/** realTimeMs of a multi-client case that takes `ms`: on a real meter, the wait for the release first. */
+export function withRelease(ms: number | ((p: Profile) => number)): (p: Profile) => number {
+  return (p) => (typeof ms === 'number' ? ms : ms(p)) + (p.bRoute?.idleReleaseMs ?? 0) + RELEASE_MARGIN_MS;
 }
 
 /** A real meter: how long the harness waits after asking the operator to revoke a client at the head-end. */

@@ -22,6 +22,7 @@ import { RequestTable } from '../echonet/request-table.ts';
 import { sameAddress } from '../transport/same-address.ts';
 import type { Datagram, Endpoint, Transport } from '../transport/transport.ts';
 import { DeviceGone, type DeviceSilence, silentReason } from './device-silence.ts';
+import type { LastRequest } from './last-request.ts';
 import { replyViolations, violationClause } from './reply-rules.ts';
 import type { RequestPace } from './request-pace.ts';
 import { SentTids } from './sent-tids.ts';
@@ -50,6 +51,8 @@ export interface DutClientOptions {
   readonly strict?: StrictOptions;
   /** The meter's declared request rate, kept to (request-pace.ts); none: requests go at once. */
   readonly pace?: RequestPace;
+  /** Real targets: when the harness last sent to the device, from any client (last-request.ts). */
+  readonly lastRequest?: LastRequest;
 }
 
 /** A frame that arrived, as recorded, and its strict reading (undefined when malformed). */
@@ -254,6 +257,7 @@ export class DutClient {
       bytes,
     });
     await this.options.transport.send(bytes, to);
+    this.options.lastRequest?.sent();
     return entry;
   }
 

@@ -20,6 +20,7 @@ import { lockDevice } from './device-lock.ts';
 import { DeviceSilence, silenceLimitMs } from './device-silence.ts';
 import { DutClient } from './dut-client.ts';
 import { forgetFoundPan, keepFoundPan, readFoundPan, withFoundPan } from './found-pan.ts';
+import { LastRequest } from './last-request.ts';
 import { startLoopbackDevice } from './loopback-device.ts';
 import { paceOf } from './request-pace.ts';
 import { runAddresses } from './run-addresses.ts';
@@ -130,7 +131,9 @@ export const test = base.extend<
           silence: new DeviceSilence(deviceFile(key, 'silence', 'run'), silenceLimitMs(profile)),
           sentTids: new SentTids(deviceFile(key, 'tids', 'run')),
           lockWaitedMs: lock.waitedMs,
-          ...paceOf(profile),
+          // machine-wide: the meter's rate window and its client table do not end with a run
+          ...paceOf(profile, deviceFile(key, 'pace', 'machine')),
+          lastRequest: new LastRequest(deviceFile(key, 'last-request', 'machine')),
         });
         await use(dut);
         dut.close();

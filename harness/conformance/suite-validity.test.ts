@@ -1,9 +1,9 @@
 // The suite must catch defects for the right reason: under every fault switch of a device that has a
 // suite, a case that declares it catches it FAILs naming the fault's own rule (its clause-registry id),
-// and without faults every applicable case passes. Every written case runs under each fault (one project per
-// fault, see suite-validity.ts; the generated ones too with SMCERT_VALIDITY_FULL=1), so a FAIL of another
-// rule shows a fault breaking two rules (or a wrong case). Prints the fault coverage (must be 100 %) and
-// the case coverage. The child run reports through harness/conformance/validity-reporter.ts.
+// and without faults every applicable case passes. Under each fault (one project per fault, see
+// suite-validity.ts) its declaring cases run; with SMCERT_VALIDITY_FULL=1 every case does, so a FAIL of
+// another rule shows a fault breaking two rules (or a wrong case). Prints the fault coverage (must be
+// 100 %) and the case coverage. The child run reports through harness/conformance/validity-reporter.ts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,7 +19,7 @@ import type { ValidityLine } from './validity-reporter.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 test('every fault switch is caught by a FAIL naming its rule; the clean devices pass every case', async () => {
-  // about 8 min on an idle 2-core machine (14 min with SMCERT_VALIDITY_FULL=1). spawnSync blocks
+  // minutes on an idle 2-core machine (about 15 with SMCERT_VALIDITY_FULL=1). spawnSync blocks
   // Playwright's own timer, so the child carries the limit and is killed at it (reported below)
   const limitMs = 40 * 60_000;
   test.setTimeout(limitMs + 60_000);

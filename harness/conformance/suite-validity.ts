@@ -1,8 +1,9 @@
-// The suite validity run: for every fault switch of a reference device that has a suite, the suite runs
-// against the device with that fault on (the generated cases: those that declare the fault, unless
-// SMCERT_VALIDITY_FULL=1); clean runs of the same profiles must pass. Playwright projects, one per variant (playwright.config.ts adds them when SMCERT_VALIDITY=1).
+// The suite validity run: for every fault switch of a reference device that has a suite, the cases that
+// declare they catch it run against the device with that fault on (the whole suite with
+// SMCERT_VALIDITY_FULL=1); clean runs of the same profiles must pass every case. Playwright projects, one
+// per variant (playwright.config.ts adds them when SMCERT_VALIDITY=1).
 import { loadClassRegistry } from '../classes/load-classes.ts';
-import { FAULTS, faultsOf } from '../devices/faults.ts';
+import { faultsOf } from '../devices/faults.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import { idsGrep } from '../profile/selection.ts';
 import { generatedCases } from './class-data-cases.ts';
@@ -12,30 +13,13 @@ export interface ValidityVariant {
   readonly name: string;
   readonly profileFile: string;
   readonly fault?: string;
-  /** The cases left out of the variant: generated ones (see generatedLeftOut), dedicated areas (DEDICATED_AREAS). */
-  readonly grepInvert?: RegExp | readonly RegExp[];
-  /** Only these cases run (a comms-unit fault: the cases of area comms-unit, see ONLY_OWN_AREA). */
+  /** The generated cases left out of the variant (see generatedLeftOut). */
+  readonly grepInvert?: RegExp;
+  /** Only these cases run: under a fault, those that declare they catch it (unless SMCERT_VALIDITY_FULL=1). */
   readonly grep?: RegExp;
+  /** One worker: the few cases of a fault, while the other worker starts the next variant. */
+  readonly workers?: number;
 }
-
-/**
- * Devices whose faults are tried on their own area's cases only, unless SMCERT_VALIDITY_FULL=1: under a
- * fault of the Wi-SUN module every LV case over the radio fails or stops alike (a split ERXUDP, a
- * reader out of step), which says nothing per rule and costs about 25 s a fault; the clean Wi-SUN
- * profile still runs the whole suite.
- */
-const ONLY_OWN_AREA: Readonly<Record<string, RegExp>> = {
-  'comms-unit': /@area-comms-unit(?=\s|$)/,
-  // on a controller profile every other case is NA alike (case-meta.ts appliesTo)
-  'hems-controller': /@area-hems(?=\s|$)/,
-};
-
-/**
- * Areas whose rules only their own faults break (each of those names the area, FaultDefinition.area): a
- * meter fault of another rule leaves them out, unless SMCERT_VALIDITY_FULL=1. Under each of some 70 such
- * faults their dozen cases (several clients, namespaces, fast-check) would add about 3 s of work apiece.
- */
-const DEDICATED_AREAS = /@area-(multi-client|security)(?=\s|$)/;
 
 const LV = 'profiles/reference-lv-meter.json';
 
@@ -54,20 +38,21 @@ const SUITED: ReadonlyArray<{
   { device: 'hems-controller', profile: 'profiles/reference-hems-controller.json' },
 ];
 
+/**
+ * The clean profiles run every case; a fault runs the cases that declare they catch it, unless
+ * SMCERT_VALIDITY_FULL=1: then every case applicable to its profile, which also finds the faults that
+ * break a second rule (or a case that fails for the wrong reason), at about three times the cost. Run
+ * whole under each of some 120 faults, the suite took 9.4 min of the CI machine's 15.
+ */
 export function validityVariants(): ValidityVariant[] {
+  const full = process.env[VALIDITY_FULL_ENV] === '1';
   const faults = SUITED.flatMap(({ device, profile }) =>
     faultsOf(device).map((f) => ({
       name: `fault:${f.id}`,
       // a fault that needs the device set up for it names its profile (harness/devices/*-faults.ts)
       profileFile: f.profile ?? profile,
       fault: f.id,
-      ...(process.env[VALIDITY_FULL_ENV] === '1'
-        ? {}
-        : f.area
-          ? { grep: new RegExp(`@area-${f.area}(?=\\s|$)`) }
-          : ONLY_OWN_AREA[device]
-            ? { grep: ONLY_OWN_AREA[device] }
-            : {}),
+      ...(full ? {} : { grep: catchesGrep(f.id), workers: 1 }),
     })),
   );
   const profiles = [...new Set([...SUITED.map((s) => s.profile), ...faults.map((f) => f.profileFile)])];
@@ -76,13 +61,7 @@ export function validityVariants(): ValidityVariant[] {
     profileFile,
   }));
   const leftOut = generatedLeftOut(profiles);
-  const full = process.env[VALIDITY_FULL_ENV] === '1';
-  const areaOfFault = new Map(FAULTS.map((f) => [f.id, f.area]));
-  return [...clean, ...faults].map((v) => {
-    const generated = leftOut(v.profileFile, v.fault);
-    const dedicated = !full && v.fault !== undefined && areaOfFault.get(v.fault) === undefined;
-    return { ...v, grepInvert: dedicated ? [generated, DEDICATED_AREAS] : generated };
-  });
+  return [...clean, ...faults].map((v) => ({ ...v, grepInvert: leftOut(v.profileFile) }));
 }
 
 /** Set to 1: the generated cases run under every fault too (see generatedLeftOut). */
@@ -90,25 +69,17 @@ export const VALIDITY_FULL_ENV = 'SMCERT_VALIDITY_FULL';
 
 /**
  * The generated cases (suites/generated/, one per class EPC and rule) a variant leaves out: those NA for
- * its profile (NA under every fault alike) and, under a fault, those that do not declare they catch it,
- * unless SMCERT_VALIDITY_FULL=1. Run under every fault they add about 6 minutes to the validity run
- * (13.9 instead of 8 on an idle 2-core machine), too much for CI; the full run finds what they add to
- * the list of faults that break two rules.
+ * its profile, NA alike under every fault.
  */
 function generatedLeftOut(profileFiles: readonly string[]) {
   const cases = generatedCases(loadClassRegistry());
-  const full = process.env[VALIDITY_FULL_ENV] === '1';
-  const applying = new Map(
+  const na = new Map(
     profileFiles.map((file) => {
       const profile = loadProfile(file).profile;
-      return [file, cases.filter((c) => c.applies(profile) === true)];
+      return [file, cases.filter((c) => c.applies(profile) !== true).map((c) => c.id)];
     }),
   );
-  return (profileFile: string, fault: string | undefined): RegExp => {
-    const runs = applying.get(profileFile)!.filter((c) => full || !fault || c.catches.includes(fault));
-    const kept = new Set(runs.map((c) => c.id));
-    return new RegExp(idsGrep(cases.filter((c) => !kept.has(c.id)).map((c) => c.id)));
-  };
+  return (profileFile: string): RegExp => new RegExp(idsGrep(na.get(profileFile)!));
 }
 
 /** The devices a suite covers; faults of other devices await their suites. */

@@ -16,10 +16,4 @@ export interface FaultDefinition {
   readonly clause: string;
   /** The profile the fault is tried on when the rule only shows on a device set up for it. */
   readonly profile?: string;
-  /**
-   * The area whose cases the validity run tries the fault on (unless SMCERT_VALIDITY_FULL=1): a fault
-   * that only another client, a second request service or the namespaces see leaves every other case
-   * as it was, and a run of the whole suite under it costs about 15 s.
-   */
-  readonly area?: string;
 }

@@ -29,6 +29,8 @@ export interface BRouteSettings {
   readonly requestsPerMinute?: number;
   readonly overRate: 'sna' | 'drop' | 'delay';
   readonly selectors: 'per-client' | 'shared';
+  /** A client silent this long is released (its place and budget freed); omitted: kept until revoked. */
+  readonly idleReleaseMs?: number;
   readonly clientAddresses?: readonly string[];
 }
 

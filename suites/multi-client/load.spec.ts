@@ -3,7 +3,7 @@
 // beyond its rate is answered as declared; a greedy client at full speed does not push another client's
 // reply past Timer 1 (AIF LV §2.4.2). The certificate keeps each client's response times.
 
-import { openClients } from '../../harness/conformance/b-route-clients.ts';
+import { openClients, withRelease } from '../../harness/conformance/b-route-clients.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
 import { conformance, observe } from '../../harness/conformance/conformance.ts';
@@ -24,7 +24,7 @@ conformance(
     severity: 'major',
     applies: rateLimited,
     catches: ['mc-rate-limit-ignored'],
-    realTimeMs: (p) => 2 * MINUTE + 2 * p.timers.timer1Ms,
+    realTimeMs: withRelease((p) => 2 * MINUTE + 2 * p.timers.timer1Ms),
   },
   async ({ profile, clock, transcript, dut }) => {
     const { requestsPerMinute, overRate } = profile.bRoute!;
@@ -73,7 +73,7 @@ conformance(
     severity: 'major',
     applies: rateLimited,
     catches: ['mc-client-starved'],
-    realTimeMs: (p) => FEW_REQUESTS_MS + 6 * p.timers.timer1Ms,
+    realTimeMs: withRelease((p) => FEW_REQUESTS_MS + 6 * p.timers.timer1Ms),
   },
   async ({ profile, clock, transcript, dut }) => {
     const limit = profile.bRoute!.requestsPerMinute!;

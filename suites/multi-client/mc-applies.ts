@@ -23,3 +23,12 @@ export const lvMultiClient: Gate = (p) => {
   const first = multiClient(p);
   return first === true ? kindGate('lv-meter', 'a low-voltage meter (0x0288)')(p) : first;
 };
+
+/** A multi-client meter that releases idle clients (/bRoute/idleReleaseMs). */
+export const idleReleasing: Gate = (p) => {
+  const first = multiClient(p);
+  if (first !== true) return first;
+  return p.bRoute?.idleReleaseMs === undefined
+    ? 'the profile declares no release of idle clients (/bRoute/idleReleaseMs): a client is kept until revoked'
+    : true;
+};

@@ -5,7 +5,7 @@
 
 import { fixedSizeOf } from '../../harness/classes/class-facts.ts';
 import { pass } from '../../harness/clock/wait.ts';
-import { openClients } from '../../harness/conformance/b-route-clients.ts';
+import { openClients, withRelease } from '../../harness/conformance/b-route-clients.ts';
 import { FEW_REQUESTS_MS } from '../../harness/conformance/case-meta.ts';
 import { expectEsv, expectThat } from '../../harness/conformance/checks.ts';
 import { conformance, observe } from '../../harness/conformance/conformance.ts';
@@ -28,7 +28,7 @@ conformance(
     severity: 'major',
     applies: declaresGate(multiClient, [0xe0]),
     catches: ['mc-inconsistent-values'],
-    realTimeMs: FEW_REQUESTS_MS,
+    realTimeMs: withRelease(FEW_REQUESTS_MS),
   },
   async ({ profile, clock, transcript, dut }) => {
     const set = await openClients(profile, clock, transcript, dut, clientsOf(profile.bRoute!.maxClients));
@@ -73,7 +73,7 @@ conformance(
     severity: 'major',
     applies: lvMultiClient, // the :00/:30 notification of EA is the LV meter's (AIF LV §3.2.1)
     catches: ['mc-notify-first-client-only'],
-    realTimeMs: (p) => HALF_HOUR + p.timers.notificationDelayMs + 2 * p.timers.timer1Ms,
+    realTimeMs: withRelease((p) => HALF_HOUR + p.timers.notificationDelayMs + 2 * p.timers.timer1Ms),
   },
   async ({ profile, clock, transcript, dut }) => {
     const set = await openClients(profile, clock, transcript, dut, clientsOf(profile.bRoute!.maxClients));
@@ -81,7 +81,13 @@ conformance(
       for (const client of set.clients) await client.get(0xea); // each is a client of the meter now
       const boundary = Math.floor(clock.now() / HALF_HOUR) * HALF_HOUR + HALF_HOUR;
       const by = boundary + profile.timers.notificationDelayMs + profile.timers.timer1Ms;
-      await pass(clock, by - clock.now(), dut.options.wait ?? {});
+      // each keeps asking while it waits, so that a meter releasing idle clients (/bRoute/idleReleaseMs) keeps it
+      const idleMs = profile.bRoute!.idleReleaseMs;
+      const step = idleMs === undefined ? Number.POSITIVE_INFINITY : Math.max(1_000, Math.floor(idleMs / 3));
+      while (clock.now() < by) {
+        await pass(clock, Math.min(step, by - clock.now()), dut.options.wait ?? {});
+        if (clock.now() < by) for (const client of set.clients) await client.get(0x80);
+      }
       const heard = set.clients.map((client) =>
         client.arrivals.find(
           (a) =>
@@ -121,7 +127,7 @@ conformance(
       return first !== true || (p.bRoute?.maxClients ?? 1) >= 2 ? first : 'one client: nothing to share';
     },
     catches: ['mc-selectors-shared'],
-    realTimeMs: FEW_REQUESTS_MS,
+    realTimeMs: withRelease(FEW_REQUESTS_MS),
   },
   async ({ profile, clock, transcript, dut }) => {
     const perClient = profile.bRoute!.selectors === 'per-client';

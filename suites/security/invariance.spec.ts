@@ -8,7 +8,7 @@
 
 import fc from 'fast-check';
 import { pass } from '../../harness/clock/wait.ts';
-import { openClients } from '../../harness/conformance/b-route-clients.ts';
+import { openClients, withRelease } from '../../harness/conformance/b-route-clients.ts';
 import { expectEsv } from '../../harness/conformance/checks.ts';
 import { conformance, observe } from '../../harness/conformance/conformance.ts';
 import type { DutClient } from '../../harness/conformance/dut-client.ts';
@@ -71,7 +71,7 @@ conformance(
     severity: 'critical',
     applies: invarianceGate,
     catches: ['malformed-frame-resets-selectors'],
-    realTimeMs: 10 * 60_000,
+    realTimeMs: withRelease(10 * 60_000),
   },
   async ({ profile, clock, transcript, dut }) => {
     const several = (profile.bRoute?.maxClients ?? 1) >= 2;

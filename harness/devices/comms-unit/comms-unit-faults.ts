@@ -95,6 +95,5 @@ export const COMMS_UNIT_FAULTS: readonly FaultDefinition[] = [
     rule: 'after the declared failed PANA authentications in a row the meter refuses every join until the lock-out ends',
     specRef: 'B-route guideline §10 security requirements (our reading; figures in /security/bruteForce)',
     clause: 'BRG-LV/10',
-    area: 'security',
   },
 ];

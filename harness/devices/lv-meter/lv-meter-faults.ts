@@ -270,7 +270,6 @@ export const LV_METER_FAULTS: readonly FaultDefinition[] = [
     rule: 'no IP routing from the B-route to another network domain: the meter forwards no packet between its interfaces',
     specRef: BRG_NET,
     clause: 'BRG-LV/NO-ROUTING',
-    area: 'security', // only the namespaces see it: the other cases run as without it
   },
   {
     id: 'b-route-frame-relayed',
@@ -278,6 +277,5 @@ export const LV_METER_FAULTS: readonly FaultDefinition[] = [
     rule: 'the meter sends nothing from the B-route into another network domain (no frame it receives is passed on there)',
     specRef: BRG_NET,
     clause: 'BRG-LV/NO-ROUTING',
-    area: 'security', // only the namespaces see it: the other cases run as without it
   },
 ];

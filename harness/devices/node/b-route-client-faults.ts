@@ -10,7 +10,6 @@ export const B_ROUTE_CLIENT_FAULTS: readonly FaultDefinition[] = [
     device: 'lv-meter',
     rule: 'a meter serves at most bRoute.maxClients B-route clients at once: the next one is refused as declared',
     specRef: SEED,
-    area: 'multi-client',
     clause: 'NG/MULTI-CLIENT-MAX',
   },
   {
@@ -18,7 +17,6 @@ export const B_ROUTE_CLIENT_FAULTS: readonly FaultDefinition[] = [
     device: 'lv-meter',
     rule: 'every B-route client gets the 30-minute notification, not only the first one',
     specRef: `${SEED}; AIF LV meter v1.01 §3.2.1`,
-    area: 'multi-client',
     clause: 'NG/MULTI-CLIENT-NOTIFY',
   },
   {
@@ -26,7 +24,6 @@ export const B_ROUTE_CLIENT_FAULTS: readonly FaultDefinition[] = [
     device: 'lv-meter',
     rule: 'with per-client selectors, one client’s SetC of E5 (ED, EF) does not change what another client reads',
     specRef: `${SEED}; APPENDIX Release R class 0x0288 E2/E5 atomic`,
-    area: 'multi-client',
     clause: 'NG/MULTI-CLIENT-SELECTORS',
   },
   {
@@ -34,7 +31,6 @@ export const B_ROUTE_CLIENT_FAULTS: readonly FaultDefinition[] = [
     device: 'lv-meter',
     rule: 'a client’s requests beyond bRoute.requestsPerMinute in 60 s are answered as bRoute.overRate declares',
     specRef: SEED,
-    area: 'multi-client',
     clause: 'NG/MULTI-CLIENT-RATE',
   },
   {
@@ -42,7 +38,6 @@ export const B_ROUTE_CLIENT_FAULTS: readonly FaultDefinition[] = [
     device: 'lv-meter',
     rule: 'a greedy client does not starve another: the other’s request within its rate is answered within Timer 1',
     specRef: `${SEED} (fair access respecting the meter’s load); AIF LV meter v1.01 §2.4.2`,
-    area: 'multi-client',
     clause: 'NG/MULTI-CLIENT-FAIR',
   },
   {
@@ -50,7 +45,6 @@ export const B_ROUTE_CLIENT_FAULTS: readonly FaultDefinition[] = [
     device: 'lv-meter',
     rule: 'a revoked B-route client is refused from then on, the others still served',
     specRef: SEED,
-    area: 'multi-client',
     clause: 'NG/MULTI-CLIENT-REVOKE',
   },
   {
@@ -58,7 +52,13 @@ export const B_ROUTE_CLIENT_FAULTS: readonly FaultDefinition[] = [
     device: 'lv-meter',
     rule: 'every B-route client reads the same values: the same EA for the same half hour, the same E0',
     specRef: `${SEED}; APPENDIX Release R class 0x0288 EA`,
-    area: 'multi-client',
     clause: 'NG/MULTI-CLIENT-CONSISTENT',
+  },
+  {
+    id: 'mc-idle-client-kept',
+    device: 'lv-meter',
+    rule: 'a B-route client silent for bRoute.idleReleaseMs is released: its place is free for another client',
+    specRef: SEED,
+    clause: 'NG/MULTI-CLIENT-IDLE',
   },
 ];

@@ -59,3 +59,23 @@ test('faults: the rate not applied; one budget for all clients (a greedy client 
     'over-rate:sna',
   ]);
 });
+
+test('a client silent for idleReleaseMs is released: its place is free, its budget fresh', () => {
+  const settings = { ...SETTINGS, idleReleaseMs: 10_000 };
+  const table = new BRouteClients(settings, new Set());
+  expect(kinds([table.admit(at(1), 0), table.admit(at(2), 5_000), table.admit(at(3), 9_999)])).toEqual([
+    'serve+0',
+    'serve+0',
+    'refuse:silent',
+  ]);
+  expect(kinds([table.admit(at(3), 10_000)]), 'client 1 silent 10 s: client 3 takes its place').toEqual([
+    'serve+0',
+  ]);
+  expect(kinds([table.admit(at(1), 10_001)]), 'client 2 asked at 5 s: still held, so client 1 waits').toEqual(
+    ['refuse:silent'],
+  );
+  const kept = new BRouteClients(settings, new Set(['mc-idle-client-kept']));
+  kept.admit(at(1), 0);
+  kept.admit(at(2), 0);
+  expect(kinds([kept.admit(at(3), 60_000)]), 'the fault keeps idle clients').toEqual(['refuse:silent']);
+});

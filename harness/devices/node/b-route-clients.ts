@@ -2,8 +2,9 @@
 // phones at once; how many, at what rate and with which credentials is not public, so the profile
 // declares it: profiles/profile.schema.json /bRoute). A client is known by its IP address, as a meter on
 // a Wi-Fi or Ethernet B-route sees it; the first maxClients addresses are admitted, the next refused as
-// declared; a revoked client is refused from then on; each client has its own request budget in any 60 s
-// and, when declared, its own history selectors (E5, ED, EF).
+// declared; a revoked client is refused from then on; a client silent for idleReleaseMs, when declared,
+// is released (its place, its budget and its selectors freed, as a session times out); each client has
+// its own request budget in any 60 s and, when declared, its own history selectors (E5, ED, EF).
 import type { BRouteSettings } from '../../profile/profile.ts';
 import type { Endpoint } from '../../transport/transport.ts';
 
@@ -19,6 +20,8 @@ export interface BRouteClient {
   endpoint: Endpoint;
   /** Clock times of its requests served in the last minute (delayed ones at the time they are served). */
   readonly served: number[];
+  /** Clock time of its last request. */
+  lastAt: number;
   /** Its own history selectors (an object's saved state), when they are per client. */
   selectors?: unknown;
 }
@@ -48,14 +51,16 @@ export class BRouteClients {
     const as = this.settings.refusal;
     if (this.revoked.has(from.address) && !this.faults.has('mc-revoked-still-served'))
       return { kind: 'refuse', as, why: 'revoked' };
+    this.releaseIdle(now);
     let client = this.clients.get(from.address);
     if (!client) {
       if (this.clients.size >= this.settings.maxClients && !this.faults.has('mc-n-plus-one-accepted'))
         return { kind: 'refuse', as, why: 'full' };
-      client = { address: from.address, endpoint: from, served: [] };
+      client = { address: from.address, endpoint: from, served: [], lastAt: now };
       this.clients.set(from.address, client);
     }
     client.endpoint = from;
+    client.lastAt = now;
     return this.withinRate(client, now);
   }
 
@@ -63,6 +68,13 @@ export class BRouteClients {
   revoke(address: string): void {
     this.revoked.add(address);
     this.clients.delete(address);
+  }
+
+  /** Releases the clients that have not asked for /bRoute/idleReleaseMs. */
+  private releaseIdle(now: number): void {
+    const idleMs = this.settings.idleReleaseMs;
+    if (idleMs === undefined || this.faults.has('mc-idle-client-kept')) return;
+    for (const [address, c] of this.clients) if (now - c.lastAt >= idleMs) this.clients.delete(address);
   }
 
   private withinRate(client: BRouteClient, now: number): Admission {

@@ -9,7 +9,6 @@ export const SECURITY_FAULTS: readonly FaultDefinition[] = [
     device: 'lv-meter',
     rule: 'a B-route client cannot change a utility-only property: a SetC of the coefficient (0xD3) is refused and leaves it as it was',
     specRef: 'B-route guideline §10 security requirements (our reading: suites/security/utility-only.json)',
-    area: 'security',
     clause: 'BRG-LV/10',
   },
   {
@@ -17,7 +16,6 @@ export const SECURITY_FAULTS: readonly FaultDefinition[] = [
     device: 'hv-meter',
     rule: 'a high-voltage meter answers only the ECHONET Lite commands it lists (/security/commands): another service is refused',
     specRef: 'B-route guideline (high-voltage) network requirements: only the listed ECHONET Lite commands',
-    area: 'security',
     clause: 'BRG-HV/COMMANDS',
   },
   {
@@ -26,7 +24,6 @@ export const SECURITY_FAULTS: readonly FaultDefinition[] = [
     rule: 'a frame the meter cannot decode changes nothing: another client’s history selectors stay as it set them',
     specRef:
       'B-route guideline §10 security requirements (our reading); ECHONET Lite 1.14 part 2 §3.2 (a malformed frame is discarded)',
-    area: 'security',
     clause: 'BRG-LV/10',
   },
 ];

@@ -1,0 +1,132 @@
+// The multi-client cases against a real meter on the wall clock (the reference LV under `smcert emulate`
+// in another process, as a lab runs one): the meter's client table and its clients' rate windows outlive
+// each case and each run, so every case first waits for the meter to release the harness's earlier
+// clients (/bRoute/idleReleaseMs). A conforming meter passes with 1 and with 4 workers, one run after
+// the other; under a fault its own case FAILs on the real path too. MC-REVOKE-001 (an operator's act at
+// the head-end) and MC-NOTIFY-001 (a half hour) are left to a lab's run.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
+const { $schema: _, ...REFERENCE } = JSON.parse(
+  readFileSync(join(ROOT, 'profiles/reference-lv-meter.json'), 'utf8'),
+);
+const DEVICE = '127.0.0.60';
+const CLIENTS = ['127.0.0.61', '127.0.0.62', '127.0.0.63', '127.0.0.64', '127.0.0.65', '127.0.0.66'];
+// a short release, so that the wait before each case is seconds; the rest is the reference meter's
+const B_ROUTE = { ...REFERENCE.bRoute, idleReleaseMs: 3_000 };
+const CASES = 'MC-(MAX|IDLE|CONS|SEL|RATE|FAIR)-';
+
+function write(dir: string, name: string, profile: object): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(profile));
+  return file;
+}
+
+async function emulate(profile: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [SMCERT, 'emulate', '--profile', profile, '--address', DEVICE], {
+    cwd: ROOT,
+  });
+  let out = '';
+  child.stdout?.on('data', (c) => {
+    out += c;
+  });
+  await expect.poll(() => out, { timeout: 90_000, message: 'smcert emulate starts' }).toContain('emulating');
+  return child;
+}
+
+function run(profile: string, out: string, workers: string, grep = CASES) {
+  return new Promise<{ out: string; verdicts: Record<string, string> }>((done) => {
+    const child = spawn(
+      process.execPath,
+      [SMCERT, 'run', '--profile', profile, '--out', out, '--workers', workers, '--grep', grep],
+      { cwd: ROOT },
+    );
+    let text = '';
+    child.stdout.on('data', (c) => {
+      text += c;
+    });
+    child.stderr.on('data', (c) => {
+      text += c;
+    });
+    child.on('exit', () => {
+      const record = JSON.parse(readFileSync(join(out, 'run-record.json'), 'utf8')) as {
+        cases: { id: string; verdict: string; reason?: string }[];
+      };
+      done({
+        out: text,
+        verdicts: Object.fromEntries(
+          record.cases.map((c) => [c.id, c.verdict === 'PASS' ? 'PASS' : `${c.verdict}: ${c.reason}`]),
+        ),
+      });
+    });
+  });
+}
+
+test.describe('the multi-client cases against a real meter', () => {
+  // one meter at fixed addresses: these tests take turns in one worker
+  test.describe.configure({ mode: 'serial' });
+  let dir: string;
+  let real: string;
+  test.beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'smcert-real-mc-'));
+    real = write(dir, 'real.json', {
+      ...REFERENCE,
+      bRoute: { ...B_ROUTE, clientAddresses: CLIENTS },
+      transport: { ...REFERENCE.transport, address: DEVICE },
+      timers: { ...REFERENCE.timers, timer1Ms: 3_000, timer2Ms: 6_000 },
+      target: { type: 'real', localAddress: '127.0.0.67' },
+    });
+  });
+  test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a conforming meter: every case PASSes, with 1 and then 4 workers', async () => {
+    test.setTimeout(600_000);
+    const meter = await emulate(write(dir, 'meter.json', { ...REFERENCE, bRoute: B_ROUTE }));
+    try {
+      const one = await run(real, join(dir, 'w1'), '1');
+      expect(Object.keys(one.verdicts).sort(), one.out).toEqual([
+        'MC-CONS-001',
+        'MC-FAIR-001',
+        'MC-IDLE-001',
+        'MC-MAX-001',
+        'MC-RATE-001',
+        'MC-SEL-001',
+      ]);
+      for (const [id, verdict] of Object.entries(one.verdicts))
+        expect(
+          verdict,
+          `${id} passes against a conforming meter, after the cases before it\n${one.out}`,
+        ).toBe('PASS');
+      // right after the first run: the meter still holds its clients, so the first case waits for them
+      const many = await run(real, join(dir, 'w4'), '4');
+      expect(
+        many.verdicts,
+        `--workers 4, the next run, gives the verdicts of --workers 1\n${many.out}`,
+      ).toEqual(one.verdicts);
+    } finally {
+      meter.kill('SIGINT');
+    }
+  });
+
+  test('a meter that keeps more clients than it declares: MC-MAX-001 FAILs on the real path', async () => {
+    test.setTimeout(300_000);
+    const faulty = {
+      ...REFERENCE,
+      bRoute: B_ROUTE,
+      target: { ...REFERENCE.target, faults: ['mc-n-plus-one-accepted'] },
+    };
+    const meter = await emulate(write(dir, 'faulty.json', faulty));
+    try {
+      const r = await run(real, join(dir, 'faulty'), '1', 'MC-MAX-');
+      expect(r.verdicts['MC-MAX-001'], r.out).toMatch(/^FAIL: .*serves at most 4 B-route clients/);
+    } finally {
+      meter.kill('SIGINT');
+    }
+  });
+});
