@@ -14,6 +14,7 @@ import type { Profile } from '../profile/profile.ts';
 import { runProfile } from '../profile/run-profile.ts';
 import type { Endpoint, Transport } from '../transport/transport.ts';
 import { openUdpTransport } from '../transport/udp.ts';
+import { UDP_IN_FLIGHT } from '../transport/udp-in-flight.ts';
 import { FEW_REQUESTS_MS } from './case-meta.ts';
 import { deviceFile } from './device-files.ts';
 import { lockDevice } from './device-lock.ts';
@@ -88,7 +89,11 @@ export const test = base.extend<
   profile: async ({ loadedProfile }, use) => use(loadedProfile),
   clock: async ({ profile }, use) => {
     if (profile.target.type === 'real') return use(new WallClock());
-    await use(new VirtualClock({ start: Date.parse(profile.target.clockStart ?? DEFAULT_CLOCK_START) }));
+    const clock = new VirtualClock({ start: Date.parse(profile.target.clockStart ?? DEFAULT_CLOCK_START) });
+    // the clock never steps while a datagram between the harness and an emulated device is in flight
+    const untrack = clock.trackIo(UDP_IN_FLIGHT);
+    await use(clock);
+    untrack();
   },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
   verdicts: async ({}, use) => use(new VerdictLog()),

@@ -28,6 +28,7 @@ import {
   type Transport,
 } from './transport.ts';
 import { bindError, groupBindError, joinError, multicastInterfaceError, sendError } from './udp-errors.ts';
+import { boundHere, sendingTo } from './udp-in-flight.ts';
 
 export interface UdpMulticastOptions {
   /** The group; default 224.0.23.0 (IPv4) or ff02::1 (IPv6). */
@@ -196,6 +197,8 @@ class UdpSocketTransport implements UdpTransport {
   private readonly errors = new Listeners<Error>();
   private readonly destination: string;
   private closing: Promise<void> | undefined;
+  /** Datagrams from sockets of this process on their way to this one (udp-in-flight.ts). */
+  private readonly inFlight: ReturnType<typeof boundHere>;
 
   constructor(
     readonly family: 4 | 6,
@@ -207,9 +210,13 @@ class UdpSocketTransport implements UdpTransport {
   ) {
     const bound = unicast.address();
     this.local = { address: bound.address, port: bound.port };
+    this.inFlight = boundHere(this.local);
     this.destination = scoped(this.group.address, via);
     sockets.report = (error) => this.reportError(error);
-    unicast.on('message', (message, from) => this.deliver(message, from, false));
+    unicast.on('message', (message, from) => {
+      this.inFlight.read();
+      this.deliver(message, from, false);
+    });
     groupSocket?.on('message', (message, from) => {
       if (from.address === this.local.address && from.port === this.local.port) return;
       this.deliver(message, from, true);
@@ -234,6 +241,7 @@ class UdpSocketTransport implements UdpTransport {
 
   close(): Promise<void> {
     this.closing ??= this.sockets.closeAll().then(() => {
+      this.inFlight.close();
       this.receivers.clear();
       this.errors.clear();
     });
@@ -246,10 +254,13 @@ class UdpSocketTransport implements UdpTransport {
         new Error(`cannot send: the transport on ${this.local.address} port ${this.local.port} is closed`),
       );
     }
+    const undo = multicast ? () => {} : sendingTo({ address, port });
     return new Promise((resolve, reject) => {
       this.unicast.send(bytes, port, address, (error) => {
-        if (error) reject(sendError(error, { address, port }, bytes.length, multicast));
-        else resolve();
+        if (error) {
+          undo();
+          reject(sendError(error, { address, port }, bytes.length, multicast));
+        } else resolve();
       });
     });
   }
