@@ -7,6 +7,7 @@
 import type { Clock } from '../clock/clock.ts';
 import { TIMED_OUT, type WaitOptions, waitWithin } from '../clock/wait.ts';
 import { attachOverPty, type ModulePty } from '../devices/comms-unit/pty-attach.ts';
+import type { SkstackModule } from '../devices/comms-unit/skstack-module.ts';
 import {
   type CommsUnitOptions,
   type RunningCommsUnit,
@@ -79,19 +80,49 @@ export async function openSkstackLink(
     throw new Error(
       'profile /routeB: a Wi-SUN meter is joined with its Route-B ID and password — add "routeB"',
     );
-  const serialLog: string[] = [];
-  const log = (entry: SerialLogEntry): void => {
-    serialLog.push(`${jstStamp(clock.now())} ${entry.direction === 'sent' ? '→' : '←'} ${entry.text}`);
-  };
-  const options = { ...transportOptions(settings, profile.routeB, clock), serialLog: log };
   if (profile.target.type === 'real') {
     if (!settings.path)
       throw new Error(
         'profile /transport/path: a real Wi-SUN target needs the dongle\'s serial device, e.g. "/dev/ttyUSB0"',
       );
+    const link = await openClientLink(profile, clock, profile.routeB, { path: settings.path });
+    if (link.joinError) throw link.joinError;
+    return link;
+  }
+  const { serialLog, log } = serialRecord(clock);
+  const options = { ...transportOptions(settings, profile.routeB, clock), serialLog: log };
+  const unit = await startCommsUnit({
+    ...unitOptions,
+    profile,
+    clock,
+    dialect: settings.dialect,
+    faults: settings.faults ?? [],
+  });
+  return linkThrough(unit.module, settings, options, serialLog, clock, () => unit.stop(), unit);
+}
+
+/**
+ * Another client's link to an emulated meter with per-client credentials: `module` on the meter's radio
+ * (start-comms-unit.ts clients.add), on a PTY of its own, joined with `routeB`. Or, on a real meter, the
+ * dongle at `path`. A failed join gives the link with joinError set.
+ */
+export async function openClientLink(
+  profile: Profile,
+  clock: Clock,
+  routeB: { readonly id: string; readonly password: string },
+  through: { readonly module: SkstackModule } | { readonly path: string },
+): Promise<SkstackLink> {
+  const settings = skstackSettings(profile);
+  const { serialLog, log } = serialRecord(clock);
+  const options = { ...transportOptions(settings, routeB, clock), serialLog: log };
+  if ('module' in through) {
+    const module = through.module;
+    return linkThrough(module, settings, options, serialLog, clock, async () => module.close());
+  }
+  try {
     const transport = await joined(
       clock,
-      openSkstackTransport({ ...options, path: settings.path, baud: settings.baud }),
+      openSkstackTransport({ ...options, path: through.path, baud: settings.baud }),
       {},
     );
     return {
@@ -103,21 +134,58 @@ export async function openSkstackLink(
       wait: {},
       close: () => transport.close(),
     };
+  } catch (error) {
+    const joinError = error instanceof Error ? error : new Error(String(error));
+    const refuse = () => Promise.reject(new LinkFailure('the Wi-SUN join failed', joinError));
+    return {
+      transport: { ...UNJOINED_TRANSPORT, send: refuse, sendMulticast: refuse },
+      meter: UNJOINED_METER,
+      pan: UNJOINED_PAN,
+      module: { run: refuse, onRecord: () => () => {}, onBytes: () => () => {}, rejoinWith: refuse },
+      serialLog,
+      wait: {},
+      joinError,
+      close: async () => {},
+    };
   }
-  const unit = await startCommsUnit({
-    ...unitOptions,
-    profile,
-    clock,
-    dialect: settings.dialect,
-    faults: settings.faults ?? [],
-  });
+}
+
+/** The serial line as text, stamped with the clock, and the transport's logger that writes it. */
+function serialRecord(clock: Clock): { serialLog: string[]; log: (entry: SerialLogEntry) => void } {
+  const serialLog: string[] = [];
+  const log = (entry: SerialLogEntry): void => {
+    serialLog.push(`${jstStamp(clock.now())} ${entry.direction === 'sent' ? '→' : '←'} ${entry.text}`);
+  };
+  return { serialLog, log };
+}
+
+/** What an unjoined link reports (no meter found). */
+const UNJOINED_METER = { address: 'FE80:0000:0000:0000:0000:0000:0000:0000', port: 3610 };
+const UNJOINED_PAN = { channel: 0, panId: 0, mac: '0000000000000000' };
+const UNJOINED_TRANSPORT = {
+  local: { address: 'FE80:0000:0000:0000:0000:0000:0000:0001', port: 3610 },
+  onReceive: () => () => {},
+  close: async () => {},
+};
+
+/** The SKSTACK client over `module`'s PTY, joined; on a failed join, the module still reachable (unjoined). */
+async function linkThrough(
+  module: SkstackModule,
+  settings: SkstackTransportSettings,
+  options: Omit<SkstackTransportOptions, 'path' | 'stream'> & { serialLog: (entry: SerialLogEntry) => void },
+  serialLog: readonly string[],
+  clock: Clock,
+  stopModule: () => Promise<void>,
+  unit?: RunningCommsUnit,
+): Promise<SkstackLink> {
+  const log = options.serialLog;
   const chunks: Uint8Array[] = [];
-  unit.module.onOutput((chunk) => chunks.push(chunk));
-  const emulated = { unit, chunks };
-  const pty = attachOverPty(unit.module, clock);
+  module.onOutput((chunk) => chunks.push(chunk));
+  const emulated = unit ? { unit, chunks } : undefined;
+  const pty = attachOverPty(module, clock);
   const stop = async () => {
     pty.close();
-    await unit.stop();
+    await stopModule();
   };
   try {
     // opened before the clock is driven: an open is real I/O no wait tracks, and a virtual clock stepped
@@ -131,7 +199,7 @@ export async function openSkstackLink(
       module: transport.module,
       serialLog,
       wait: PTY_WAIT,
-      emulated,
+      ...(emulated ? { emulated } : {}),
       close: async () => {
         // SKTERM waits for EVENT 27 on the clock: driven, as every wait on the module is
         await driven(clock, transport.close(), SEND_LIMIT_MS, PTY_WAIT);
@@ -167,17 +235,10 @@ async function unjoined(
   const runner = new SkstackCommandRunner(link, clock);
   logSerialLine(runner, link, log);
   const refuse = () => Promise.reject(new LinkFailure('the Wi-SUN join failed', joinError));
-  const meter = { address: 'FE80:0000:0000:0000:0000:0000:0000:0000', port: 3610 };
   return {
-    transport: {
-      local: { address: 'FE80:0000:0000:0000:0000:0000:0000:0001', port: 3610 },
-      send: refuse,
-      sendMulticast: refuse,
-      onReceive: () => () => {},
-      close: async () => {},
-    },
-    meter,
-    pan: { channel: 0, panId: 0, mac: '0000000000000000' },
+    transport: { ...UNJOINED_TRANSPORT, send: refuse, sendMulticast: refuse },
+    meter: UNJOINED_METER,
+    pan: UNJOINED_PAN,
     module: {
       run: (command, options) => runner.run(command, options),
       onRecord: (listener) => link.onRecord(listener),

@@ -32,6 +32,8 @@ export interface BRouteSettings {
   /** A client silent this long is released (its place and budget freed); omitted: kept until revoked. */
   readonly idleReleaseMs?: number;
   readonly clientAddresses?: readonly string[];
+  /** Over Wi-SUN: the other clients' own Route-B credentials (and, on a real meter, their dongles). */
+  readonly routeB?: readonly { readonly id: string; readonly password: string; readonly path?: string }[];
 }
 
 /** One step of a scripted load: from `at` (an instant, or minutes since installation) until the next step. */

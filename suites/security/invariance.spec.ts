@@ -23,6 +23,7 @@ import { ESV } from '../../harness/echonet/esv.ts';
 import { byteHex, toHex } from '../../harness/echonet/hex.ts';
 import { declaredMaps } from '../../harness/profile/declared-maps.ts';
 import type { Profile } from '../../harness/profile/profile.ts';
+import { multiClient } from '../multi-client/mc-applies.ts';
 
 /** How long the meter has to take in each run's frames before the state is read again. */
 const SETTLE_MS = 200;
@@ -74,7 +75,8 @@ conformance(
     realTimeMs: withRelease(10 * 60_000),
   },
   async ({ profile, clock, transcript, dut }) => {
-    const several = (profile.bRoute?.maxClients ?? 1) >= 2;
+    // a victim and an attacker of their own where the meter takes several clients over UDP
+    const several = multiClient(profile) === true && profile.bRoute!.maxClients >= 2;
     const set = several ? await openClients(profile, clock, transcript, dut, 2) : undefined;
     try {
       const [victim, attacker] = set ? (set.clients as [DutClient, DutClient]) : [dut, dut];

@@ -61,6 +61,11 @@ export interface MeterRadio {
    * failed authentications in a row every join is refused, right credentials too, for `forMs`.
    */
   readonly lockout?: { readonly afterFailures: number; readonly forMs: number };
+  /**
+   * The meter's PANA agent when several clients' modules share its radio (meter-radio-hub.ts): it says
+   * which credentials it takes, instead of routeB and alsoAccepts.
+   */
+  readonly pana?: { accepts(id: string, password: string): boolean };
 }
 
 export interface SkstackModuleOptions {
@@ -479,11 +484,14 @@ export class SkstackModule {
 
   /** The end of a PANA exchange: EVENT 25 and the link up, or EVENT 24. */
   private authenticate(paa: string, reauth: boolean): void {
-    const { routeB, alsoAccepts = [] } = this.options.meter;
+    const { routeB, alsoAccepts = [], pana } = this.options.meter;
+    const wrongPasswordTaken = this.routeBId === routeB.id && this.faults.has('sk-wrong-password-accepted');
     const accepted =
-      (this.routeBId === routeB.id &&
-        (this.password === routeB.password || this.faults.has('sk-wrong-password-accepted'))) ||
-      alsoAccepts.some((c) => c.id === this.routeBId && c.password === this.password);
+      wrongPasswordTaken ||
+      (pana
+        ? pana.accepts(this.routeBId ?? '', this.password ?? '')
+        : (this.routeBId === routeB.id && this.password === routeB.password) ||
+          alsoAccepts.some((c) => c.id === this.routeBId && c.password === this.password));
     if (!this.panaAllows(accepted)) {
       this.endSession();
       this.event(EVENT.PANA_ERROR, paa);

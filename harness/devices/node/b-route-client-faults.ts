@@ -61,4 +61,20 @@ export const B_ROUTE_CLIENT_FAULTS: readonly FaultDefinition[] = [
     specRef: SEED,
     clause: 'NG/MULTI-CLIENT-IDLE',
   },
+  {
+    id: 'mc-credentials-crossed',
+    device: 'lv-meter',
+    rule: 'with per-client Route-B credentials, the meter takes a client’s ID only with that client’s password',
+    specRef: `${SEED}; B-route guideline (Route-B ID 32 / password 12 characters)`,
+    clause: 'NG/MULTI-CLIENT-CREDENTIALS',
+    profile: 'profiles/reference-lv-meter-wisun.json',
+  },
+  {
+    id: 'mc-revoked-credential-accepted',
+    device: 'lv-meter',
+    rule: 'a client whose Route-B ID the utility revoked is refused at its next authentication, the others still served',
+    specRef: SEED,
+    clause: 'NG/MULTI-CLIENT-REVOKE-CREDENTIALS',
+    profile: 'profiles/reference-lv-meter-wisun.json',
+  },
 ];
