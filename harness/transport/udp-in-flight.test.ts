@@ -16,10 +16,14 @@ const holdUp = (ms: number) =>
     }
   });
 
-for (const tracked of [true, false]) {
+// each variant on addresses of its own: they may run at once in two workers
+for (const [tracked, at] of [
+  [true, 70],
+  [false, 72],
+] as const) {
   test(`a reply after a 400 ms hold-up ${tracked ? 'arrives before the clock steps' : 'is overtaken when nothing is tracked'}`, async () => {
-    const device = await openUdpTransport({ family: 4, address: '127.0.0.71', port: 3610 });
-    const harness = await openUdpTransport({ family: 4, address: '127.0.0.70', port: 3610 });
+    const device = await openUdpTransport({ family: 4, address: `127.0.0.${at + 1}`, port: 3610 });
+    const harness = await openUdpTransport({ family: 4, address: `127.0.0.${at}`, port: 3610 });
     const clock = new VirtualClock({ start: 0 });
     const untrack = tracked ? clock.trackIo(UDP_IN_FLIGHT) : () => {};
     try {
