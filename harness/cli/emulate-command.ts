@@ -4,6 +4,7 @@
 // pseudo-terminal instead (harness/devices/comms-unit/pty-bridge.ts), for a person or a HEMS program to
 // open as its serial port (echonet-smart-meter.md §4).
 import { isIP } from 'node:net';
+import { isHeadEndProfile } from '../a-route/head-end-profile.ts';
 import { WallClock } from '../clock/wall-clock.ts';
 import { DIALECTS, type DialectName } from '../devices/comms-unit/dialects.ts';
 import { openPtyBridge, type PtyBridge } from '../devices/comms-unit/pty-bridge.ts';
@@ -17,12 +18,14 @@ import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
 import { isControllerProfile, runEmulateController } from './emulate-controller.ts';
+import { runEmulateHeadEnd } from './emulate-head-end.ts';
 import { endpointArg } from './endpoint-arg.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 
 export const EMULATE_USAGE = `smcert emulate --profile <file> [--address <ip>] [--port <n>] [--fault <id>]... [--relay-to <ip>[:port]]
 smcert emulate --profile <meter file> --serial [--dialect bp35a1|bp35c2|rl7023] [--link <path>] [--fault <id>]...
 smcert emulate --profile <hems-controller file> [--meter <ip>[:port]] [--address <ip>] [--fault <id>]...
+smcert emulate --profile <head-end file> [--address <ip>] [--port <n>] [--db <file>]
 
 Runs the emulated device of a profile (target "emulated"; kinds lv-meter and hv-meter) on UDP until Ctrl-C.
 With --serial, runs a meter profile's meter (high-voltage: with Wi-SUN in its media) behind an emulated Wi-SUN B-route module (SKSTACK IP) on a
@@ -40,7 +43,10 @@ Route-B ID and password.
   --relay-to  a host of another network domain (default port 3610): with fault b-route-frame-relayed the
               meter copies every frame it receives there (the routing case SEC-ROUTE-001); UDP only
 A hems-controller profile runs the reference HEMS controller instead, reading the meter at --meter
-(default the profile's transport address and port) from --address (default 127.0.0.3) port 3610.`;
+(default the profile's transport address and port) from --address (default 127.0.0.3) port 3610.
+A head-end profile (e.g. profiles/reference-head-end.json) runs the reference head-end: the A-route binding
+of harness/a-route/openapi.json over HTTP at the profile's address and port (or --address, --port), on
+its SQLite database (or --db <file>), which keeps what it was sent across restarts.`;
 
 export async function runEmulate(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -57,11 +63,28 @@ export async function runEmulate(args: string[]): Promise<number> {
       link: { type: 'string' },
       meter: { type: 'string' },
       'relay-to': { type: 'string' },
+      db: { type: 'string' },
     },
     ['profile'],
   );
   if (typeof parsed === 'number') return parsed;
-  const values = parsed as SerialValues;
+  const values = parsed as SerialValues & { db?: string };
+  if (isHeadEndProfile(values.profile)) {
+    const meterFlags = (['serial', 'dialect', 'link', 'meter', 'relay-to', 'fault'] as const).filter(
+      (flag) => values[flag] !== undefined,
+    );
+    if (meterFlags.length > 0) {
+      console.error(
+        `smcert emulate: ${meterFlags.map((f) => `--${f}`).join(', ')} apply to a meter or controller profile, not to a head-end: drop them`,
+      );
+      return 2;
+    }
+    return runEmulateHeadEnd(values);
+  }
+  if (values.db !== undefined) {
+    console.error('smcert emulate: --db applies to a head-end profile: drop --db');
+    return 2;
+  }
   const relayGiven = values['relay-to'];
   if (
     relayGiven !== undefined &&

@@ -18,7 +18,8 @@ Usage:
                               and print both verdicts; exit 0 the same, 1 different (smcert replay --help)
   smcert demo                 decode the recorded real-meter frames in fixtures/real-meter/ and print them
   smcert decode <hex> [...]   decode ECHONET Lite frames given as hex (spaces allowed); strict, then lenient
-  smcert emulate --profile <f> run a profile's emulated device on UDP (or --serial: behind a Wi-SUN module on a PTY) until Ctrl-C
+  smcert emulate --profile <f> run a profile's emulated device on UDP (or --serial: behind a Wi-SUN module on a PTY; a
+                              head-end profile: the reference head-end over HTTP) until Ctrl-C
   smcert bench                run the benchmarks (also: npm run bench; smcert bench --help)
   smcert --help               this text
 

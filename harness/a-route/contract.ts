@@ -1,0 +1,70 @@
+// The A-route seam: what the suites ask of a utility's head-end system (HES) and meter data management
+// (MDMS), whatever protocol its meters speak on the A-route (utility-specific, so not ours to test). The
+// messages are shaped on IEC 61968-9 (CIM metering), so that an MDMS that speaks CIM needs little glue:
+// MeterReadings holding, per meter, IntervalBlocks of IntervalReadings of one ReadingType; EndDeviceEvents
+// for outage and restoration. (EndDeviceControls for the ampere limit and its reservation come with the
+// limiter of suites/ampere-control/.)
+// The HTTP/JSON binding is harness/a-route/openapi.json; a utility puts its HES behind a thin shim that
+// serves it. Every message is checked against its schema both ways (message-schemas.ts).
+
+/** A reading type of this suite (harness/a-route/reading-types.json: what it means in CIM terms). */
+export type ReadingTypeId = string;
+
+export interface IntervalReading {
+  /** The end of the interval (CIM stamps interval data at the interval's end), ISO 8601 with offset. */
+  readonly timeStamp: string;
+  /** The value as decimal digits, exactly as measured (8 digits stay 8 digits end to end). */
+  readonly value: string;
+}
+
+export interface IntervalBlock {
+  readonly ReadingType: { readonly ref: ReadingTypeId };
+  readonly IntervalReadings: readonly IntervalReading[];
+}
+
+export interface MeterReading {
+  readonly Meter: { readonly mRID: string };
+  readonly IntervalBlocks: readonly IntervalBlock[];
+}
+
+export interface MeterReadings {
+  readonly MeterReading: readonly MeterReading[];
+}
+
+/** What an ingest did: values stored, and values already held for that meter, type and time (not stored twice). */
+export interface IngestResult {
+  readonly stored: number;
+  readonly duplicates: number;
+}
+
+export interface ReadingsQuery {
+  readonly meter: string;
+  readonly readingType: ReadingTypeId;
+  /** Interval ends from (inclusive) … to (exclusive), ISO 8601. */
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface EndDeviceEvent {
+  readonly EndDeviceEventType: { readonly ref: 'power-outage' | 'power-restoration' };
+  readonly Assets: { readonly mRID: string };
+  /** When it happened at the meter, ISO 8601. */
+  readonly createdDateTime: string;
+}
+
+export interface EndDeviceEvents {
+  readonly EndDeviceEvent: readonly EndDeviceEvent[];
+}
+
+export interface EventsQuery {
+  readonly meter: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface HeadEnd {
+  ingestReadings(readings: MeterReadings): Promise<IngestResult>;
+  readings(query: ReadingsQuery): Promise<MeterReadings>;
+  ingestEvents(events: EndDeviceEvents): Promise<IngestResult>;
+  events(query: EventsQuery): Promise<EndDeviceEvents>;
+}

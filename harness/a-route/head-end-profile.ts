@@ -1,0 +1,57 @@
+// A head-end profile (kind "head-end", profiles/head-end.schema.json): the binding the head-end serves and,
+// for the reference one, its database. A broken file is a ProfileError naming the file, the field and
+// the fix, as a device profile's is.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { ProfileError } from '../profile/profile-error.ts';
+
+export interface HeadEndProfile {
+  readonly kind: 'head-end';
+  readonly identity: { readonly name: string; readonly version: string };
+  readonly binding: { readonly type: 'http'; readonly address: string; readonly port: number };
+  /** The database, resolved against the profile's folder. */
+  readonly storage?: { readonly database: string };
+  readonly target: { readonly type: 'emulated' | 'real'; readonly faults?: readonly string[] };
+}
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile(
+  JSON.parse(readFileSync(new URL('../../profiles/head-end.schema.json', import.meta.url), 'utf8')),
+);
+
+/** True when `file` is a JSON profile of kind head-end (anything else is left to the device profiles). */
+export function isHeadEndProfile(file: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { kind?: unknown }).kind === 'head-end';
+  } catch {
+    return false;
+  }
+}
+
+export function loadHeadEndProfile(file: string): HeadEndProfile {
+  if (!existsSync(file))
+    throw new ProfileError(file, [
+      {
+        pointer: '',
+        problem: 'no such file — give the path of a head-end profile, e.g. profiles/reference-head-end.json',
+      },
+    ]);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ProfileError(file, [{ pointer: '', problem: `not JSON: ${(error as Error).message}` }]);
+  }
+  if (!validate(value))
+    throw new ProfileError(
+      file,
+      (validate.errors ?? []).map((e) => ({
+        pointer: e.instancePath,
+        problem: `${e.message ?? 'invalid'} — see profiles/head-end.schema.json${e.instancePath}`,
+      })),
+    );
+  const profile = value as HeadEndProfile;
+  return profile.storage
+    ? { ...profile, storage: { database: resolve(dirname(file), profile.storage.database) } }
+    : profile;
+}

@@ -1,0 +1,185 @@
+// The reference head-end over real HTTP (node:http: four JSON routes need no framework): the binding of
+// harness/a-route/openapi.json in front of HeadEndStore. Every request body and query is checked against
+// its schema and refused with 400 naming the field; every answer is checked before it goes out. A body
+// over the limit is refused with 413, an unknown route with 404, another method with 405.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  checkedMessage,
+  MessageError,
+  type MessageName,
+  messageProblems,
+} from '../../a-route/message-schemas.ts';
+import { HeadEndStore } from './head-end-store.ts';
+
+/** The largest request body taken: a day of 5-minute values for some thousand meters. */
+const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+
+export interface RunningHeadEnd {
+  /** http://address:port */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly problems: readonly { pointer: string; message: string }[] = [],
+  ) {
+    super(title);
+  }
+}
+
+export async function startHeadEnd(options: {
+  readonly database: string;
+  readonly address: string;
+  readonly port: number;
+}): Promise<RunningHeadEnd> {
+  const store = new HeadEndStore(options.database);
+  const server = createServer((request, response) => {
+    handle(store, request)
+      .then((body) => answer(response, 200, body))
+      .catch((error: unknown) => {
+        if (error instanceof HttpProblem)
+          return answer(response, error.status, { title: error.title, problems: error.problems });
+        if (error instanceof MessageError)
+          return answer(response, 400, { title: error.message, problems: error.problems });
+        answer(response, 500, { title: `the head-end failed: ${(error as Error).message}`, problems: [] });
+      });
+  });
+  await listen(server, options.address, options.port);
+  const at = server.address() as AddressInfo;
+  const host = at.family === 'IPv6' ? `[${at.address}]` : at.address;
+  return {
+    url: `http://${host}:${at.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(store: HeadEndStore, request: IncomingMessage): Promise<unknown> {
+  const url = new URL(request.url ?? '/', 'http://head-end');
+  const route = ROUTES[url.pathname];
+  if (!route)
+    throw new HttpProblem(
+      404,
+      `no route ${url.pathname}: the binding serves ${Object.keys(ROUTES).join(', ')}`,
+    );
+  if (request.method === 'POST' && route.post) {
+    // checked against the route's own schema: the type its store call takes
+    const body = checkedMessage<never>(route.post.message, await jsonBody(request), `POST ${url.pathname}`);
+    return checkedMessage('IngestResult', route.post.run(store, body), 'the head-end’s answer');
+  }
+  if (request.method === 'GET' && route.get) {
+    const query = Object.fromEntries(
+      route.get.params.map(([name, schema]) => {
+        const value = url.searchParams.get(name);
+        if (value === null)
+          throw new HttpProblem(400, `GET ${url.pathname}: query parameter ${name} is missing`, [
+            { pointer: `?${name}`, message: 'required' },
+          ]);
+        const problems = messageProblems(schema, value);
+        if (problems.length > 0)
+          throw new HttpProblem(
+            400,
+            `GET ${url.pathname}: query parameter ${name} is wrong`,
+            problems.map((p) => ({ pointer: `?${name}`, message: p.message })),
+          );
+        return [name, value];
+      }),
+    );
+    // every parameter checked against its schema above: the query its store call takes
+    return checkedMessage(route.get.answers, route.get.run(store, query as never), 'the head-end’s answer');
+  }
+  throw new HttpProblem(
+    405,
+    `${request.method} ${url.pathname}: the binding takes ${[route.post && 'POST', route.get && 'GET'].filter(Boolean).join(' and ')}`,
+  );
+}
+
+interface Route {
+  readonly post?: { readonly message: MessageName; run(store: HeadEndStore, body: never): unknown };
+  readonly get?: {
+    readonly params: readonly (readonly [string, MessageName])[];
+    readonly answers: MessageName;
+    run(store: HeadEndStore, query: never): unknown;
+  };
+}
+
+const ROUTES: Record<string, Route> = {
+  '/meter-readings': {
+    post: { message: 'MeterReadings', run: (store, body) => store.ingestReadings(body) },
+    get: {
+      params: [
+        ['meter', 'MeterId'],
+        ['readingType', 'ReadingTypeRef'],
+        ['from', 'DateTime'],
+        ['to', 'DateTime'],
+      ],
+      answers: 'MeterReadings',
+      run: (store, query) => store.readings(query),
+    },
+  },
+  '/end-device-events': {
+    post: { message: 'EndDeviceEvents', run: (store, body) => store.ingestEvents(body) },
+    get: {
+      params: [
+        ['meter', 'MeterId'],
+        ['from', 'DateTime'],
+        ['to', 'DateTime'],
+      ],
+      answers: 'EndDeviceEvents',
+      run: (store, query) => store.events(query),
+    },
+  },
+};
+
+async function jsonBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT_BYTES)
+      throw new HttpProblem(413, `the body is over ${BODY_LIMIT_BYTES} bytes: send fewer meters a request`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (error) {
+    throw new HttpProblem(400, `the body is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function answer(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+function listen(server: Server, address: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `the head-end cannot listen on ${address} port ${port}: another program has it — give another --port`
+            : `the head-end cannot listen on ${address} port ${port}: ${error.message}`,
+        ),
+      );
+    server.once('error', failed);
+    server.listen(port, address, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
