@@ -12,13 +12,18 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SCRIPT = `
 set -u
 ip link set lo up && ip route add 224.0.0.0/4 dev lo || exit 90
-node harness/cli/smcert.mjs emulate --profile profiles/reference-lv-meter.json --address 127.0.0.9 &
+log=$(mktemp)
+node harness/cli/smcert.mjs emulate --profile profiles/reference-lv-meter.json --address 127.0.0.9 > "$log" &
 emulator=$!
-sleep 2
+# the controller searches once the meter listens (a fixed pause was too short on a loaded machine)
+for i in $(seq 600); do grep -q '^emulating' "$log" && break; sleep 0.1; done
+head -n 1 "$log"
 node --import tsx harness/devices/emulation/echonet-lite-controller.ts
 status=$?
 kill -INT $emulator
 wait $emulator
+tail -n +2 "$log"
+rm -f "$log"
 exit $status
 `;
 
