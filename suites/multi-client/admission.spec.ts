@@ -11,7 +11,7 @@ import { conformance, observe } from '../../harness/conformance/conformance.ts';
 import { expectRefused, expectServed } from '../../harness/conformance/refusal-checks.ts';
 import { inconclusive } from '../../harness/conformance/verdict.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
-import { idleReleasing, multiClient } from './mc-applies.ts';
+import { idleReleasing, multiClient, twoClients } from './mc-applies.ts';
 
 conformance(
   {
@@ -60,10 +60,7 @@ conformance(
     title: 'a revoked client is refused from then on; the other clients are still served',
     specRef: 'NG/MULTI-CLIENT-REVOKE',
     severity: 'major',
-    applies: (p) => {
-      const first = multiClient(p);
-      return first !== true || (p.bRoute?.maxClients ?? 1) >= 2 ? first : 'one client: no other to keep';
-    },
+    applies: twoClients(multiClient, 'one client: no other to keep'),
     catches: ['mc-revoked-still-served'],
     realTimeMs: withRelease((p) => FEW_REQUESTS_MS + 4 * p.timers.timer1Ms + 60_000),
   },

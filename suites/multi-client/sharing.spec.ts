@@ -15,7 +15,7 @@ import { ESV } from '../../harness/echonet/esv.ts';
 import { toHex } from '../../harness/echonet/hex.ts';
 import { decodeDayHistory } from '../../harness/echonet/values/day-history.ts';
 import { declaredMaps } from '../../harness/profile/declared-maps.ts';
-import { lvMultiClient, multiClient } from './mc-applies.ts';
+import { lvMultiClient, multiClient, twoClients } from './mc-applies.ts';
 
 /** Clients a sharing case opens: three, or fewer when the meter takes fewer. */
 const clientsOf = (maxClients: number) => Math.min(3, maxClients);
@@ -122,10 +122,7 @@ conformance(
     title: 'two clients set E5 (day 1, day 2), then read E2: each the day declared (per client or shared)',
     specRef: 'NG/MULTI-CLIENT-SELECTORS',
     severity: 'major',
-    applies: (p) => {
-      const first = lvMultiClient(p); // E5 → E2 of 0x0288
-      return first !== true || (p.bRoute?.maxClients ?? 1) >= 2 ? first : 'one client: nothing to share';
-    },
+    applies: twoClients(lvMultiClient, 'one client: nothing to share'), // E5 → E2 of 0x0288
     catches: ['mc-selectors-shared'],
     realTimeMs: withRelease(FEW_REQUESTS_MS),
   },
