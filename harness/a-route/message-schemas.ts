@@ -13,7 +13,8 @@ export type MessageName =
   | 'EndDeviceEvents'
   | 'MeterId'
   | 'ReadingTypeRef'
-  | 'DateTime';
+  | 'DateTime'
+  | 'Value';
 
 // strictRequired off: a control type's required fields are declared once, beside its other properties
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });

@@ -88,11 +88,10 @@ export class ConsumptionModel {
     return { forwardWmin, reverseWmin };
   }
 
-  /** 150–3 500 W: a base load, morning and evening peaks, and per-minute noise from the seed. */
+  /** 150–3 500 W: the household's shape and per-minute noise from the seed. */
   private seededLoad(minute: number): number {
     const hour = ((((minute * MINUTE + JST_OFFSET_MS) / 3_600_000) % 24) + 24) % 24;
-    const peaks = 900 * bump(hour, 7.5, 1.5) + 1600 * bump(hour, 19.5, 2.5);
-    return Math.round(150 + peaks + (hash(this.options.seed, minute) % 1200));
+    return Math.round(householdWatts(hour) + (seededHash(this.options.seed, minute) % NOISE_W));
   }
 
   /** Clear-sky bell between 06:00 and 18:00 JST, scaled to the peak. */
@@ -108,13 +107,22 @@ export function jstDay(minute: number): number {
   return Math.floor((minute + JST_OFFSET_MS / MINUTE) / DAY_MINUTES);
 }
 
+/** The per-minute noise of the seeded load: 0 to this, in W. */
+export const NOISE_W = 1200;
+
+/** The seeded household's load at JST `hour` (0–24, fractional) without its noise: a base load, morning and evening peaks. */
+export function householdWatts(hour: number): number {
+  const peaks = 900 * bump(hour, 7.5, 1.5) + 1600 * bump(hour, 19.5, 2.5);
+  return 150 + peaks; // in this order: the seeded load's values are those recorded in fixtures/
+}
+
 function bump(hour: number, centre: number, width: number): number {
   const d = (hour - centre) / width;
   return Math.exp(-d * d);
 }
 
-/** 32-bit integer hash of (seed, minute): deterministic noise. */
-function hash(seed: number, minute: number): number {
+/** 32-bit integer hash of (seed, n): deterministic noise. */
+export function seededHash(seed: number, minute: number): number {
   let h = (seed ^ Math.imul(minute | 0, 0x9e3779b1)) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
