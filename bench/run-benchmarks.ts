@@ -1,17 +1,20 @@
 // `npm run bench`: every benchmark, each printing its figures as ratios against a baseline run beside it.
 import { parseArgs } from 'node:util';
 import { benchDecoder } from './decoder-bench.ts';
+import { benchFleet } from './fleet-bench.ts';
 import { benchManyMeters } from './many-meters-bench.ts';
 import { benchRetention } from './retention-bench.ts';
 import { benchSuite } from './suite-bench.ts';
 import { benchWisun } from './wisun-bench.ts';
 
-export const BENCH_USAGE = `smcert bench [--meters <n>] [--seconds <s>] [--only decoder|meters|suite|retention|wisun]
+export const BENCH_USAGE = `smcert bench [--meters <n>] [--seconds <s>] [--fleet <n>] [--only decoder|meters|suite|retention|wisun|fleet]
 
 Runs the benchmarks and prints each as a ratio against a baseline measured beside it.
   --meters    emulated meters for the many-meters benchmark (default 10000; one socket each, so ulimit -n must be above it)
   --seconds   load duration per side of the many-meters benchmark (default 3; three rounds each)
-  --only      run one benchmark: decoder, meters, suite, retention or wisun`;
+  --fleet     meters of the fleet-day benchmark, run for n and for 2n (default 1000000; 29000000 is a large
+              utility's low-voltage fleet)
+  --only      run one benchmark: decoder, meters, suite, retention, wisun or fleet`;
 
 export async function runBenchmarks(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -20,6 +23,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
       meters: { type: 'string', default: '10000' },
       seconds: { type: 'string', default: '3' },
       only: { type: 'string' },
+      fleet: { type: 'string', default: '1000000' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -29,21 +33,25 @@ export async function runBenchmarks(args: string[]): Promise<number> {
   }
   const meters = Number(values.meters);
   const seconds = Number(values.seconds);
-  if (!Number.isInteger(meters) || meters < 1 || !(seconds > 0)) {
+  const fleet = Number(values.fleet);
+  if (!Number.isInteger(meters) || meters < 1 || !(seconds > 0) || !Number.isInteger(fleet) || fleet < 1) {
     console.error(
-      `smcert bench: --meters must be a positive integer and --seconds positive\n\n${BENCH_USAGE}`,
+      `smcert bench: --meters and --fleet must be positive integers and --seconds positive\n\n${BENCH_USAGE}`,
     );
     return 2;
   }
   const only = values.only;
-  if (only !== undefined && !['decoder', 'meters', 'suite', 'retention', 'wisun'].includes(only)) {
-    console.error(`smcert bench: --only takes decoder, meters, suite, retention or wisun, got '${only}'`);
+  if (only !== undefined && !['decoder', 'meters', 'suite', 'retention', 'wisun', 'fleet'].includes(only)) {
+    console.error(
+      `smcert bench: --only takes decoder, meters, suite, retention, wisun or fleet, got '${only}'`,
+    );
     return 2;
   }
   if (!only || only === 'decoder') for (const line of benchDecoder()) console.log(line);
   if (!only || only === 'suite') for (const line of benchSuite()) console.log(line);
   if (!only || only === 'retention') for (const line of await benchRetention()) console.log(line);
   if (!only || only === 'wisun') for (const line of benchWisun()) console.log(line);
+  if (!only || only === 'fleet') for (const line of benchFleet(fleet)) console.log(line);
   if (!only || only === 'meters') {
     for (const line of await benchManyMeters({ meters, durationMs: seconds * 1000, rounds: 3 }))
       console.log(line);
