@@ -51,7 +51,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
   if (!only || only === 'suite') for (const line of benchSuite()) console.log(line);
   if (!only || only === 'retention') for (const line of await benchRetention()) console.log(line);
   if (!only || only === 'wisun') for (const line of benchWisun()) console.log(line);
-  if (!only || only === 'fleet') for (const line of benchFleet(fleet)) console.log(line);
+  if (!only || only === 'fleet') for (const line of await benchFleet(fleet)) console.log(line);
   if (!only || only === 'meters') {
     for (const line of await benchManyMeters({ meters, durationMs: seconds * 1000, rounds: 3 }))
       console.log(line);

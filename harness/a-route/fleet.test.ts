@@ -47,6 +47,20 @@ test('the evening peak is above the night for every meter; the same seed gives t
   expect(other.valueAt(7, 5_000)).not.toBe(fleet.valueAt(7, 5_000));
 });
 
+test('about a tenth of the meters give 5-minute values; every sixth of them is the 30-minute value', () => {
+  const five = Array.from({ length: 20_000 }, (_, k) => k).filter((k) => fleet.hasFiveMinute(k));
+  expect(five.length / 20_000, 'the share of 5-minute meters').toBeGreaterThan(0.09);
+  expect(five.length / 20_000).toBeLessThan(0.11);
+  fc.assert(
+    fc.property(fc.constantFrom(...five.slice(0, 500)), fc.nat(THREE_YEARS), (k, s) => {
+      const values = Array.from({ length: 6 }, (_, i) => Number(fleet.fiveMinuteValueAt(k, s * 6 + i)));
+      const rising = values.every((v, i) => i === 0 || v >= values[i - 1]! || v < 1); // a roll-over aside
+      return rising && fleet.fiveMinuteValueAt(k, s * 6 + 5) === fleet.valueAt(k, s);
+    }),
+    { numRuns: 300, seed: 5 },
+  );
+});
+
 test('shards cut the fleet into parts without gap or overlap', () => {
   const small = new Fleet({ seed: 1, meters: 1_003, installedAt: INSTALLED });
   const seen = [0, 1, 2, 3].flatMap((i) => [...small.shard(i, 4)]);

@@ -3,13 +3,15 @@
 // does not grow with N. Each meter draws the reference household's load (harness/devices/lv-meter/
 // consumption-model.ts: base load, morning and evening peaks, the mean of its noise), scaled by its own
 // factor, plus noise that telescopes — slot s adds n(s) − n(s−1) — so the cumulative value at any half
-// hour has a closed form: O(1) per meter and slot, three years back as fast as today. A fleet is cut into
+// hour has a closed form: O(1) per meter and slot, three years back as fast as today. A share of the
+// meters also gives 5-minute values, each half hour's energy spread evenly over it. A fleet is cut into
 // shards (meters i, i + n, i + 2n, … for shard i of n) for separate processes or Playwright shards.
 import { JST_OFFSET_MS } from '../clock/jst.ts';
 import { householdWatts, NOISE_W, seededHash } from '../devices/lv-meter/consumption-model.ts';
 import type { MeterReading } from './contract.ts';
 
 export const HALF_HOUR_MS = 1_800_000;
+export const FIVE_MINUTES_MS = 300_000;
 
 /** Mean energy of the reference household in each half hour of a JST day, Wh. */
 const SLOT_WH: readonly number[] = Array.from({ length: 48 }, (_, k) =>
@@ -25,6 +27,8 @@ const NOISE_WH = 40;
 export interface FleetOptions {
   readonly seed: number;
   readonly meters: number;
+  /** The share of meters that also give 5-minute values (seed 通信/システム: ≥ 10 % of customers); default 0.1. */
+  readonly fiveMinuteShare?: number;
   /** Every meter's installation (epoch ms, on a half hour); its counter starts at its own reading. */
   readonly installedAt: number;
 }
@@ -65,8 +69,25 @@ export class Fleet {
 
   /** The 30-minute value of meter `k` at the end of slot `s`: its counter, 0.01 kWh, 8 digits (6 + 2), rolling over. */
   valueAt(k: number, s: number): string {
-    const units = (this.initialUnits(k) + Math.floor(this.cumulativeWh(k, s + 1) / 10)) % 100_000_000;
-    return (units / 100).toFixed(2).padStart(9, '0');
+    return this.counterText(k, this.cumulativeWh(k, s + 1));
+  }
+
+  /** Meter `k` gives 5-minute values too: the seed picks the fleet's fiveMinuteShare of meters. */
+  hasFiveMinute(k: number): boolean {
+    return (
+      seededHash(this.options.seed ^ 0x0505, k) % 10_000 < (this.options.fiveMinuteShare ?? 0.1) * 10_000
+    );
+  }
+
+  /**
+   * Meter `k`'s counter at the end of 5-minute slot `j` (0 = the first after installation), as valueAt:
+   * within a half hour the slot's energy is spread evenly, so every sixth value is the 30-minute one.
+   */
+  fiveMinuteValueAt(k: number, j: number): string {
+    const s = Math.floor(j / 6);
+    const before = this.cumulativeWh(k, s);
+    const wh = before + Math.floor(((this.cumulativeWh(k, s + 1) - before) * ((j % 6) + 1)) / 6);
+    return this.counterText(k, wh);
   }
 
   /** The meters of shard `i` of `n` (0-based): k ≡ i (mod n). */
@@ -74,18 +95,26 @@ export class Fleet {
     for (let k = i; k < this.options.meters; k += n) yield k;
   }
 
-  /** Meter `k`'s 30-minute values for slots [from, to), as one MeterReading of the contract. */
-  reading(k: number, from: number, to: number): MeterReading {
+  /** Meter `k`'s 30-minute values for slots [from, to) (5-minute ones: `five`), as one MeterReading of the contract. */
+  reading(k: number, from: number, to: number, five = false): MeterReading {
     const readings = [];
+    const step = five ? FIVE_MINUTES_MS : HALF_HOUR_MS;
     for (let s = from; s < to; s++)
       readings.push({
-        timeStamp: new Date(this.options.installedAt + (s + 1) * HALF_HOUR_MS).toISOString(),
-        value: this.valueAt(k, s),
+        timeStamp: new Date(this.options.installedAt + (s + 1) * step).toISOString(),
+        value: five ? this.fiveMinuteValueAt(k, s) : this.valueAt(k, s),
       });
+    const ref = five ? 'energy-forward-5min' : 'energy-forward-30min';
     return {
       Meter: { mRID: this.meterId(k) },
-      IntervalBlocks: [{ ReadingType: { ref: 'energy-forward-30min' }, IntervalReadings: readings }],
+      IntervalBlocks: [{ ReadingType: { ref }, IntervalReadings: readings }],
     };
+  }
+
+  /** The 8-digit counter (0.01 kWh, 6 + 2 digits) after `wh` since installation. */
+  private counterText(k: number, wh: number): string {
+    const units = (this.initialUnits(k) + Math.floor(wh / 10)) % 100_000_000;
+    return (units / 100).toFixed(2).padStart(9, '0');
   }
 
   /** 500–1 500 ‰: this meter's household against the reference one. */
