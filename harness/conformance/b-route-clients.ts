@@ -6,10 +6,10 @@
 // operator's act at a real meter's head-end.
 import type { Clock } from '../clock/clock.ts';
 import { pass } from '../clock/wait.ts';
-import { eoj } from '../echonet/eoj.ts';
 import type { Profile } from '../profile/profile.ts';
 import type { Transport } from '../transport/transport.ts';
 import { openUdpTransport } from '../transport/udp.ts';
+import { clientOptionsOf } from './client-options.ts';
 import { observe } from './conformance.ts';
 import { DutClient } from './dut-client.ts';
 import { emulatedDeviceAt } from './loopback-device.ts';
@@ -89,10 +89,7 @@ export async function openClients(
         clock,
         transcript,
         device: dut.options.device,
-        deviceEoj: eoj(profile.classes[0]!.eoj),
-        timer1Ms: profile.timers.timer1Ms,
-        timer2Ms: profile.timers.timer2Ms,
-        strict: profile.decoder ?? {},
+        ...clientOptionsOf(profile),
         ...(dut.options.wait ? { wait: dut.options.wait } : {}),
         ...(dut.options.lastRequest ? { lastRequest: dut.options.lastRequest } : {}),
       }),
@@ -133,15 +130,19 @@ export function withRelease(ms: number | ((p: Profile) => number)): (p: Profile)
 /** A real meter: how long the harness waits after asking the operator to revoke a client at the head-end. */
 export const REVOKE_WAIT_MS = 60_000;
 
+/** A real meter: the operator is asked to revoke `what` (a client, through the head-end), and given the time. */
+export async function operatorRevokes(what: string, pass: (ms: number) => Promise<void>): Promise<void> {
+  tellOperator(`revoke ${what} now; the case goes on in ${REVOKE_WAIT_MS / 1000} s`);
+  await pass(REVOKE_WAIT_MS);
+}
+
 /** The utility revokes the client at `address`: the emulated meter's own call, or the operator's act. */
 export async function revokeClient(profile: Profile, dut: DutClient, address: string): Promise<void> {
-  if (profile.target.type === 'real') {
-    tellOperator(
-      `revoke the B-route client ${address} of the meter at ${dut.options.device.address} through its head-end now; the case goes on in ${REVOKE_WAIT_MS / 1000} s`,
+  if (profile.target.type === 'real')
+    return operatorRevokes(
+      `the B-route client ${address} of the meter at ${dut.options.device.address} through its head-end`,
+      (ms) => pass(dut.clock, ms),
     );
-    await pass(dut.clock, REVOKE_WAIT_MS);
-    return;
-  }
   const clients = emulatedDeviceAt(dut.options.device)?.clients;
   if (!clients) inconclusive('the emulated meter has no B-route client table (profile /bRoute)');
   clients.revoke(address);

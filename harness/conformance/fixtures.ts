@@ -8,7 +8,6 @@ import type { Clock } from '../clock/clock.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { WallClock } from '../clock/wall-clock.ts';
 import { faultsOf } from '../devices/faults.ts';
-import { eoj } from '../echonet/eoj.ts';
 import { checkProfile, loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/profile.ts';
 import { runProfile } from '../profile/run-profile.ts';
@@ -16,6 +15,7 @@ import type { Endpoint, Transport } from '../transport/transport.ts';
 import { openUdpTransport } from '../transport/udp.ts';
 import { UDP_IN_FLIGHT } from '../transport/udp-in-flight.ts';
 import { FEW_REQUESTS_MS } from './case-meta.ts';
+import { clientOptionsOf } from './client-options.ts';
 import { deviceFile } from './device-files.ts';
 import { lockDevice } from './device-lock.ts';
 import { DeviceSilence, silenceLimitMs } from './device-silence.ts';
@@ -113,9 +113,7 @@ export const test = base.extend<
     await use(linkHolder.link ? wisunSession(linkHolder.link, profile, clock) : undefined);
   },
   dut: async ({ profile, clock, transcript, linkHolder }, use, testInfo) => {
-    const deviceEoj = eoj(profile.classes[0]!.eoj);
-    const timers = { timer1Ms: profile.timers.timer1Ms, timer2Ms: profile.timers.timer2Ms };
-    const strict = profile.decoder ?? {}; // the rules of the strict decoder the profile switched off
+    const fromProfile = clientOptionsOf(profile);
     if (profile.target.type === 'real') {
       // one case at a time per real device, whatever the number of workers (harness/conformance/device-lock.ts)
       const key = deviceKey(profile);
@@ -130,9 +128,7 @@ export const test = base.extend<
           clock,
           transcript,
           device: link.device,
-          deviceEoj,
-          ...timers,
-          strict,
+          ...fromProfile,
           silence: new DeviceSilence(deviceFile(key, 'silence', 'run'), silenceLimitMs(profile)),
           sentTids: new SentTids(deviceFile(key, 'tids', 'run')),
           lockWaitedMs: lock.waitedMs,
@@ -158,9 +154,7 @@ export const test = base.extend<
         clock,
         transcript,
         device: link.meter,
-        deviceEoj,
-        ...timers,
-        strict,
+        ...fromProfile,
         wait: link.wait,
       });
       try {

@@ -3,10 +3,10 @@
 // The `dut` fixture starts one per case; a case may start a scratch meter of its own (scratch-meter.ts).
 import type { Clock } from '../clock/clock.ts';
 import { type RunningDevice, startEmulatedDevice } from '../devices/emulation/start-emulated-device.ts';
-import { eoj } from '../echonet/eoj.ts';
 import type { Profile } from '../profile/profile.ts';
 import type { Endpoint } from '../transport/transport.ts';
 import { openUdpTransport } from '../transport/udp.ts';
+import { clientOptionsOf } from './client-options.ts';
 import { DutClient } from './dut-client.ts';
 import { paceOf } from './request-pace.ts';
 import type { RunAddresses } from './run-addresses.ts';
@@ -45,10 +45,7 @@ export async function startLoopbackDevice(
     clock,
     transcript,
     device: at.device,
-    deviceEoj: eoj(profile.classes[0]!.eoj),
-    timer1Ms: profile.timers.timer1Ms,
-    timer2Ms: profile.timers.timer2Ms,
-    strict: profile.decoder ?? {}, // the rules of the strict decoder the profile switched off
+    ...clientOptionsOf(profile),
     ...paceOf(profile),
   });
   const open = () => openUdpTransport({ family: 4, address: at.device.address, multicast });

@@ -1,25 +1,20 @@
 // The multi-client cases against a real meter on the wall clock (the reference LV under `smcert emulate`
 // in another process, as a lab runs one): the meter's client table and its clients' rate windows outlive
 // each case and each run, so every case first waits for the meter to release the harness's earlier
-// clients (/bRoute/idleReleaseMs). A conforming meter passes with 1 and with 4 workers, one run after
-// the other; under a fault its own case FAILs on the real path too. MC-REVOKE-001 (an operator's act at
+// clients (/bRoute/idleReleaseMs). A conforming meter passes with 1 and with 4 workers, one run after the
+// other; under a fault its own case FAILs on the real path too. MC-REVOKE-001 (an operator's act at
 // the head-end) and MC-NOTIFY-001 (a half hour) are left to a lab's run.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { REFERENCE, smcertRun, startSmcert } from '../cli/smcert-child.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
-const { $schema: _, ...REFERENCE } = JSON.parse(
-  readFileSync(join(ROOT, 'profiles/reference-lv-meter.json'), 'utf8'),
-);
+const { $schema: _, ...METER } = REFERENCE;
 const DEVICE = '127.0.0.60';
 const CLIENTS = ['127.0.0.61', '127.0.0.62', '127.0.0.63', '127.0.0.64', '127.0.0.65', '127.0.0.66'];
 // a short release, so that the wait before each case is seconds; the rest is the reference meter's
-const B_ROUTE = { ...REFERENCE.bRoute, idleReleaseMs: 3_000 };
+const B_ROUTE = { ...METER.bRoute, idleReleaseMs: 3_000 };
 const CASES = 'MC-(MAX|IDLE|CONS|SEL|RATE|FAIR)-';
 
 function write(dir: string, name: string, profile: object): string {
@@ -28,45 +23,11 @@ function write(dir: string, name: string, profile: object): string {
   return file;
 }
 
-async function emulate(profile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [SMCERT, 'emulate', '--profile', profile, '--address', DEVICE], {
-    cwd: ROOT,
-  });
-  let out = '';
-  child.stdout?.on('data', (c) => {
-    out += c;
-  });
-  await expect.poll(() => out, { timeout: 90_000, message: 'smcert emulate starts' }).toContain('emulating');
-  return child;
-}
+const emulate = (profile: string) =>
+  startSmcert(['emulate', '--profile', profile, '--address', DEVICE], 'emulating');
 
-function run(profile: string, out: string, workers: string, grep = CASES) {
-  return new Promise<{ out: string; verdicts: Record<string, string> }>((done) => {
-    const child = spawn(
-      process.execPath,
-      [SMCERT, 'run', '--profile', profile, '--out', out, '--workers', workers, '--grep', grep],
-      { cwd: ROOT },
-    );
-    let text = '';
-    child.stdout.on('data', (c) => {
-      text += c;
-    });
-    child.stderr.on('data', (c) => {
-      text += c;
-    });
-    child.on('exit', () => {
-      const record = JSON.parse(readFileSync(join(out, 'run-record.json'), 'utf8')) as {
-        cases: { id: string; verdict: string; reason?: string }[];
-      };
-      done({
-        out: text,
-        verdicts: Object.fromEntries(
-          record.cases.map((c) => [c.id, c.verdict === 'PASS' ? 'PASS' : `${c.verdict}: ${c.reason}`]),
-        ),
-      });
-    });
-  });
-}
+const run = (profile: string, out: string, workers: string, grep = CASES) =>
+  smcertRun(out, ['--profile', profile, '--workers', workers, '--grep', grep]);
 
 test.describe('the multi-client cases against a real meter', () => {
   // one meter at fixed addresses: these tests take turns in one worker
@@ -76,10 +37,10 @@ test.describe('the multi-client cases against a real meter', () => {
   test.beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'smcert-real-mc-'));
     real = write(dir, 'real.json', {
-      ...REFERENCE,
+      ...METER,
       bRoute: { ...B_ROUTE, clientAddresses: CLIENTS },
-      transport: { ...REFERENCE.transport, address: DEVICE },
-      timers: { ...REFERENCE.timers, timer1Ms: 3_000, timer2Ms: 6_000 },
+      transport: { ...METER.transport, address: DEVICE },
+      timers: { ...METER.timers, timer1Ms: 3_000, timer2Ms: 6_000 },
       target: { type: 'real', localAddress: '127.0.0.67' },
     });
   });
@@ -87,7 +48,7 @@ test.describe('the multi-client cases against a real meter', () => {
 
   test('a conforming meter: every case PASSes, with 1 and then 4 workers', async () => {
     test.setTimeout(600_000);
-    const meter = await emulate(write(dir, 'meter.json', { ...REFERENCE, bRoute: B_ROUTE }));
+    const meter = await emulate(write(dir, 'meter.json', { ...METER, bRoute: B_ROUTE }));
     try {
       const one = await run(real, join(dir, 'w1'), '1');
       expect(Object.keys(one.verdicts).sort(), one.out).toEqual([
@@ -117,9 +78,9 @@ test.describe('the multi-client cases against a real meter', () => {
   test('a meter that keeps more clients than it declares: MC-MAX-001 FAILs on the real path', async () => {
     test.setTimeout(300_000);
     const faulty = {
-      ...REFERENCE,
+      ...METER,
       bRoute: B_ROUTE,
-      target: { ...REFERENCE.target, faults: ['mc-n-plus-one-accepted'] },
+      target: { ...METER.target, faults: ['mc-n-plus-one-accepted'] },
     };
     const meter = await emulate(write(dir, 'faulty.json', faulty));
     try {

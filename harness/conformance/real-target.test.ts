@@ -8,68 +8,35 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { REFERENCE, ROOT, SMCERT, smcertRun, startSmcert } from '../cli/smcert-child.ts';
 import { type HostileBehaviour, startHostileRelay } from '../devices/hostile/hostile-relay.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
-const { $schema: _, ...REFERENCE } = JSON.parse(
-  readFileSync(join(ROOT, 'profiles/reference-lv-meter.json'), 'utf8'),
-);
+const { $schema: _, ...METER } = REFERENCE;
 
-/** `smcert run` in a child process; resolves with its exit code, output and the record's verdicts. */
-function run(profile: string, out: string, ...args: string[]) {
-  return new Promise<{ code: number | null; out: string; verdicts: Record<string, string> }>((done) => {
-    const child = spawn(process.execPath, [SMCERT, 'run', '--profile', profile, '--out', out, ...args], {
-      cwd: ROOT,
-    });
-    let text = '';
-    child.stdout.on('data', (c) => {
-      text += c;
-    });
-    child.stderr.on('data', (c) => {
-      text += c;
-    });
-    child.on('exit', (code) => {
-      const record = JSON.parse(readFileSync(join(out, 'run-record.json'), 'utf8')) as {
-        cases: { id: string; verdict: string; reason?: string }[];
-      };
-      const verdicts = Object.fromEntries(
-        record.cases.map((c) => [c.id, c.verdict === 'PASS' ? 'PASS' : `${c.verdict}: ${c.reason}`]),
-      );
-      done({ code, out: text, verdicts });
-    });
-  });
-}
+/** `smcert run --profile <profile>` in a child process; its exit code, output and the record's verdicts. */
+const run = (profile: string, out: string, ...args: string[]) =>
+  smcertRun(out, ['--profile', profile, ...args]);
 
 function realProfile(dir: string, device: string, local: string, timers = {}): string {
   const file = join(dir, `real-${device}.json`);
   writeFileSync(
     file,
     JSON.stringify({
-      ...REFERENCE,
-      transport: { ...REFERENCE.transport, address: device },
-      timers: { ...REFERENCE.timers, ...timers },
+      ...METER,
+      transport: { ...METER.transport, address: device },
+      timers: { ...METER.timers, ...timers },
       target: { type: 'real', localAddress: local },
     }),
   );
   return file;
 }
 
-async function emulate(address: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [SMCERT, 'emulate', '--profile', 'profiles/reference-lv-meter.json', '--address', address],
-    { cwd: ROOT },
+const emulate = (address: string): Promise<ChildProcess> =>
+  startSmcert(
+    ['emulate', '--profile', 'profiles/reference-lv-meter.json', '--address', address],
+    'emulating',
   );
-  let out = '';
-  child.stdout?.on('data', (c) => {
-    out += c;
-  });
-  await expect.poll(() => out, { timeout: 90_000, message: 'smcert emulate starts' }).toContain('emulating');
-  return child;
-}
 
 // the frame rules, the node profile and the LV start-up reads: every request answered or rightly silent
 const CASES = 'PR-DECL|FR-|NP-|LV-BR-C0|LV-BR-STA|LV-BR-E5-002|LV-BR-TMR-002';
@@ -218,8 +185,8 @@ test('NP-D5-001 on a real device: the operator is told to power it up, the start
   writeFileSync(
     profile,
     JSON.stringify({
-      ...REFERENCE,
-      transport: { ...REFERENCE.transport, address: '127.0.0.54' },
+      ...METER,
+      transport: { ...METER.transport, address: '127.0.0.54' },
       target: { type: 'real', localAddress: '127.0.0.55', powerUpWaitMs: 60_000 },
     }),
   );

@@ -4,11 +4,10 @@
 // PTY of its own, as a second dongle; on a real meter, the dongle at the credential's path. Its frames go
 // to the case's transcript from its own link-local address.
 import type { Clock } from '../clock/clock.ts';
-import { eoj } from '../echonet/eoj.ts';
 import type { Profile } from '../profile/profile.ts';
-import { REVOKE_WAIT_MS } from './b-route-clients.ts';
+import { operatorRevokes } from './b-route-clients.ts';
+import { clientOptionsOf } from './client-options.ts';
 import { DutClient } from './dut-client.ts';
-import { tellOperator } from './operator.ts';
 import { openClientLink } from './skstack-device.ts';
 import type { Transcript } from './transcript.ts';
 import { inconclusive } from './verdict.ts';
@@ -48,10 +47,7 @@ export async function joinWisunClient(
     clock,
     transcript,
     device: link.meter,
-    deviceEoj: eoj(profile.classes[0]!.eoj),
-    timer1Ms: profile.timers.timer1Ms,
-    timer2Ms: profile.timers.timer2Ms,
-    strict: profile.decoder ?? {},
+    ...clientOptionsOf(profile),
     wait: link.wait,
   });
   return {
@@ -85,13 +81,11 @@ export async function revokeCredential(
   id: string,
   pass: (ms: number) => Promise<void>,
 ): Promise<void> {
-  if (profile.target.type === 'real') {
-    tellOperator(
-      `revoke the B-route client with Route-B ID …${id.slice(-4)} through the meter's head-end now; the case goes on in ${REVOKE_WAIT_MS / 1000} s`,
+  if (profile.target.type === 'real')
+    return operatorRevokes(
+      `the B-route client with Route-B ID …${id.slice(-4)} through the meter's head-end`,
+      pass,
     );
-    await pass(REVOKE_WAIT_MS);
-    return;
-  }
   const clients = wisun?.emulated?.unit.clients;
   if (!clients) inconclusive('the emulated meter has no per-client credentials (profile /bRoute/routeB)');
   clients.revoke(id);

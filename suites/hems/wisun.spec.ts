@@ -9,9 +9,10 @@
 // (harness/conformance/module-serial.ts, the case's serial.txt), never in the controller.
 
 import { afterStartup, startedUp } from '../../harness/conformance/hems-checks.ts';
-import { hemsConformance } from '../../harness/conformance/hems-conformance.ts';
+import { type HemsCaseBody, hemsConformance } from '../../harness/conformance/hems-conformance.ts';
 import { expectHeldBack } from '../../harness/conformance/hems-hold-checks.ts';
 import type { WisunBench } from '../../harness/conformance/hems-wisun-bench.ts';
+import type { SerialLine } from '../../harness/conformance/module-serial.ts';
 import { ESV } from '../../harness/echonet/esv.ts';
 import { EVENT } from '../../harness/transport/skstack/events.ts';
 import { hemsOverWisun } from './hc-applies.ts';
@@ -32,6 +33,38 @@ function wisunOf(wisun: WisunBench | undefined): WisunBench {
   return wisun;
 }
 
+/** A hold of the bench's module: how it starts (the serial line where it began) and the EVENT that ends it. */
+interface Hold {
+  readonly name: string;
+  readonly ms: number;
+  readonly endEvent: number;
+  start(wisun: WisunBench, ms: number): SerialLine;
+}
+
+/**
+ * The case body of a hold: after the start-up reads, the module holds while an INFC comes to answer; the
+ * controller must hold back its SKSENDTO meanwhile and keep its declared rate after (expectHeldBack).
+ */
+function heldBackAround(hold: Hold): HemsCaseBody {
+  return async ({ bench, wisunBench, profile }) => {
+    const wisun = wisunOf(wisunBench);
+    const { eaReply } = await startedUp(bench, profile);
+    const start = hold.start(wisun, hold.ms);
+    const infc = await bench.notifyNow(ESV.INFC);
+    await bench.pass(hold.ms + AFTER_MS);
+    expectHeldBack(
+      wisun.serial,
+      { name: hold.name, start, endEvent: hold.endEvent },
+      {
+        heldSends: MAX_HELD_SENDS,
+        requestsPerMinute: profile.parameters.requestsPerMinute,
+        afterMs: AFTER_MS,
+      },
+      [eaReply.entry.seq, infc.entry.seq],
+    );
+  };
+}
+
 hemsConformance(
   {
     id: 'HC-REAUTH-001',
@@ -43,24 +76,13 @@ hemsConformance(
     realTimeMs: afterStartup(REAUTH_MS + AFTER_MS + 60_000),
     applies: hemsOverWisun,
   },
-  async ({ bench, wisunBench, profile }) => {
-    const wisun = wisunOf(wisunBench);
-    const { eaReply } = await startedUp(bench, profile);
-    // the reads that follow the start-up, and an INFC to answer, come while the session is re-authenticated
-    const start = wisun.reauthenticate(REAUTH_MS);
-    const infc = await bench.notifyNow(ESV.INFC);
-    await bench.pass(REAUTH_MS + AFTER_MS);
-    expectHeldBack(
-      wisun.serial,
-      { name: 'the PANA re-authentication (EVENT 29 … EVENT 25)', start, endEvent: EVENT.panaEstablished },
-      {
-        heldSends: MAX_HELD_SENDS,
-        requestsPerMinute: profile.parameters.requestsPerMinute,
-        afterMs: AFTER_MS,
-      },
-      [eaReply.entry.seq, infc.entry.seq],
-    );
-  },
+  // the reads that follow the start-up, and an INFC to answer, come while the session is re-authenticated
+  heldBackAround({
+    name: 'the PANA re-authentication (EVENT 29 … EVENT 25)',
+    ms: REAUTH_MS,
+    endEvent: EVENT.panaEstablished,
+    start: (wisun, ms) => wisun.reauthenticate(ms),
+  }),
 );
 
 hemsConformance(
@@ -74,21 +96,10 @@ hemsConformance(
     realTimeMs: afterStartup(ARIB_HOLD_MS + AFTER_MS + 60_000),
     applies: hemsOverWisun,
   },
-  async ({ bench, wisunBench, profile }) => {
-    const wisun = wisunOf(wisunBench);
-    const { eaReply } = await startedUp(bench, profile);
-    const start = wisun.holdAribLimit(ARIB_HOLD_MS);
-    const infc = await bench.notifyNow(ESV.INFC);
-    await bench.pass(ARIB_HOLD_MS + AFTER_MS);
-    expectHeldBack(
-      wisun.serial,
-      { name: 'the ARIB STD-T108 limit (EVENT 32 … EVENT 33)', start, endEvent: EVENT.transmitLimitReleased },
-      {
-        heldSends: MAX_HELD_SENDS,
-        requestsPerMinute: profile.parameters.requestsPerMinute,
-        afterMs: AFTER_MS,
-      },
-      [eaReply.entry.seq, infc.entry.seq],
-    );
-  },
+  heldBackAround({
+    name: 'the ARIB STD-T108 limit (EVENT 32 … EVENT 33)',
+    ms: ARIB_HOLD_MS,
+    endEvent: EVENT.transmitLimitReleased,
+    start: (wisun, ms) => wisun.holdAribLimit(ms),
+  }),
 );

@@ -2,20 +2,16 @@
 // and a restart of its process (smcert emulate), a value delivered twice is held once, 8 digits come back
 // as 8 digits; a message off the contract (harness/a-route/openapi.json) is refused naming the field, by
 // the head-end and by the harness's client alike.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import type { MeterReadings } from '../../a-route/contract.ts';
 import { HttpHeadEnd } from '../../a-route/http-head-end.ts';
+import { startSmcert } from '../../cli/smcert-child.ts';
 import { startHeadEnd } from './head-end-server.ts';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SMCERT = join(ROOT, 'harness/cli/smcert.mjs');
 
 /** A day of 30-minute values of one meter, 8 digits, ending with the counter's top. */
 function day(meter: string): MeterReadings {
@@ -40,11 +36,9 @@ const QUERY = {
   to: '2026-12-01T15:00:01Z',
 };
 
-async function emulate(db: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
+const emulate = (db: string, port: number) =>
+  startSmcert(
     [
-      SMCERT,
       'emulate',
       '--profile',
       'profiles/reference-head-end.json',
@@ -55,20 +49,9 @@ async function emulate(db: string, port: number): Promise<ChildProcess> {
       '--address',
       '127.0.0.80',
     ],
-    { cwd: ROOT },
+    'emulating the head-end',
+    60_000,
   );
-  let out = '';
-  child.stdout?.on('data', (c) => {
-    out += c;
-  });
-  child.stderr?.on('data', (c) => {
-    out += c;
-  });
-  await expect
-    .poll(() => out, { timeout: 60_000, message: 'smcert emulate serves the head-end' })
-    .toContain('emulating the head-end');
-  return child;
-}
 
 test('what the head-end acknowledged survives a kill and a restart; duplicates are held once', async () => {
   test.setTimeout(120_000);
