@@ -12,6 +12,7 @@ import { openUdpTransport } from '../transport/udp.ts';
 import { clientOptionsOf } from './client-options.ts';
 import { observe } from './conformance.ts';
 import { DutClient } from './dut-client.ts';
+import { RELEASE_MARGIN_MS } from './last-request.ts';
 import { emulatedDeviceAt } from './loopback-device.ts';
 import { tellOperator } from './operator.ts';
 import { runAddresses } from './run-addresses.ts';
@@ -34,8 +35,6 @@ export function clientAddress(pid: number, k: number): string {
 
 /** The emulated meter's client that a revocation case revokes: one no other case uses. */
 const REVOCABLE = 7;
-/** Margin over /bRoute/idleReleaseMs, for the meter's clock and the harness's last frame in flight. */
-const RELEASE_MARGIN_MS = 1_000;
 
 /**
  * Opens `n` clients of the meter `dut` reaches; INCONC when a real meter's profile lists too few
@@ -91,7 +90,7 @@ export async function openClients(
         device: dut.options.device,
         ...clientOptionsOf(profile),
         ...(dut.options.wait ? { wait: dut.options.wait } : {}),
-        ...(dut.options.lastRequest ? { lastRequest: dut.options.lastRequest } : {}),
+        ...(dut.options.lastRequest ? { lastRequest: dut.options.lastRequest.forExtraClients() } : {}),
       }),
   );
   return {
@@ -113,8 +112,7 @@ async function awaitReleased(profile: Profile, dut: DutClient): Promise<void> {
     inconclusive(
       'the harness cannot know which of its clients a real meter still holds: declare how long an idle client is kept (/bRoute/idleReleaseMs)',
     );
-  const last = dut.options.lastRequest?.sentAt;
-  const waitMs = last === undefined ? 0 : last + idleMs + RELEASE_MARGIN_MS - Date.now();
+  const waitMs = dut.options.lastRequest?.releaseMs(idleMs, 'all') ?? 0;
   if (waitMs <= 0) return;
   observe(
     `waited ${Math.ceil(waitMs / 1000)} s for the meter to release the harness's earlier clients (/bRoute/idleReleaseMs ${idleMs / 1000} s)`,

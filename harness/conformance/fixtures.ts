@@ -120,8 +120,15 @@ export const test = base.extend<
       testInfo.setTimeout(0); // conformance() sets the case's own timeout once the device is held
       const lock = await lockDevice(key);
       const joinMs = profile.transport.type === 'skstack' ? JOIN_MS : 0;
-      testInfo.setTimeout(lock.waitedMs + FEW_REQUESTS_MS + joinMs);
+      // machine-wide: the meter's rate window and its client table do not end with a run
+      const lastRequest = LastRequest.open(deviceFile(key, 'last-request', 'machine'));
+      // an earlier multi-client case's extra clients may hold every place of /bRoute/maxClients: the dut
+      // would be refused until the meter has released them
+      const idleMs = profile.bRoute?.idleReleaseMs;
+      const releaseMs = idleMs === undefined ? 0 : lastRequest.releaseMs(idleMs, 'extra');
+      testInfo.setTimeout(lock.waitedMs + releaseMs + FEW_REQUESTS_MS + joinMs);
       try {
+        await new Promise((resolve) => setTimeout(resolve, releaseMs));
         const link = await openRealLink(profile, clock, linkHolder);
         const dut = new DutClient({
           transport: link.transport,
@@ -132,9 +139,8 @@ export const test = base.extend<
           silence: new DeviceSilence(deviceFile(key, 'silence', 'run'), silenceLimitMs(profile)),
           sentTids: new SentTids(deviceFile(key, 'tids', 'run')),
           lockWaitedMs: lock.waitedMs,
-          // machine-wide: the meter's rate window and its client table do not end with a run
           ...paceOf(profile, deviceFile(key, 'pace', 'machine')),
-          lastRequest: new LastRequest(deviceFile(key, 'last-request', 'machine')),
+          lastRequest,
         });
         await use(dut);
         dut.close();

@@ -1,10 +1,11 @@
 // The multi-client cases against a real meter on the wall clock (the reference LV under `smcert emulate`
 // in another process, as a lab runs one): the meter's client table and its clients' rate windows outlive
-// each case and each run, so every case first waits for the meter to release the harness's earlier
-// clients (/bRoute/idleReleaseMs). A conforming meter passes with 1 and with 4 workers, one run after the
-// other; under a fault its own case FAILs on the real path too. MC-REVOKE-001 (an operator's act at
+// each case and each run, so every multi-client case first waits for the meter to release the harness's
+// earlier clients, and every other case for its extra ones (/bRoute/idleReleaseMs). A conforming meter
+// passes with 1 and with 4 workers, one run after the other; under a fault its own case FAILs on the real
+// path too. MC-REVOKE-001 (an operator's act at
 // the head-end) and MC-NOTIFY-001 (a half hour) are left to a lab's run.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -70,6 +71,29 @@ test.describe('the multi-client cases against a real meter', () => {
         many.verdicts,
         `--workers 4, the next run, gives the verdicts of --workers 1\n${many.out}`,
       ).toEqual(one.verdicts);
+    } finally {
+      meter.kill('SIGINT');
+    }
+  });
+
+  test('right after a case that leaves every place of maxClients taken, the dut is not refused', async () => {
+    test.setTimeout(300_000);
+    // a release longer than a run's start, so that the next run's first case meets the full table
+    const bRoute = { ...B_ROUTE, idleReleaseMs: 15_000 };
+    const meter = await emulate(write(dir, 'meter-15s.json', { ...METER, bRoute }));
+    const slow = write(dir, 'real-15s.json', {
+      ...JSON.parse(readFileSync(real, 'utf8')),
+      bRoute: { ...bRoute, clientAddresses: CLIENTS },
+    });
+    try {
+      // MC-IDLE-001 ends with maxClients extra clients served; the next run's cases use the dut alone
+      const idle = await run(slow, join(dir, 'idle'), '1', 'MC-IDLE-001');
+      expect(idle.verdicts, idle.out).toEqual({ 'MC-IDLE-001': 'PASS' });
+      const next = await run(slow, join(dir, 'next'), '1', 'FR-TMR-001|NP-VER-001');
+      expect(next.verdicts, `the dut waits for the meter to release the extra clients\n${next.out}`).toEqual({
+        'FR-TMR-001': 'PASS',
+        'NP-VER-001': 'PASS',
+      });
     } finally {
       meter.kill('SIGINT');
     }
