@@ -15,6 +15,8 @@ export interface IntervalReading {
   readonly timeStamp: string;
   /** The value as decimal digits, exactly as measured (8 digits stay 8 digits end to end). */
   readonly value: string;
+  /** In an answer: when the value first reached the head-end (CIM BaseReading.reportedDateTime). */
+  readonly reportedDateTime?: string;
 }
 
 export interface IntervalBlock {
@@ -38,7 +40,8 @@ export interface IngestResult {
 }
 
 export interface ReadingsQuery {
-  readonly meter: string;
+  /** The meters asked (at most 1000 a request): the answer has a MeterReading for each that has values. */
+  readonly meters: readonly string[];
   readonly readingType: ReadingTypeId;
   /** Interval ends from (inclusive) … to (exclusive), ISO 8601. */
   readonly from: string;
@@ -62,6 +65,11 @@ export interface EventsQuery {
   readonly to: string;
 }
 
+/**
+ * A head-end. Each call carries the caller's clock (HTTP Date): a head-end on the caller's clock, as the
+ * reference one is when emulated, takes it as its now, so the suites can run it on their virtual clock; a
+ * head-end on its own clock ignores it, and the suites then run on the wall clock.
+ */
 export interface HeadEnd {
   ingestReadings(readings: MeterReadings): Promise<IngestResult>;
   readings(query: ReadingsQuery): Promise<MeterReadings>;

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
+import { HEAD_END_FAULTS } from '../devices/head-end/head-end-faults.ts';
 import { ProfileError } from '../profile/profile-error.ts';
 
 export interface HeadEndProfile {
@@ -51,6 +52,15 @@ export function loadHeadEndProfile(file: string): HeadEndProfile {
       })),
     );
   const profile = value as HeadEndProfile;
+  const unknown = (profile.target.faults ?? []).filter((f) => !HEAD_END_FAULTS.some((d) => d.id === f));
+  if (unknown.length > 0)
+    throw new ProfileError(
+      file,
+      unknown.map((f) => ({
+        pointer: `/target/faults/${profile.target.faults!.indexOf(f)}`,
+        problem: `'${f}' is not a fault switch of the reference head-end — one of ${HEAD_END_FAULTS.map((d) => d.id).join(', ')} (harness/devices/FAULTS.md)`,
+      })),
+    );
   return profile.storage
     ? { ...profile, storage: { database: resolve(dirname(file), profile.storage.database) } }
     : profile;

@@ -13,15 +13,26 @@ import type {
 import { checkedMessage, type MessageName } from './message-schemas.ts';
 
 export class HttpHeadEnd implements HeadEnd {
-  /** `base`: e.g. http://127.0.0.1:8610 */
-  constructor(private readonly base: string) {}
+  /**
+   * `base`: e.g. http://127.0.0.1:8610; `now`: the harness's clock, sent as every request's HTTP Date (a
+   * head-end on the caller's clock takes it as its now).
+   */
+  constructor(
+    private readonly base: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   ingestReadings(readings: MeterReadings): Promise<IngestResult> {
     return this.post('/meter-readings', 'MeterReadings', readings);
   }
 
   readings(query: ReadingsQuery): Promise<MeterReadings> {
-    return this.get('/meter-readings', { ...query }, 'MeterReadings');
+    const { meters, ...rest } = query;
+    return this.get(
+      '/meter-readings',
+      [...meters.map((m): [string, string] => ['meter', m]), ...Object.entries(rest)],
+      'MeterReadings',
+    );
   }
 
   ingestEvents(events: EndDeviceEvents): Promise<IngestResult> {
@@ -29,7 +40,7 @@ export class HttpHeadEnd implements HeadEnd {
   }
 
   events(query: EventsQuery): Promise<EndDeviceEvents> {
-    return this.get('/end-device-events', { ...query }, 'EndDeviceEvents');
+    return this.get('/end-device-events', Object.entries(query), 'EndDeviceEvents');
   }
 
   private async post<T>(path: string, message: MessageName, body: unknown): Promise<T> {
@@ -41,15 +52,24 @@ export class HttpHeadEnd implements HeadEnd {
     );
   }
 
-  private get<T>(path: string, query: Record<string, string>, answers: MessageName): Promise<T> {
-    return this.exchange(`${path}?${new URLSearchParams(query)}`, { method: 'GET' }, answers);
+  private get<T>(
+    path: string,
+    query: readonly (readonly [string, string])[],
+    answers: MessageName,
+  ): Promise<T> {
+    return this.exchange(
+      `${path}?${new URLSearchParams(query as [string, string][])}`,
+      { method: 'GET' },
+      answers,
+    );
   }
 
   private async exchange<T>(path: string, init: RequestInit, answers: MessageName): Promise<T> {
     const where = `${init.method} ${this.base}${path.split('?')[0]}`;
     let response: Response;
     try {
-      response = await fetch(`${this.base}${path}`, init);
+      const date = new Date(this.now()).toUTCString();
+      response = await fetch(`${this.base}${path}`, { ...init, headers: { ...init.headers, date } });
     } catch (error) {
       throw new Error(
         `${where}: no answer from the head-end (${(error as Error).cause ?? (error as Error).message})`,

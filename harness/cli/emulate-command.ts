@@ -25,7 +25,7 @@ import { parseCommandArgs } from './parse-command-args.ts';
 export const EMULATE_USAGE = `smcert emulate --profile <file> [--address <ip>] [--port <n>] [--fault <id>]... [--relay-to <ip>[:port]]
 smcert emulate --profile <meter file> --serial [--dialect bp35a1|bp35c2|rl7023] [--link <path>] [--fault <id>]...
 smcert emulate --profile <hems-controller file> [--meter <ip>[:port]] [--address <ip>] [--fault <id>]...
-smcert emulate --profile <head-end file> [--address <ip>] [--port <n>] [--db <file>]
+smcert emulate --profile <head-end file> [--address <ip>] [--port <n>] [--db <file>] [--fault <id>]...
 
 Runs the emulated device of a profile (target "emulated"; kinds lv-meter and hv-meter) on UDP until Ctrl-C.
 With --serial, runs a meter profile's meter (high-voltage: with Wi-SUN in its media) behind an emulated Wi-SUN B-route module (SKSTACK IP) on a
@@ -33,7 +33,7 @@ pseudo-terminal instead: open the printed path as a serial port (115200 baud) an
 Route-B ID and password.
   --profile   device profile, e.g. profiles/reference-lv-meter.json or profiles/reference-hv-meter.json
   --address   unicast address to bind instead of the profile's (e.g. 127.0.0.5; UDP only)
-  --port      UDP port instead of the profile's (default 3610; UDP only)
+  --port      UDP port instead of the profile's (default 3610; UDP only); a head-end's HTTP port
   --serial    the meter behind an emulated SKSTACK IP module on a pseudo-terminal (LV, or HV with Wi-SUN)
   --dialect   the module's line format (--serial; default the profile's skstack dialect, else bp35a1): bp35a1 (ROHM BP35A1, RL7023 Stick-D/IPS),
               bp35c2 (ROHM BP35C0/BP35C2), rl7023 (RL7023 Stick-D/DSS)
@@ -46,7 +46,8 @@ A hems-controller profile runs the reference HEMS controller instead, reading th
 (default the profile's transport address and port) from --address (default 127.0.0.3) port 3610.
 A head-end profile (e.g. profiles/reference-head-end.json) runs the reference head-end: the A-route binding
 of harness/a-route/openapi.json over HTTP at the profile's address and port (or --address, --port), on
-its SQLite database (or --db <file>), which keeps what it was sent across restarts.`;
+its SQLite database (or --db <file>), which keeps what it was sent across restarts. An emulated head-end
+runs on its callers' clock (each request's HTTP Date: the suites' virtual clock); its faults are he-….`;
 
 export async function runEmulate(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -70,7 +71,7 @@ export async function runEmulate(args: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const values = parsed as SerialValues & { db?: string };
   if (isHeadEndProfile(values.profile)) {
-    const meterFlags = (['serial', 'dialect', 'link', 'meter', 'relay-to', 'fault'] as const).filter(
+    const meterFlags = (['serial', 'dialect', 'link', 'meter', 'relay-to'] as const).filter(
       (flag) => values[flag] !== undefined,
     );
     if (meterFlags.length > 0) {

@@ -9,7 +9,8 @@ export interface FaultDefinition {
     | 'hv-meter'
     | 'hv-bidirectional-meter'
     | 'hems-controller'
-    | 'comms-unit';
+    | 'comms-unit'
+    | 'head-end';
   readonly rule: string;
   readonly specRef: string;
   /** The clause-registry id of the rule broken (suites/clauses.json). */

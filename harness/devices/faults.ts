@@ -4,6 +4,7 @@
 import { COMMS_UNIT_FAULTS } from './comms-unit/comms-unit-faults.ts';
 import { UNIT_SWAP_FAULTS } from './comms-unit/unit-swap-faults.ts';
 import type { FaultDefinition } from './fault-definition.ts';
+import { HEAD_END_FAULTS } from './head-end/head-end-faults.ts';
 import { HEMS_FAULTS } from './hems-controller/hems-faults.ts';
 import { HV_BIDIRECTIONAL_METER_FAULTS } from './hv-bidirectional-meter/hv-bidirectional-meter-faults.ts';
 import { HV_METER_FAULTS } from './hv-meter/hv-meter-faults.ts';
@@ -24,6 +25,7 @@ export const FAULTS: readonly FaultDefinition[] = [
   ...HEMS_FAULTS,
   ...COMMS_UNIT_FAULTS,
   ...UNIT_SWAP_FAULTS,
+  ...HEAD_END_FAULTS,
 ];
 
 export function faultsOf(device: FaultDefinition['device']): readonly FaultDefinition[] {

@@ -2,8 +2,11 @@
 // harness/a-route/openapi.json in front of HeadEndStore. Every request body and query is checked against
 // its schema and refused with 400 naming the field; every answer is checked before it goes out. A body
 // over the limit is refused with 413, an unknown route with 404, another method with 405.
+// Its clock: with `callerClock` (emulated, the suites' virtual clock) a request's HTTP Date is its now, and a
+// request without one is answered on the wall clock; otherwise the wall clock always.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ReadingsQuery } from '../../a-route/contract.ts';
 import {
   checkedMessage,
   MessageError,
@@ -35,10 +38,14 @@ export async function startHeadEnd(options: {
   readonly database: string;
   readonly address: string;
   readonly port: number;
+  /** The reference head-end's fault switches (head-end-faults.ts). */
+  readonly faults?: readonly string[];
+  /** Take a request's HTTP Date as now (the caller's clock). */
+  readonly callerClock?: boolean;
 }): Promise<RunningHeadEnd> {
-  const store = new HeadEndStore(options.database);
+  const store = new HeadEndStore(options.database, options.faults);
   const server = createServer((request, response) => {
-    handle(store, request)
+    handle(store, request, options.callerClock === true)
       .then((body) => answer(response, 200, body))
       .catch((error: unknown) => {
         if (error instanceof HttpProblem)
@@ -64,8 +71,9 @@ export async function startHeadEnd(options: {
   };
 }
 
-async function handle(store: HeadEndStore, request: IncomingMessage): Promise<unknown> {
+async function handle(store: HeadEndStore, request: IncomingMessage, callerClock: boolean): Promise<unknown> {
   const url = new URL(request.url ?? '/', 'http://head-end');
+  const now = callerClock ? requestNow(request) : Date.now();
   const route = ROUTES[url.pathname];
   if (!route)
     throw new HttpProblem(
@@ -75,17 +83,24 @@ async function handle(store: HeadEndStore, request: IncomingMessage): Promise<un
   if (request.method === 'POST' && route.post) {
     // checked against the route's own schema: the type its store call takes
     const body = checkedMessage<never>(route.post.message, await jsonBody(request), `POST ${url.pathname}`);
-    return checkedMessage('IngestResult', route.post.run(store, body), 'the head-end’s answer');
+    return checkedMessage('IngestResult', route.post.run(store, body, now), 'the head-end’s answer');
   }
   if (request.method === 'GET' && route.get) {
     const query = Object.fromEntries(
-      route.get.params.map(([name, schema]) => {
-        const value = url.searchParams.get(name);
-        if (value === null)
+      route.get.params.map(([name, schema, repeated]) => {
+        const values = url.searchParams.getAll(name);
+        if (values.length === 0)
           throw new HttpProblem(400, `GET ${url.pathname}: query parameter ${name} is missing`, [
             { pointer: `?${name}`, message: 'required' },
           ]);
-        const problems = messageProblems(schema, value);
+        if (values.length > (repeated ? MAX_REPEATED : 1))
+          throw new HttpProblem(
+            400,
+            `GET ${url.pathname}: query parameter ${name} is given ${values.length} times: at most ${repeated ? MAX_REPEATED : 1}`,
+            [{ pointer: `?${name}`, message: 'too many' }],
+          );
+        const value = repeated ? values : values[0]!;
+        const problems = values.flatMap((v) => messageProblems(schema, v));
         if (problems.length > 0)
           throw new HttpProblem(
             400,
@@ -96,7 +111,11 @@ async function handle(store: HeadEndStore, request: IncomingMessage): Promise<un
       }),
     );
     // every parameter checked against its schema above: the query its store call takes
-    return checkedMessage(route.get.answers, route.get.run(store, query as never), 'the head-end’s answer');
+    return checkedMessage(
+      route.get.answers,
+      route.get.run(store, query as never, now),
+      'the head-end’s answer',
+    );
   }
   throw new HttpProblem(
     405,
@@ -104,31 +123,51 @@ async function handle(store: HeadEndStore, request: IncomingMessage): Promise<un
   );
 }
 
+/** The most meters one GET asks for (openapi.json: meter maxItems). */
+const MAX_REPEATED = 1000;
+
 interface Route {
-  readonly post?: { readonly message: MessageName; run(store: HeadEndStore, body: never): unknown };
-  readonly get?: {
-    readonly params: readonly (readonly [string, MessageName])[];
-    readonly answers: MessageName;
-    run(store: HeadEndStore, query: never): unknown;
+  readonly post?: {
+    readonly message: MessageName;
+    run(store: HeadEndStore, body: never, nowMs: number): unknown;
   };
+  readonly get?: {
+    /** name, schema, and whether it may be repeated (then the query holds its values as an array) */
+    readonly params: readonly (readonly [string, MessageName, boolean?])[];
+    readonly answers: MessageName;
+    run(store: HeadEndStore, query: never, nowMs: number): unknown;
+  };
+}
+
+/** The request's HTTP Date (the caller's clock), or the wall clock when it sends none. */
+function requestNow(request: IncomingMessage): number {
+  const date = request.headers.date;
+  if (date === undefined) return Date.now();
+  const ms = Date.parse(date);
+  if (Number.isNaN(ms))
+    throw new HttpProblem(400, `the Date header '${date}' is not an HTTP-date (RFC 9110 §5.6.7)`, [
+      { pointer: 'Date', message: 'not an HTTP-date, e.g. Tue, 01 Dec 2026 00:30:00 GMT' },
+    ]);
+  return ms;
 }
 
 const ROUTES: Record<string, Route> = {
   '/meter-readings': {
-    post: { message: 'MeterReadings', run: (store, body) => store.ingestReadings(body) },
+    post: { message: 'MeterReadings', run: (store, body, now) => store.ingestReadings(body, now) },
     get: {
       params: [
-        ['meter', 'MeterId'],
+        ['meter', 'MeterId', true],
         ['readingType', 'ReadingTypeRef'],
         ['from', 'DateTime'],
         ['to', 'DateTime'],
       ],
       answers: 'MeterReadings',
-      run: (store, query) => store.readings(query),
+      run: (store, query: { meter: string[] } & Omit<ReadingsQuery, 'meters'>, now) =>
+        store.readings({ ...query, meters: query.meter }, now),
     },
   },
   '/end-device-events': {
-    post: { message: 'EndDeviceEvents', run: (store, body) => store.ingestEvents(body) },
+    post: { message: 'EndDeviceEvents', run: (store, body, now) => store.ingestEvents(body, now) },
     get: {
       params: [
         ['meter', 'MeterId'],
@@ -136,7 +175,7 @@ const ROUTES: Record<string, Route> = {
         ['to', 'DateTime'],
       ],
       answers: 'EndDeviceEvents',
-      run: (store, query) => store.events(query),
+      run: (store, query, now) => store.events(query, now),
     },
   },
 };

@@ -68,7 +68,7 @@ test('what the head-end acknowledged survives a kill and a restart; duplicates a
     child.kill('SIGKILL'); // no chance to flush anything on the way out
     await new Promise((resolve) => child.once('exit', resolve));
     child = await emulate(db, 18_611);
-    const back = await headEnd.readings({ meter: 'm1', ...QUERY });
+    const back = await headEnd.readings({ meters: ['m1'], ...QUERY });
     const values = back.MeterReading[0]!.IntervalBlocks[0]!.IntervalReadings;
     expect(values.length, 'all 48 values, after the restart').toBe(48);
     expect(
@@ -76,7 +76,7 @@ test('what the head-end acknowledged survives a kill and a restart; duplicates a
       '8 digits each, as delivered',
     ).toEqual(day('m1').MeterReading[0]!.IntervalBlocks[0]!.IntervalReadings.map((v) => v.value));
     expect(
-      (await headEnd.readings({ meter: 'm2', ...QUERY })).MeterReading,
+      (await headEnd.readings({ meters: ['m2'], ...QUERY })).MeterReading,
       'another meter: nothing',
     ).toEqual([]);
   } finally {
@@ -111,7 +111,7 @@ test('a message off the contract is refused naming its field, by the head-end an
     const client = new HttpHeadEnd(running.url);
     await expect(
       client.readings({
-        meter: 'm1',
+        meters: ['m1'],
         readingType: 'energy-forward-30min',
         from: 'yesterday',
         to: '2026-12-02T00:00:00Z',

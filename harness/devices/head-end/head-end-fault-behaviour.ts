@@ -1,0 +1,50 @@
+// What each fault switch of the reference head-end (head-end-faults.ts) does to its storage: the store
+// asks these, so that the clean path reads as the rule and each defect is one line to find.
+import type Database from 'libsql';
+
+const HALF_HOUR_MS = 30 * 60_000;
+const DAY_MS = 86_400_000;
+
+export interface HeadEndFaults {
+  /** How long after it was reported a value is answered (he-late-delivery: 75 min, past the 60). */
+  readonly delayMs: number;
+  /** he-write-behind: ingests acknowledged before they are written. */
+  readonly writeBehind: boolean;
+  /** The value as stored (he-truncated-digits: its last 6 digits). */
+  stored(value: string): string;
+  /** he-dropped-slot: the interval ending at 13:00 JST (04:00 UTC) of every day is acknowledged, not kept. */
+  drops(endMs: number): boolean;
+  /** he-short-retention: rows older than 2 years at `nowMs` are deleted. */
+  forget(db: Database.Database, nowMs: number): void;
+  /** he-duplicated-slot: the interval ending at 19:00 JST (10:00 UTC) is answered twice. */
+  answered<R extends { end_ms: number }>(rows: readonly R[]): readonly R[];
+}
+
+export function headEndFaults(faults: readonly string[]): HeadEndFaults {
+  const on = new Set(faults);
+  const slotOfDay = (endMs: number) => Math.floor((endMs % DAY_MS) / HALF_HOUR_MS);
+  return {
+    delayMs: on.has('he-late-delivery') ? 75 * 60_000 : 0,
+    writeBehind: on.has('he-write-behind'),
+    stored: (value) => (on.has('he-truncated-digits') ? lastDigits(value, 6) : value),
+    drops: (endMs) => on.has('he-dropped-slot') && slotOfDay(endMs) === 8,
+    forget: (db, nowMs) => {
+      if (on.has('he-short-retention'))
+        db.prepare('delete from readings where end_ms < ?').run(nowMs - 730 * DAY_MS);
+    },
+    answered: (rows) =>
+      on.has('he-duplicated-slot') ? rows.flatMap((r) => (slotOfDay(r.end_ms) === 20 ? [r, r] : [r])) : rows,
+  };
+}
+
+/** `value` with only its last `n` digits ("123456.78" → "3456.78"). */
+function lastDigits(value: string, n: number): string {
+  let digits = 0;
+  let out = '';
+  for (let i = value.length - 1; i >= 0; i--) {
+    const c = value[i]!;
+    if (c >= '0' && c <= '9' && ++digits > n) break;
+    out = c + out;
+  }
+  return out.startsWith('.') ? `0${out}` : out;
+}
