@@ -28,7 +28,7 @@ export function writeAllureResults(record: RunRecord, outDir: string, resultsDir
     environmentInfo: {
       suite: `${record.suite.name} ${record.suite.version}`,
       commit: record.suite.commit,
-      device: `${record.profile.content.identity.model} (${record.profile.content.kind})`,
+      device: `${record.profile.content.kind === 'head-end' ? record.profile.content.identity.name : record.profile.content.identity.model} (${record.profile.content.kind})`,
       node: record.environment.node,
     },
   });

@@ -1,11 +1,15 @@
 // The HTML certificate: one self-contained file a person reads — who the device is, the overall result,
 // the verdicts by area and clause, every non-PASS with its reason and the frames that show it, the
 // errata apart, and the plots a reviewer wants (response times, notification latency, the run's timeline).
+
+import type { HeadEndProfile } from '../harness/a-route/head-end-profile.ts';
 import { type Clause, clauses } from '../harness/conformance/clauses.ts';
 import { MEASURED } from '../harness/conformance/measure.ts';
 import type { TranscriptEntry } from '../harness/conformance/transcript.ts';
 import type { Verdict } from '../harness/conformance/verdict.ts';
 import { FRAME_RULES } from '../harness/echonet/frame-rules.ts';
+import type { Profile } from '../harness/profile/profile.ts';
+import type { RunProfile } from '../harness/profile/run-profile.ts';
 import { WISUN_MAX_FRAME_BYTES } from '../harness/transport/skstack/frame-limit.ts';
 import {
   citedFrames,
@@ -41,7 +45,7 @@ export function certificateHtml(record: RunRecord, outDir: string): string {
     (c) => c.verdict === 'FAIL' || c.verdict === 'INCONC' || c.verdict === 'ERROR',
   );
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(title)} — ${esc(profile.identity.model)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)} — ${esc(modelOf(profile))}</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;color:#222;padding:0 1em}
 h1{margin-bottom:.2em}table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}
@@ -60,14 +64,10 @@ p.reason{white-space:pre-line}pre{background:#f7f7f7;padding:.5em;overflow-x:aut
 <div id="overall" style="background:${passed ? COLOUR.PASS : COLOUR.FAIL}">${passed ? 'PASSED: every applicable case passed' : 'NOT PASSED'}</div>
 <h2>Device</h2>
 <table id="identity"><tbody>
-<tr><th>Kind</th><td>${esc(profile.kind)}</td><th>Maker code</th><td>${esc(profile.identity.makerCode)}</td></tr>
-<tr><th>Model</th><td>${esc(profile.identity.model)}</td><th>Firmware</th><td>${esc(profile.identity.firmware)}</td></tr>
-<tr><th>Serial</th><td>${esc(profile.identity.serial)}</td><th>${profile.kind === 'comms-unit' ? 'Meter behind it' : 'Objects'}</th><td>${profile.classes.map((c) => `${esc(c.eoj)} (Release ${esc(c.release)})`).join(', ')}</td></tr>
+${profile.kind === 'head-end' ? headEndRows(profile) : deviceRows(profile)}
 <tr><th>Target</th><td>${esc(profile.target.type)}</td><th>Profile</th><td>${esc(record.profile.file)}</td></tr>
-${moduleRow(profile)}
-${controllerRows(profile)}
 </tbody></table>
-${decoderRules(record)}
+${profile.kind === 'head-end' ? '' : decoderRules(profile)}
 <h2>Summary</h2>
 <table id="summary"><thead><tr>${(['PASS', 'FAIL', 'INCONC', 'ERROR', 'NA'] as const).map((v) => `<th>${v}</th>`).join('')}<th>errata</th><th>not selected</th></tr></thead>
 <tbody><tr>${(['PASS', 'FAIL', 'INCONC', 'ERROR', 'NA'] as const).map((v) => `<td>${t[v]}</td>`).join('')}<td>${errata.length}</td><td>${record.notSelected.length}</td></tr></tbody></table>
@@ -77,8 +77,8 @@ ${notPassed.length ? `<h2>Not passed</h2>${notPassed.map((c) => detail(c, outDir
 ${errata.length ? `<h2>Known-wrong cases (suites/errata.json)</h2><p>These cases ran but do not count towards the result.</p>${errata.map((c) => detail(c, outDir, c.verdict === 'PASS' ? 'unexpected PASS: the erratum may be fixed' : undefined)).join('')}` : ''}
 <h2>Plots</h2>
 <div class="plots">
-${profile.kind === 'hems-controller' ? controllerPlots(record, transcripts) : meterPlots(times, latencies)}
-${clientPlots(record)}
+${profile.kind === 'hems-controller' ? controllerPlots(record, profile, transcripts) : profile.kind === 'head-end' ? '' : meterPlots(times, latencies)}
+${profile.kind === 'head-end' ? '' : clientPlots(record, profile)}
 ${timelineSvg(
   'Timeline of the run (wall clock; the NA cases left out)',
   record.cases
@@ -108,10 +108,32 @@ ${record.notSelected.length ? `<h2>Not selected</h2><ul>${record.notSelected.map
 `;
 }
 
+/** The model a report's title names: a device's model, a head-end's product name. */
+function modelOf(profile: RunProfile): string {
+  return profile.kind === 'head-end' ? profile.identity.name : profile.identity.model;
+}
+
+/** A device's identity rows: kind, maker, model, firmware, serial, objects (and its module or role). */
+function deviceRows(profile: Profile): string {
+  return `<tr><th>Kind</th><td>${esc(profile.kind)}</td><th>Maker code</th><td>${esc(profile.identity.makerCode)}</td></tr>
+<tr><th>Model</th><td>${esc(profile.identity.model)}</td><th>Firmware</th><td>${esc(profile.identity.firmware)}</td></tr>
+<tr><th>Serial</th><td>${esc(profile.identity.serial)}</td><th>${profile.kind === 'comms-unit' ? 'Meter behind it' : 'Objects'}</th><td>${profile.classes.map((c) => `${esc(c.eoj)} (Release ${esc(c.release)})`).join(', ')}</td></tr>
+${moduleRow(profile)}
+${controllerRows(profile)}`;
+}
+
+/** A head-end's rows: its product, the binding it was reached at and what the A-route cases held it to. */
+function headEndRows(profile: HeadEndProfile): string {
+  const { address, port } = profile.binding;
+  const p = profile.parameters;
+  return `<tr><th>Kind</th><td>head-end (HES/MDMS, the A-route)</td><th>Product</th><td>${esc(profile.identity.name)} ${esc(profile.identity.version)}</td></tr>
+<tr><th>Binding</th><td>HTTP/JSON, harness/a-route/openapi.json${profile.target.type === 'real' ? ` at ${esc(address)}:${port}` : ' (the reference head-end in a process of each case’s own)'}</td><th>Declared</th><td>delivery within ${p.deliveryMinutes} min (network ${p.networkLatencyMinutes} min of it), retention ${p.retentionYears} years; a fleet of ${p.fleetMeters} meters over ${p.observeHours} h</td></tr>`;
+}
+
 /** The rules of the strict decoder the profile switched off (profile.decoder.rules), or nothing. */
-function decoderRules(record: RunRecord): string {
+function decoderRules(profile: Profile): string {
   const rules: Record<string, { text: string; clause: string }> = FRAME_RULES;
-  const off = Object.entries(record.profile.content.decoder?.rules ?? {})
+  const off = Object.entries(profile.decoder?.rules ?? {})
     .filter(([, on]) => on === false)
     .map(([id]) => `${id} (${rules[id]?.text ?? 'unknown rule'}; ${rules[id]?.clause ?? ''})`);
   if (off.length === 0) return '';
@@ -164,11 +186,11 @@ ${histogramSvg({ title: 'EA notification after :00 / :30', unit: 'min', values: 
 }
 
 /** A multi-client meter (profile bRoute): each client's response times while one of them is greedy. */
-function clientPlots(record: RunRecord): string {
+function clientPlots(record: RunRecord, profile: Profile): string {
   const greedy = measured(record, MEASURED.greedyClientResponse);
   const quiet = measured(record, MEASURED.quietClientResponse);
   if (greedy.length === 0 && quiet.length === 0) return '';
-  const timer1 = record.profile.content.timers.timer1Ms;
+  const timer1 = profile.timers.timer1Ms;
   const limit = { value: timer1, label: `Timer 1 ${timer1 / 1000} s` };
   return `${histogramSvg({ title: 'Greedy client: response time at twice its rate (MC-FAIR-001)', unit: 'ms', values: greedy })}
 ${histogramSvg({ title: 'The other client meanwhile (MC-FAIR-001)', unit: 'ms', values: quiet, limit })}`;
@@ -179,8 +201,12 @@ ${histogramSvg({ title: 'The other client meanwhile (MC-FAIR-001)', unit: 'ms', 
  * minute after its start-up against the rate it declares, and the time between its requests — and how
  * fast it answered the meter's INFC.
  */
-function controllerPlots(record: RunRecord, transcripts: readonly TranscriptEntry[][]): string {
-  const declared = record.profile.content.parameters?.requestsPerMinute;
+function controllerPlots(
+  record: RunRecord,
+  profile: Profile,
+  transcripts: readonly TranscriptEntry[][],
+): string {
+  const declared = profile.parameters?.requestsPerMinute;
   return `${histogramSvg({
     title: 'Requests in each minute after the start-up (HC-PACE-001)',
     unit: 'requests',
@@ -191,7 +217,7 @@ ${histogramSvg({ title: 'Time between two requests of the controller', unit: 's'
 ${histogramSvg({ title: 'INFC → INFC_Res (the controller answering)', unit: 'ms', values: transcripts.flatMap(infcResTimes) })}`;
 }
 
-function controllerRows(profile: RunRecord['profile']['content']): string {
+function controllerRows(profile: Profile): string {
   if (profile.kind !== 'hems-controller') return '';
   const t = profile.transport;
   const link =
@@ -207,7 +233,7 @@ function controllerRows(profile: RunRecord['profile']['content']): string {
  * A comms unit's certificate is the module's (kind comms-unit): its SKSTACK IP dialect, the frame limit it
  * was held to and, for a real one, its serial device; the identity rows above are the module's own.
  */
-function moduleRow(profile: RunRecord['profile']['content']): string {
+function moduleRow(profile: Profile): string {
   const t = profile.transport;
   if (profile.kind !== 'comms-unit' || t.type !== 'skstack') return '';
   const limit = t.maxFrameBytes ?? WISUN_MAX_FRAME_BYTES;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Severity } from '../harness/conformance/case-meta.ts';
 import type { Verdict } from '../harness/conformance/verdict.ts';
-import type { Profile } from '../harness/profile/profile.ts';
+import type { RunProfile } from '../harness/profile/run-profile.ts';
 
 export interface CaseRecord {
   readonly id: string;
@@ -71,7 +71,7 @@ export interface RunRecord {
     readonly playwright?: string;
   };
   /** sha256: of the profile file's bytes, as the run began (absent in records of older versions). */
-  readonly profile: { readonly file: string; readonly sha256?: string; readonly content: Profile };
+  readonly profile: { readonly file: string; readonly sha256?: string; readonly content: RunProfile };
   readonly mode: 'run' | 'certify';
   readonly grep?: string;
   /** Cases of the suite this run did not run, each with the reason. */

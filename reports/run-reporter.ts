@@ -25,9 +25,8 @@ import { plainText } from '../harness/conformance/plain-text.ts';
 import type { TranscriptEntry } from '../harness/conformance/transcript.ts';
 import type { Verdict } from '../harness/conformance/verdict.ts';
 import { loadProfile } from '../harness/profile/load-profile.ts';
-import type { Profile } from '../harness/profile/profile.ts';
 import { redactProfile, redactText } from '../harness/profile/redact.ts';
-import { runProfile } from '../harness/profile/run-profile.ts';
+import { type RunProfile, runHeadEndProfile, runProfile } from '../harness/profile/run-profile.ts';
 import { transcriptPcapng } from './pcapng.ts';
 import { type CaseRecord, type Measurement, type RunRecord, suiteIdentity, tally } from './run-record.ts';
 import {
@@ -58,7 +57,7 @@ export interface RunReporterOptions {
 
 export default class RunReporter implements Reporter {
   private readonly record: RunRecord;
-  private readonly profile: Profile;
+  private readonly profile: RunProfile;
   private readonly errataFile: string;
   private readonly errata: ReadonlyMap<string, Erratum>;
   private total = 0;
@@ -68,7 +67,7 @@ export default class RunReporter implements Reporter {
 
   constructor(private readonly options: RunReporterOptions) {
     ignoreClosedStdout();
-    this.profile = runProfile() ?? loadProfile(options.profileFile).profile;
+    this.profile = runProfile() ?? runHeadEndProfile() ?? loadProfile(options.profileFile).profile;
     // a run may try another errata file (SMCERT_ERRATA); certification always uses the suite's own
     this.errataFile =
       options.mode !== 'certify' && process.env.SMCERT_ERRATA ? process.env.SMCERT_ERRATA : ERRATA_FILE;
@@ -314,7 +313,7 @@ function measurementsOf(annotations: readonly { type: string; description?: stri
 }
 
 /** The seed and path of a failed property (harness/conformance/property-case.ts), for the case's entry. */
-function replayOf(annotation: string | undefined, profile: Profile): Pick<CaseRecord, 'replay'> {
+function replayOf(annotation: string | undefined, profile: RunProfile): Pick<CaseRecord, 'replay'> {
   if (!annotation) return {};
   const { seed, path, counterexample, replayPath } = JSON.parse(annotation) as NonNullable<
     CaseRecord['replay']

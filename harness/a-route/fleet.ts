@@ -31,6 +31,8 @@ export interface FleetOptions {
   readonly fiveMinuteShare?: number;
   /** Every meter's installation (epoch ms, on a half hour); its counter starts at its own reading. */
   readonly installedAt: number;
+  /** What the meters' ids start with (default LV): a run against a real head-end makes its own. */
+  readonly idPrefix?: string;
 }
 
 export class Fleet {
@@ -45,9 +47,9 @@ export class Fleet {
       throw new RangeError('meters: a whole number ≥ 1');
   }
 
-  /** The meter's id at the utility (its mRID): LV and 9 digits. */
+  /** The meter's id at the utility (its mRID): the prefix (LV) and 9 digits. */
   meterId(k: number): string {
-    return `LV${String(k).padStart(9, '0')}`;
+    return `${this.options.idPrefix ?? 'LV'}${String(k).padStart(9, '0')}`;
   }
 
   /** Slot index of the half hour ending at `endMs` (1 for the first half hour after installation). */

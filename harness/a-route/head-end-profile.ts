@@ -13,8 +13,37 @@ export interface HeadEndProfile {
   readonly binding: { readonly type: 'http'; readonly address: string; readonly port: number };
   /** The database, resolved against the profile's folder. */
   readonly storage?: { readonly database: string };
-  readonly target: { readonly type: 'emulated' | 'real'; readonly faults?: readonly string[] };
+  readonly target: {
+    readonly type: 'emulated' | 'real';
+    readonly faults?: readonly string[];
+    /** An emulated head-end: where every case's virtual clock starts (default applied by the loader). */
+    readonly clockStart?: string;
+  };
+  /** Test parameters of the A-route cases, defaults applied (profiles/head-end.schema.json /parameters). */
+  readonly parameters: HeadEndParameters;
 }
+
+export interface HeadEndParameters {
+  readonly deliveryMinutes: number;
+  readonly networkLatencyMinutes: number;
+  readonly fleetMeters: number;
+  readonly observeHours: number;
+  readonly retentionYears: number;
+  readonly outageDetectionMinutes: number;
+}
+
+/** The seed's figures (通信/システム: 60分以内, 3年間保存) and the suite's own choices. */
+const DEFAULT_PARAMETERS: HeadEndParameters = {
+  deliveryMinutes: 60,
+  networkLatencyMinutes: 20,
+  fleetMeters: 100,
+  observeHours: 24,
+  retentionYears: 3,
+  outageDetectionMinutes: 60,
+};
+
+/** Where an emulated head-end's cases start: a JST midnight, so a case's day is a calendar day. */
+export const DEFAULT_HEAD_END_CLOCK_START = '2026-06-15T00:00:00+09:00';
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(
   JSON.parse(readFileSync(new URL('../../profiles/head-end.schema.json', import.meta.url), 'utf8')),
@@ -51,7 +80,34 @@ export function loadHeadEndProfile(file: string): HeadEndProfile {
         problem: `${e.message ?? 'invalid'} — see profiles/head-end.schema.json${e.instancePath}`,
       })),
     );
-  const profile = value as HeadEndProfile;
+  const given = value as HeadEndProfile;
+  const profile: HeadEndProfile = {
+    ...given,
+    parameters: { ...DEFAULT_PARAMETERS, ...given.parameters },
+    target:
+      given.target.type === 'emulated'
+        ? { clockStart: DEFAULT_HEAD_END_CLOCK_START, ...given.target }
+        : given.target,
+  };
+  const problems = [
+    ...(profile.parameters.networkLatencyMinutes >= profile.parameters.deliveryMinutes
+      ? [
+          {
+            pointer: '/parameters/networkLatencyMinutes',
+            problem: `${profile.parameters.networkLatencyMinutes} leaves the head-end no time of the ${profile.parameters.deliveryMinutes}-minute deadline: give less than deliveryMinutes`,
+          },
+        ]
+      : []),
+    ...(profile.target.clockStart !== undefined && Date.parse(profile.target.clockStart) % 1_800_000 !== 0
+      ? [
+          {
+            pointer: '/target/clockStart',
+            problem: 'not a real date and time on a half hour, e.g. 2026-06-15T00:00:00+09:00',
+          },
+        ]
+      : []),
+  ];
+  if (problems.length > 0) throw new ProfileError(file, problems);
   const unknown = (profile.target.faults ?? []).filter((f) => !HEAD_END_FAULTS.some((d) => d.id === f));
   if (unknown.length > 0)
     throw new ProfileError(

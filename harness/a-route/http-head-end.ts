@@ -10,9 +10,29 @@ import type {
   MeterReadings,
   ReadingsQuery,
 } from './contract.ts';
-import { checkedMessage, type MessageName } from './message-schemas.ts';
+import { checkedMessage, MessageError, type MessageName } from './message-schemas.ts';
+
+/** The head-end did not answer (refused, reset, timed out): nothing can be judged from it. */
+export class HeadEndUnreachable extends Error {
+  override readonly name = 'HeadEndUnreachable';
+}
+
+/** The head-end answered off the contract: an HTTP error, a body that is not JSON or breaks its schema. */
+export class HeadEndOffContract extends Error {
+  override readonly name = 'HeadEndOffContract';
+}
+
+/** One request and its answer, for the case's transcript. */
+export interface HeadEndExchange {
+  readonly at: number;
+  readonly request: string;
+  readonly status: number | 'no answer';
+  readonly summary: string;
+}
 
 export class HttpHeadEnd implements HeadEnd {
+  /** How many requests the head-end has answered (anything at all: the case's "heard anything"). */
+  answered = 0;
   /**
    * `base`: e.g. http://127.0.0.1:8610; `now`: the harness's clock, sent as every request's HTTP Date (a
    * head-end on the caller's clock takes it as its now).
@@ -20,6 +40,7 @@ export class HttpHeadEnd implements HeadEnd {
   constructor(
     private readonly base: string,
     private readonly now: () => number = Date.now,
+    private readonly onExchange: (exchange: HeadEndExchange) => void = () => {},
   ) {}
 
   ingestReadings(readings: MeterReadings): Promise<IngestResult> {
@@ -66,28 +87,46 @@ export class HttpHeadEnd implements HeadEnd {
 
   private async exchange<T>(path: string, init: RequestInit, answers: MessageName): Promise<T> {
     const where = `${init.method} ${this.base}${path.split('?')[0]}`;
+    const at = this.now();
+    const request = `${init.method} ${path.length > 160 ? `${path.slice(0, 160)}…` : path}${init.body ? ` (${String(init.body).length} bytes)` : ''}`;
     let response: Response;
     try {
-      const date = new Date(this.now()).toUTCString();
-      response = await fetch(`${this.base}${path}`, { ...init, headers: { ...init.headers, date } });
+      response = await fetch(`${this.base}${path}`, {
+        ...init,
+        headers: { ...init.headers, date: new Date(at).toUTCString() },
+      });
     } catch (error) {
-      throw new Error(
-        `${where}: no answer from the head-end (${(error as Error).cause ?? (error as Error).message})`,
-      );
+      const why = String((error as Error).cause ?? (error as Error).message);
+      this.onExchange({ at, request, status: 'no answer', summary: why });
+      throw new HeadEndUnreachable(`${where}: no answer from the head-end (${why})`);
     }
+    this.answered++;
     const text = await response.text();
+    this.onExchange({ at, request, status: response.status, summary: summary(text) });
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      throw new Error(`${where}: HTTP ${response.status}, and the body is not JSON: ${text.slice(0, 200)}`);
+      throw new HeadEndOffContract(
+        `${where}: HTTP ${response.status}, and the body is not JSON: ${text.slice(0, 200)}`,
+      );
     }
     if (response.status !== 200) {
       const title = (body as { title?: unknown }).title;
-      throw new Error(
+      throw new HeadEndOffContract(
         `${where}: HTTP ${response.status}: ${typeof title === 'string' ? title : text.slice(0, 200)}`,
       );
     }
-    return checkedMessage<T>(answers, body, `${where} (the head-end's answer)`);
+    try {
+      return checkedMessage<T>(answers, body, `${where} (the head-end's answer)`);
+    } catch (error) {
+      if (error instanceof MessageError) throw new HeadEndOffContract(error.message);
+      throw error;
+    }
   }
+}
+
+/** An answer in one line: a short body whole, a long one by its size and first characters. */
+function summary(text: string): string {
+  return text.length <= 200 ? text : `${text.length} bytes: ${text.slice(0, 120)}…`;
 }

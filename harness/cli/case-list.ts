@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FEW_REQUESTS_MS } from '../conformance/case-meta.ts';
-import type { Profile } from '../profile/profile.ts';
-import { writeResolvedProfile } from '../profile/run-profile.ts';
+import { type RunProfile, writeResolvedProfile } from '../profile/run-profile.ts';
 import type { ListedCase } from '../profile/selection.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,7 +35,7 @@ interface JsonSuite {
 }
 
 /** Every case of the conformance project, in file order, as it applies to `profile`. */
-export function listCases(profile: Profile): ListedCase[] {
+export function listCases(profile: RunProfile): ListedCase[] {
   const dir = mkdtempSync(join(tmpdir(), 'smcert-list-'));
   const file = join(dir, 'list.json');
   try {

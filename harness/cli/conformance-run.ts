@@ -15,12 +15,14 @@ import { fileURLToPath } from 'node:url';
 import { buildReports } from '../../reports/build-reports.ts';
 import { type CaseRecord, runPassed, tally } from '../../reports/run-record.ts';
 import { readRunRecord } from '../../reports/run-record-io.ts';
-import type { Profile } from '../profile/profile.ts';
-import { RESOLVED_PROFILE, writeResolvedProfile } from '../profile/run-profile.ts';
+import { RESOLVED_PROFILE, type RunProfile, writeResolvedProfile } from '../profile/run-profile.ts';
 import { idsGrep, type ListedCase, SelectionError, selectCases } from '../profile/selection.ts';
 import { ListingStopped, listCases } from './case-list.ts';
 import { checkRunDirectory } from './run-directory.ts';
 import { takeRunLock } from './run-lock.ts';
+
+/** The areas of a run against a head-end: the A-route's (a device run records them NA). */
+const HEAD_END_AREAS = ['a-route', 'outage'];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = createRequire(import.meta.url).resolve('@playwright/test/cli');
@@ -29,7 +31,7 @@ export interface RunSettings {
   readonly command: 'run' | 'certify';
   readonly profileFile: string;
   /** The profile of profileFile, loaded and validated once (harness/cli/run-command.ts). */
-  readonly profile: Profile;
+  readonly profile: RunProfile;
   readonly outDir: string;
   readonly grep?: string;
   readonly workers?: string;
@@ -82,6 +84,7 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
     ({ selected, notSelected } = selectCases(listCases(settings.profile), {
       ...(settings.grep ? { grep: settings.grep } : {}),
       done: skip,
+      ...(settings.profile.kind === 'head-end' ? { areas: HEAD_END_AREAS } : {}),
     }));
   } catch (error) {
     console.error(`smcert ${command}: ${(error as Error).message}`);

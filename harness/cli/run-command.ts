@@ -5,9 +5,10 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunRecordError, readRunRecord } from '../../reports/run-record-io.ts';
+import { isHeadEndProfile, loadHeadEndProfile } from '../a-route/head-end-profile.ts';
 import { loadProfile } from '../profile/load-profile.ts';
-import type { Profile } from '../profile/profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
+import type { RunProfile } from '../profile/run-profile.ts';
 import { executeRun } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 import { resumeProblems } from './resume-check.ts';
@@ -16,7 +17,8 @@ export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <reg
 smcert run --resume <dir> [--workers <n>] [--key <pem>] [--allow-long]
 
 Runs every conformance case that applies to the device of a profile and reports a verdict per case.
-  --profile   device profile (profiles/reference-lv-meter.json: the embedded reference meter)
+  --profile   device profile (profiles/reference-lv-meter.json: the embedded reference meter), or a
+              head-end profile (profiles/reference-head-end.json: the A-route cases, suites/a-route/)
   --out       run directory (default out/run): run-record.json, certificate.html (+ .pdf), junit.xml,
               allure-results/, transcripts/, html-report/, the signed manifest; and <dir>.zip.
               It must be new, empty or a previous run's: then only the files that run's manifest
@@ -131,8 +133,9 @@ async function resumeRun(
  * The profile of a run, loaded and validated once — or exit code 2 with the loader's problems, one line
  * each, when it cannot be used for a run (a real target's localAddress must be on this machine).
  */
-export function loadRunProfile(profileFile: string): Profile | number {
+export function loadRunProfile(profileFile: string): RunProfile | number {
   try {
+    if (isHeadEndProfile(profileFile)) return loadHeadEndProfile(profileFile);
     return loadProfile(profileFile, { checkHost: true }).profile;
   } catch (error) {
     if (!(error instanceof ProfileError)) throw error;

@@ -99,6 +99,8 @@ export const AREAS: Readonly<Record<string, string>> = {
   HC: 'hems',
   MC: 'multi-client',
   SEC: 'security',
+  AR: 'a-route',
+  OUT: 'outage',
 };
 
 export function areaOf(id: string): string {

@@ -22,10 +22,20 @@ export interface ValidityVariant {
 }
 
 const LV = 'profiles/reference-lv-meter.json';
+const HEAD_END = 'profiles/reference-head-end.json';
+/** The cases a head-end profile runs: the device cases have no device to read. */
+const HEAD_END_CASES = /@area-(a-route|outage)(?=\s|$)/;
 
 /** The device kinds whose suites exist, with the profile their faults are tried on. */
 const SUITED: ReadonlyArray<{
-  device: 'node' | 'lv-meter' | 'hv-meter' | 'hv-bidirectional-meter' | 'comms-unit' | 'hems-controller';
+  device:
+    | 'node'
+    | 'lv-meter'
+    | 'hv-meter'
+    | 'hv-bidirectional-meter'
+    | 'comms-unit'
+    | 'hems-controller'
+    | 'head-end';
   profile: string;
 }> = [
   { device: 'node', profile: LV },
@@ -36,6 +46,8 @@ const SUITED: ReadonlyArray<{
   { device: 'comms-unit', profile: 'profiles/reference-lv-meter-wisun.json' },
   // roles turned around: the harness plays the meter, the reference controller is under test (suites/hems/)
   { device: 'hems-controller', profile: 'profiles/reference-hems-controller.json' },
+  // a head-end profile runs the A-route cases only (harness/cli/conformance-run.ts), clean and faulty
+  { device: 'head-end', profile: HEAD_END },
 ];
 
 /**
@@ -52,16 +64,23 @@ export function validityVariants(): ValidityVariant[] {
       // a fault that needs the device set up for it names its profile (harness/devices/*-faults.ts)
       profileFile: f.profile ?? profile,
       fault: f.id,
-      ...(full ? {} : { grep: catchesGrep(f.id), workers: 1 }),
+      ...(full
+        ? (f.profile ?? profile) === HEAD_END
+          ? { grep: HEAD_END_CASES }
+          : {}
+        : { grep: catchesGrep(f.id), workers: 1 }),
     })),
   );
   const profiles = [...new Set([...SUITED.map((s) => s.profile), ...faults.map((f) => f.profileFile)])];
   const clean: ValidityVariant[] = profiles.map((profileFile) => ({
     name: `clean:${profileFile}`,
     profileFile,
+    ...(profileFile === HEAD_END ? { grep: HEAD_END_CASES } : {}),
   }));
-  const leftOut = generatedLeftOut(profiles);
-  return [...clean, ...faults].map((v) => ({ ...v, grepInvert: leftOut(v.profileFile) }));
+  const leftOut = generatedLeftOut(profiles.filter((p) => p !== HEAD_END));
+  return [...clean, ...faults].map((v) =>
+    v.profileFile === HEAD_END ? v : { ...v, grepInvert: leftOut(v.profileFile) },
+  );
 }
 
 /** Set to 1: the generated cases run under every fault too (see generatedLeftOut). */

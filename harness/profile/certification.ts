@@ -2,6 +2,7 @@
 // naming each field): the declared maps, media, Route-B credentials, wiring or scale, and the AIF timers
 // and OPC limit at least as strict as the guideline's.
 import type { Profile } from './profile.ts';
+import type { RunProfile } from './run-profile.ts';
 
 /** AIF LV meter v1.01 §2.4.2 Timer 1 and Timer 2, §2.4.4 properties per request. */
 const AIF_TIMER1_MS = 20_000;
@@ -11,7 +12,9 @@ const AIF_OPC_LIMIT = 6;
 const AIF_CONTROLLER_OPC_LIMIT = 2;
 
 /** Fields a certificate needs beyond what a run needs, as `/pointer: what to add`. */
-export function missingForCertification(profile: Profile): string[] {
+export function missingForCertification(profile: RunProfile): string[] {
+  // a head-end profile is complete when it loads: its binding, and the seed's figures as defaults
+  if (profile.kind === 'head-end') return [];
   if (profile.kind === 'comms-unit') return missingForCommsUnit(profile);
   if (profile.kind === 'hems-controller') return missingForController(profile);
   const out: string[] = [];

@@ -6,8 +6,7 @@ export type DeviceKind =
   | 'hv-meter'
   | 'hv-bidirectional-meter'
   | 'comms-unit'
-  | 'hems-controller'
-  | 'head-end';
+  | 'hems-controller';
 
 export interface NextGenerationItem {
   readonly quantity: 'active-energy' | 'reactive-energy' | 'voltage';

@@ -24,6 +24,8 @@ export interface SelectionOptions {
   readonly grep?: string;
   /** Ids with a verdict already (a resumed run): not run again. */
   readonly done?: readonly string[];
+  /** Only the cases of these areas (tag @area-<area>): a run against a head-end runs the A-route's. */
+  readonly areas?: readonly string[];
 }
 
 /** `--grep` is not a regular expression: the message names the option and the fix. */
@@ -38,6 +40,13 @@ export function selectCases(all: readonly ListedCase[], options: SelectionOption
   const notSelected: { id: string; reason: string }[] = [];
   for (const c of all) {
     if (done.has(c.id)) continue; // kept in the record with its verdict
+    if (options.areas && !options.areas.some((a) => c.tags.includes(`@area-${a}`))) {
+      notSelected.push({
+        id: c.id,
+        reason: `the run is against a head-end: only the ${options.areas.join(', ')} cases apply`,
+      });
+      continue;
+    }
     if (pattern && !pattern.test([c.id, c.title, ...c.tags].join(' ')))
       notSelected.push({ id: c.id, reason: `not selected by --grep ${options.grep}` });
     else selected.push(c);

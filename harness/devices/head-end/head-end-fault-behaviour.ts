@@ -10,13 +10,17 @@ export interface HeadEndFaults {
   readonly delayMs: number;
   /** he-write-behind: ingests acknowledged before they are written. */
   readonly writeBehind: boolean;
+  /** he-missed-outage: no outage is detected from missing 30-minute values (restorations still are). */
+  readonly missesOutages: boolean;
   /** The value as stored (he-truncated-digits: its last 6 digits). */
   stored(value: string): string;
-  /** he-dropped-slot: the interval ending at 13:00 JST (04:00 UTC) of every day is acknowledged, not kept. */
-  drops(endMs: number): boolean;
   /** he-short-retention: rows older than 2 years at `nowMs` are deleted. */
   forget(db: Database.Database, nowMs: number): void;
-  /** he-duplicated-slot: the interval ending at 19:00 JST (10:00 UTC) is answered twice. */
+  /**
+   * The rows a read answers: he-dropped-slot leaves out the interval ending at 13:00 JST (04:00 UTC) of
+   * every day (acknowledged, held, never answered); he-duplicated-slot answers the one ending at 19:00 JST
+   * (10:00 UTC) twice.
+   */
   answered<R extends { end_ms: number }>(rows: readonly R[]): readonly R[];
 }
 
@@ -26,14 +30,18 @@ export function headEndFaults(faults: readonly string[]): HeadEndFaults {
   return {
     delayMs: on.has('he-late-delivery') ? 75 * 60_000 : 0,
     writeBehind: on.has('he-write-behind'),
+    missesOutages: on.has('he-missed-outage'),
     stored: (value) => (on.has('he-truncated-digits') ? lastDigits(value, 6) : value),
-    drops: (endMs) => on.has('he-dropped-slot') && slotOfDay(endMs) === 8,
     forget: (db, nowMs) => {
       if (on.has('he-short-retention'))
         db.prepare('delete from readings where end_ms < ?').run(nowMs - 730 * DAY_MS);
     },
     answered: (rows) =>
-      on.has('he-duplicated-slot') ? rows.flatMap((r) => (slotOfDay(r.end_ms) === 20 ? [r, r] : [r])) : rows,
+      rows.flatMap((r) => {
+        const slot = slotOfDay(r.end_ms);
+        if (on.has('he-dropped-slot') && slot === 8) return [];
+        return on.has('he-duplicated-slot') && slot === 20 ? [r, r] : [r];
+      }),
   };
 }
 

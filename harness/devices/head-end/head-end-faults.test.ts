@@ -93,3 +93,39 @@ test('each fault switch changes what the head-end answers, and only that', () =>
   expect(answered([], threeYears).back).toHaveLength(48);
   expect(answered(['he-short-retention'], threeYears).back).toEqual([]);
 });
+
+test('an outage and its restoration are detected from the 30-minute values; he-missed-outage misses the outage', () => {
+  // m1's values stop after 05:00 and come again from 08:30 (JST): 05:30 … 08:00 never recorded
+  const gap = {
+    MeterReading: [
+      {
+        ...day.MeterReading[0]!,
+        IntervalBlocks: [
+          {
+            ...day.MeterReading[0]!.IntervalBlocks[0]!,
+            IntervalReadings: values(day).filter((_, k) => k < 10 || k > 15),
+          },
+        ],
+      },
+    ],
+  };
+  const window = { meter: 'm1', from: query.from, to: query.to };
+  const events = (faults: string[], nowMs: number) => {
+    const store = new HeadEndStore(':memory:', faults);
+    store.ingestReadings(gap, DAY_START + 48 * HALF_HOUR_MS);
+    const found = store
+      .events(window, nowMs)
+      .EndDeviceEvent.map((e) => `${e.EndDeviceEventType.ref} ${e.createdDateTime}`);
+    store.close();
+    return found;
+  };
+  const after = DAY_START + 49 * HALF_HOUR_MS;
+  expect(events([], after)).toEqual([
+    'power-outage 2026-11-30T20:00:00.000Z',
+    'power-restoration 2026-11-30T23:30:00.000Z',
+  ]);
+  expect(events(['he-missed-outage'], after)).toEqual(['power-restoration 2026-11-30T23:30:00.000Z']);
+  // the last value of the day, with nothing after it for an hour: an outage since then
+  expect(events([], DAY_START + 50 * HALF_HOUR_MS)).toContain('power-outage 2026-12-01T15:00:00.000Z');
+  expect(events([], DAY_START + 49 * HALF_HOUR_MS)).not.toContain('power-outage 2026-12-01T15:00:00.000Z');
+});

@@ -47,6 +47,14 @@ export const HEAD_END_FAULTS: readonly FaultDefinition[] = [
     profile: PROFILE,
   },
   {
+    id: 'he-missed-outage',
+    device: 'head-end',
+    rule: 'an outage is detected from the missing 30-minute values within the declared time',
+    specRef: 'NG seed 通信/システム: ポーリング・30分値の有効活用による停電検知・復旧検知機能',
+    clause: 'NG/A-ROUTE-OUTAGE',
+    profile: PROFILE,
+  },
+  {
     id: 'he-write-behind',
     device: 'head-end',
     rule: 'a value acknowledged is stored: a restart of the head-end loses none',

@@ -19,6 +19,37 @@ import type {
 } from '../../a-route/contract.ts';
 import { type HeadEndFaults, headEndFaults } from './head-end-fault-behaviour.ts';
 
+/** A meter's next 30-minute value is this late past its interval's end before the head-end calls it an outage. */
+const OUTAGE_GRACE_MS = 30 * 60_000;
+const HALF_HOUR = 30 * 60_000;
+const HALF_HOUR_TYPE = 'energy-forward-30min';
+
+/**
+ * Outage and restoration detection from the 30-minute values (seed 通信/システム: ポーリング・30分値の
+ * 有効活用による停電検知・復旧検知機能): a value missing past its grace is an outage since the last value
+ * before it; the next value that comes is the restoration, at its interval's end. From the values
+ * answered by `nowMs` (sorted interval ends), so a restart loses nothing and a value delivered late
+ * heals a gap it had opened.
+ */
+export function detectedOutages(
+  ends: readonly number[],
+  nowMs: number,
+): { type: string; created_ms: number }[] {
+  const out: { type: string; created_ms: number }[] = [];
+  for (let i = 0; i < ends.length; i++) {
+    const last = ends[i]!;
+    const next = ends[i + 1];
+    if (next !== undefined && next - last <= HALF_HOUR) continue;
+    // a gap closed by a later value is past its grace by then
+    if (last + HALF_HOUR + OUTAGE_GRACE_MS <= nowMs) out.push({ type: 'power-outage', created_ms: last });
+    if (next !== undefined) out.push({ type: 'power-restoration', created_ms: next });
+  }
+  return out;
+}
+
+/** he-write-behind: rows kept in memory before a batch is written. */
+const WRITE_BEHIND_BATCH = 10_000;
+
 interface Row {
   readonly meter: string;
   readonly type: string;
@@ -67,9 +98,10 @@ export class HeadEndStore {
     );
     this.faults.forget(this.db, nowMs);
     if (this.faults.writeBehind) {
-      // acknowledged as new unless already written: the rows themselves wait in memory
-      this.pending.push({ rows, reportedMs: nowMs });
+      // acknowledged as new unless already held: the rows wait in memory, written in batches
       const held = rows.filter((r) => this.held(r)).length;
+      this.pending.push({ rows, reportedMs: nowMs });
+      if (this.pending.reduce((n, p) => n + p.rows.length, 0) >= WRITE_BEHIND_BATCH) this.flush();
       return { stored: rows.length - held, duplicates: held };
     }
     return this.write(rows, nowMs);
@@ -81,26 +113,34 @@ export class HeadEndStore {
     );
     let stored = 0;
     this.db.transaction(() => {
-      for (const r of rows) {
-        if (this.faults.drops(r.endMs)) {
-          stored++; // acknowledged, never written
-          continue;
-        }
-        stored += insert.run(r.meter, r.type, r.endMs, r.value, reportedMs).changes;
-      }
+      for (const r of rows) stored += insert.run(r.meter, r.type, r.endMs, r.value, reportedMs).changes;
     })();
     return { stored, duplicates: rows.length - stored };
   }
 
   private held(row: Row): boolean {
     return (
+      this.pendingRow(row.meter, row.type, row.endMs) !== undefined ||
       this.db
         .prepare('select 1 from readings where meter = ? and reading_type = ? and end_ms = ?')
         .get(row.meter, row.type, row.endMs) !== undefined
     );
   }
 
-  /** he-write-behind: what waited in memory is written (before any read, and at close). */
+  /** he-write-behind: the row waiting in memory for this meter, type and interval end, if any. */
+  private pendingRow(
+    meter: string,
+    type: string,
+    endMs: number,
+  ): { row: Row; reportedMs: number } | undefined {
+    for (const p of this.pending) {
+      const row = p.rows.find((r) => r.meter === meter && r.type === type && r.endMs === endMs);
+      if (row) return { row, reportedMs: p.reportedMs };
+    }
+    return undefined;
+  }
+
+  /** he-write-behind: what waited in memory is written (a batch full, and at close). */
   private flush(): void {
     const pending = this.pending;
     this.pending = [];
@@ -112,7 +152,6 @@ export class HeadEndStore {
    * with when it was reported: only those reported by `nowMs`.
    */
   readings(query: ReadingsQuery, nowMs: number): MeterReadings {
-    this.flush();
     this.faults.forget(this.db, nowMs);
     const select = this.db.prepare(
       'select end_ms, value, reported_ms from readings where meter = ? and reading_type = ? and end_ms >= ? and end_ms < ? and reported_ms <= ? order by end_ms',
@@ -127,6 +166,8 @@ export class HeadEndStore {
         Date.parse(query.to),
         visibleBy,
       ) as { end_ms: number; value: string; reported_ms: number }[];
+      rows.push(...this.pendingRows(meter, query, visibleBy, rows));
+      rows.sort((a, b) => a.end_ms - b.end_ms);
       if (rows.length === 0) continue;
       readings.push({
         Meter: { mRID: meter },
@@ -143,6 +184,31 @@ export class HeadEndStore {
       });
     }
     return { MeterReading: readings };
+  }
+
+  /** he-write-behind: the rows in memory a read also answers (those not written yet). */
+  private pendingRows(
+    meter: string,
+    query: ReadingsQuery,
+    visibleBy: number,
+    written: readonly { end_ms: number }[],
+  ): { end_ms: number; value: string; reported_ms: number }[] {
+    const from = Date.parse(query.from);
+    const to = Date.parse(query.to);
+    const out = new Map<number, { end_ms: number; value: string; reported_ms: number }>();
+    for (const p of this.pending)
+      for (const r of p.rows)
+        if (
+          r.meter === meter &&
+          r.type === query.readingType &&
+          r.endMs >= from &&
+          r.endMs < to &&
+          p.reportedMs <= visibleBy &&
+          !out.has(r.endMs) &&
+          !written.some((w) => w.end_ms === r.endMs)
+        )
+          out.set(r.endMs, { end_ms: r.endMs, value: r.value, reported_ms: p.reportedMs });
+    return [...out.values()];
   }
 
   ingestEvents(events: EndDeviceEvents, nowMs: number): IngestResult {
@@ -162,16 +228,40 @@ export class HeadEndStore {
     return { stored, duplicates: events.EndDeviceEvent.length - stored };
   }
 
-  /** One meter's events created in [from, to) and reported by `nowMs`, oldest first. */
+  /**
+   * One meter's events created in [from, to) and known by `nowMs`, oldest first: those delivered, and
+   * the outages and restorations its 30-minute values show (detectedOutages).
+   */
   events(query: EventsQuery, nowMs: number): EndDeviceEvents {
-    const rows = this.db
+    const from = Date.parse(query.from);
+    const to = Date.parse(query.to);
+    const delivered = this.db
       .prepare(
-        'select type, created_ms from events where meter = ? and created_ms >= ? and created_ms < ? and reported_ms <= ? order by created_ms, type',
+        'select type, created_ms from events where meter = ? and created_ms >= ? and created_ms < ? and reported_ms <= ?',
       )
-      .all(query.meter, Date.parse(query.from), Date.parse(query.to), nowMs) as {
-      type: string;
-      created_ms: number;
-    }[];
+      .all(query.meter, from, to, nowMs) as { type: string; created_ms: number }[];
+    // from every value held (those in memory too), as the head-end itself has them
+    const held = this.db
+      .prepare('select end_ms from readings where meter = ? and reading_type = ? and reported_ms <= ?')
+      .all(query.meter, HALF_HOUR_TYPE, nowMs) as { end_ms: number }[];
+    const all = {
+      meters: [query.meter],
+      readingType: HALF_HOUR_TYPE,
+      from: new Date(0).toISOString(),
+      to: new Date(8.64e15).toISOString(),
+    };
+    const ends = [...held, ...this.pendingRows(query.meter, all, nowMs, held)]
+      .map((r) => r.end_ms)
+      .sort((a, b) => a - b);
+    const detected = detectedOutages(ends, nowMs).filter(
+      (e) =>
+        e.created_ms >= from &&
+        e.created_ms < to &&
+        !(this.faults.missesOutages && e.type === 'power-outage'),
+    );
+    const rows = [
+      ...new Map([...delivered, ...detected].map((e) => [`${e.type} ${e.created_ms}`, e])).values(),
+    ].sort((a, b) => a.created_ms - b.created_ms || a.type.localeCompare(b.type));
     return {
       EndDeviceEvent: rows.map(
         (r): EndDeviceEvent => ({

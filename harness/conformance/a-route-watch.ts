@@ -1,0 +1,133 @@
+// What the A-route cases share: a fleet of the profile's size fed to the head-end on the case's clock in
+// 5-minute ticks (harness/a-route/fleet-feed.ts), and what the head-end answers for the fleet's values.
+// A value's latency is read from when it is first answered: the head-end is asked at every tick, so the
+// latency is known to 5 minutes, and the deadline (a multiple of 5 minutes after a half hour) exactly.
+import type { HeadEnd, IntervalReading, MeterReadings } from '../a-route/contract.ts';
+import { Fleet, HALF_HOUR_MS } from '../a-route/fleet.ts';
+import { type CommunicationLoss, FleetFeed, type PowerOutage } from '../a-route/fleet-feed.ts';
+import type { HeadEndProfile } from '../a-route/head-end-profile.ts';
+import type { Clock } from '../clock/clock.ts';
+import { clockTo } from './head-end-fixtures.ts';
+
+export const TICK_MS = 5 * 60_000;
+const READING_TYPE = 'energy-forward-30min';
+/** The most meters one GET asks for (openapi.json). */
+const METERS_A_REQUEST = 1000;
+
+export interface CaseFleet {
+  readonly fleet: Fleet;
+  readonly feed: FleetFeed;
+  /** The first fed interval's start, on a half hour. */
+  readonly startMs: number;
+  /** The last fed interval's end. */
+  readonly endMs: number;
+}
+
+/**
+ * The profile's fleet from the next half hour on the case's clock, for observeHours of 30-minute values
+ * (installed a month before, so its counters are well into their digits). On a real head-end the meters'
+ * ids are the run's own.
+ */
+export function caseFleet(
+  profile: HeadEndProfile,
+  clock: Clock,
+  events: {
+    readonly losses?: (meters: number, startMs: number) => readonly CommunicationLoss[];
+    readonly outages?: (meters: number, startMs: number) => readonly PowerOutage[];
+  } = {},
+): CaseFleet {
+  const p = profile.parameters;
+  const startMs = Math.ceil(clock.now() / HALF_HOUR_MS) * HALF_HOUR_MS;
+  const installedAt = startMs - 30 * 48 * HALF_HOUR_MS;
+  const fleet = new Fleet({
+    seed: 1,
+    meters: p.fleetMeters,
+    installedAt,
+    ...(profile.target.type === 'real' ? { idPrefix: `LV${(startMs / 60_000).toString(36)}-` } : {}),
+  });
+  const fromSlot = fleet.slotEnding(startMs + HALF_HOUR_MS) - 1;
+  const toSlot = fromSlot + p.observeHours * 2;
+  const feed = new FleetFeed({
+    fleet,
+    meters: Array.from({ length: p.fleetMeters }, (_, k) => k),
+    fromSlot,
+    toSlot,
+    maxLatencyMs: p.networkLatencyMinutes * 60_000,
+    losses: events.losses?.(p.fleetMeters, startMs) ?? [],
+    outages: events.outages?.(p.fleetMeters, startMs) ?? [],
+  });
+  return { fleet, feed, startMs, endMs: feed.endOf(toSlot - 1) };
+}
+
+/** A value of the fleet: meter id and interval end. */
+export const valueKey = (meter: string, endMs: number) => `${meter} ${endMs}`;
+
+/**
+ * Feeds the fleet tick by tick up to the first tick at or after `untilMs`; after each tick's delivery,
+ * `onTick` (when given) asks the head-end what it needs to.
+ */
+export async function feedOnClock(
+  headEnd: HeadEnd,
+  clock: Clock,
+  cf: CaseFleet,
+  untilMs: number,
+  onTick?: (nowMs: number) => Promise<void>,
+): Promise<void> {
+  for (let t = cf.startMs + TICK_MS; t - TICK_MS < untilMs; t += TICK_MS) {
+    await clockTo(clock, t);
+    const due = cf.feed.due(t - TICK_MS, t);
+    if (due.MeterReading.length > 0) await headEnd.ingestReadings(due);
+    await onTick?.(t);
+  }
+}
+
+/** What the head-end answers now for the fleet's fed intervals, every meter asked. */
+export async function answeredFor(headEnd: HeadEnd, cf: CaseFleet): Promise<MeterReadings> {
+  const ids = cf.feed.options.meters.map((k) => cf.fleet.meterId(k));
+  const parts: MeterReadings[] = [];
+  for (let i = 0; i < ids.length; i += METERS_A_REQUEST)
+    parts.push(
+      await headEnd.readings({
+        meters: ids.slice(i, i + METERS_A_REQUEST),
+        readingType: READING_TYPE,
+        from: new Date(cf.startMs + HALF_HOUR_MS).toISOString(),
+        to: new Date(cf.endMs + 1).toISOString(),
+      }),
+    );
+  return { MeterReading: parts.flatMap((p) => p.MeterReading) };
+}
+
+/** Every answered value of the fleet's meters, by key, each as often as it was answered. */
+export function answeredValues(answered: MeterReadings): Map<string, IntervalReading[]> {
+  const out = new Map<string, IntervalReading[]>();
+  for (const reading of answered.MeterReading)
+    for (const block of reading.IntervalBlocks)
+      for (const r of block.IntervalReadings) {
+        const key = valueKey(reading.Meter.mRID, Date.parse(r.timeStamp));
+        out.set(key, [...(out.get(key) ?? []), r]);
+      }
+  return out;
+}
+
+/** Every value the fleet feeds: key → its meter, interval end and value as delivered. */
+export function fedValues(cf: CaseFleet): Map<string, { meter: string; endMs: number; value: string }> {
+  const out = new Map<string, { meter: string; endMs: number; value: string }>();
+  const { meters, fromSlot, toSlot } = cf.feed.options;
+  for (const k of meters)
+    for (let s = fromSlot; s < toSlot; s++) {
+      const meter = cf.fleet.meterId(k);
+      const endMs = cf.feed.endOf(s);
+      out.set(valueKey(meter, endMs), { meter, endMs, value: cf.fleet.valueAt(k, s) });
+    }
+  return out;
+}
+
+/** A few examples of a list, and how many there are in all. */
+export function someOf(items: readonly string[], n = 3): string {
+  return `${items.slice(0, n).join('; ')}${items.length > n ? `; … ${items.length} in all` : ''}`;
+}
+
+/** An instant in JST, as the certificate speaks of the meters' intervals. */
+export function jst(epochMs: number): string {
+  return new Date(epochMs + 9 * 3_600_000).toISOString().replace(/:00\.000Z$/, '+09:00');
+}
