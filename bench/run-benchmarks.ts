@@ -2,19 +2,23 @@
 import { parseArgs } from 'node:util';
 import { benchDecoder } from './decoder-bench.ts';
 import { benchFleet } from './fleet-bench.ts';
+import { benchHeadEnd } from './head-end-bench.ts';
 import { benchManyMeters } from './many-meters-bench.ts';
 import { benchRetention } from './retention-bench.ts';
 import { benchSuite } from './suite-bench.ts';
 import { benchWisun } from './wisun-bench.ts';
 
-export const BENCH_USAGE = `smcert bench [--meters <n>] [--seconds <s>] [--fleet <n>] [--only decoder|meters|suite|retention|wisun|fleet]
+export const BENCH_USAGE = `smcert bench [--meters <n>] [--seconds <s>] [--fleet <n>] [--head-end <n>]
+             [--only decoder|meters|suite|retention|wisun|fleet|head-end]
 
 Runs the benchmarks and prints each as a ratio against a baseline measured beside it.
   --meters    emulated meters for the many-meters benchmark (default 10000; one socket each, so ulimit -n must be above it)
   --seconds   load duration per side of the many-meters benchmark (default 3; three rounds each)
   --fleet     meters of the fleet-day benchmark, run for n and for 2n (default 1000000; 29000000 is a large
               utility's low-voltage fleet)
-  --only      run one benchmark: decoder, meters, suite, retention, wisun or fleet`;
+  --head-end  meters whose day the head-end benchmark delivers over HTTP into the reference head-end's
+              SQLite (default 1000000)
+  --only      run one benchmark: decoder, meters, suite, retention, wisun, fleet or head-end`;
 
 export async function runBenchmarks(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -24,6 +28,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
       seconds: { type: 'string', default: '3' },
       only: { type: 'string' },
       fleet: { type: 'string', default: '1000000' },
+      'head-end': { type: 'string', default: '1000000' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,16 +39,19 @@ export async function runBenchmarks(args: string[]): Promise<number> {
   const meters = Number(values.meters);
   const seconds = Number(values.seconds);
   const fleet = Number(values.fleet);
-  if (!Number.isInteger(meters) || meters < 1 || !(seconds > 0) || !Number.isInteger(fleet) || fleet < 1) {
+  const headEnd = Number(values['head-end']);
+  const counts = [meters, fleet, headEnd];
+  if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0)) {
     console.error(
-      `smcert bench: --meters and --fleet must be positive integers and --seconds positive\n\n${BENCH_USAGE}`,
+      `smcert bench: --meters, --fleet and --head-end must be positive integers and --seconds positive\n\n${BENCH_USAGE}`,
     );
     return 2;
   }
   const only = values.only;
-  if (only !== undefined && !['decoder', 'meters', 'suite', 'retention', 'wisun', 'fleet'].includes(only)) {
+  const names = ['decoder', 'meters', 'suite', 'retention', 'wisun', 'fleet', 'head-end'];
+  if (only !== undefined && !names.includes(only)) {
     console.error(
-      `smcert bench: --only takes decoder, meters, suite, retention, wisun or fleet, got '${only}'`,
+      `smcert bench: --only takes decoder, meters, suite, retention, wisun, fleet or head-end, got '${only}'`,
     );
     return 2;
   }
@@ -52,6 +60,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
   if (!only || only === 'retention') for (const line of await benchRetention()) console.log(line);
   if (!only || only === 'wisun') for (const line of benchWisun()) console.log(line);
   if (!only || only === 'fleet') for (const line of await benchFleet(fleet)) console.log(line);
+  if (!only || only === 'head-end') for (const line of await benchHeadEnd(headEnd)) console.log(line);
   if (!only || only === 'meters') {
     for (const line of await benchManyMeters({ meters, durationMs: seconds * 1000, rounds: 3 }))
       console.log(line);
