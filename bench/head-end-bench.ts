@@ -5,7 +5,7 @@
 // the baseline: the same rows of a tenth of the meters stored straight into HeadEndStore in this process
 // (no HTTP, no JSON, no schema checks). Every message's answer must count each value stored once; a
 // sample of meters is read back and compared.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import type { MeterReading, MeterReadings } from '../harness/a-route/contract.ts';
 import { Fleet, HALF_HOUR_MS } from '../harness/a-route/fleet.ts';
 import { HttpHeadEnd } from '../harness/a-route/http-head-end.ts';
+import { startHeadEndProcess } from '../harness/devices/head-end/head-end-process.ts';
 import { HeadEndStore } from '../harness/devices/head-end/head-end-store.ts';
 
-const SMCERT = fileURLToPath(new URL('../harness/cli/smcert.mjs', import.meta.url));
+const REFERENCE_HEAD_END = fileURLToPath(new URL('../profiles/reference-head-end.json', import.meta.url));
 const INSTALLED = Date.parse('2026-01-01T00:00:00+09:00');
 const DAY = 300; // a day ten months after installation
 /** Meters a message: about 6 MB of JSON, under the head-end's 32 MB body limit. */
@@ -41,7 +42,7 @@ export async function benchHeadEnd(meters: number): Promise<string[]> {
   const lines = [
     `head-end (harness/devices/head-end/, SQLite through libsql): a day of ${meters.toLocaleString('en')} meters over HTTP, ${METERS_A_MESSAGE} meters a message`,
   ];
-  const { child, url } = await emulate(database);
+  const { child, url } = await startHeadEndProcess(REFERENCE_HEAD_END, { database });
   try {
     const headEnd = new HttpHeadEnd(url, () => INSTALLED + (DAY + 1) * 86_400_000);
     const started = performance.now();
@@ -116,32 +117,6 @@ function sizeOf(database: string): number {
       return sum;
     }
   }, 0);
-}
-
-function emulate(database: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [
-    SMCERT,
-    'emulate',
-    '--profile',
-    fileURLToPath(new URL('../profiles/reference-head-end.json', import.meta.url)),
-    '--db',
-    database,
-    '--address',
-    '127.0.0.1',
-    '--port',
-    '0',
-  ]);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const read = (c: Buffer) => {
-      out += c;
-      const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (url) resolve({ child, url: url[1]! });
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => reject(new Error(`the head-end ended (${code}): ${out}`)));
-  });
 }
 
 /** SIGINT: the head-end closes its database (the WAL checkpointed), so the size is the database's own. */

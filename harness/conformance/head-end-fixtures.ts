@@ -5,22 +5,20 @@
 //     profile's fault switches; restart() kills it (no chance to flush) and starts it again on that database
 //   real: the head-end at the profile's binding, on the wall clock; restart() asks the operator and waits
 //     until it answers again
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test as base } from '@playwright/test';
 import { type HeadEndProfile, isHeadEndProfile, loadHeadEndProfile } from '../a-route/head-end-profile.ts';
 import { type HeadEndExchange, HeadEndUnreachable, HttpHeadEnd } from '../a-route/http-head-end.ts';
 import type { Clock } from '../clock/clock.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { WallClock } from '../clock/wall-clock.ts';
+import { startHeadEndProcess } from '../devices/head-end/head-end-process.ts';
 import { runHeadEndProfile } from '../profile/run-profile.ts';
 import { tellOperator } from './operator.ts';
 import { VerdictLog } from './verdict-log.ts';
 
-const SMCERT = fileURLToPath(new URL('../cli/smcert.mjs', import.meta.url));
 /** How long a real head-end may take to answer again after the operator is asked to restart it. */
 const REAL_RESTART_WAIT_MS = 10 * 60_000;
 
@@ -104,7 +102,7 @@ export const headEndTest = base.extend<
       profileFile,
       JSON.stringify({ ...runHeadEnd, storage: { database: join(dir, 'head-end.db') } }),
     );
-    let running = await emulatedHeadEnd(profileFile);
+    let running = await startHeadEndProcess(profileFile);
     const client = new HttpHeadEnd(running.url, () => clock.now(), record);
     try {
       await use({
@@ -112,7 +110,7 @@ export const headEndTest = base.extend<
         restart: async () => {
           running.child.kill('SIGKILL');
           await running.exited;
-          running = await emulatedHeadEnd(profileFile, running.port);
+          running = await startHeadEndProcess(profileFile, { port: running.port });
         },
       });
     } finally {
@@ -122,48 +120,6 @@ export const headEndTest = base.extend<
     }
   },
 });
-
-interface EmulatedHeadEnd {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly port: number;
-  readonly exited: Promise<void>;
-}
-
-/** `smcert emulate` of the head-end profile file, on loopback (a free port, or `port` again). */
-function emulatedHeadEnd(profileFile: string, port = 0): Promise<EmulatedHeadEnd> {
-  const child = spawn(process.execPath, [
-    SMCERT,
-    'emulate',
-    '--profile',
-    profileFile,
-    '--address',
-    '127.0.0.1',
-    '--port',
-    String(port),
-  ]);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`smcert emulate of the head-end did not start in 60 s: ${out}`));
-    }, 60_000);
-    const read = (chunk: Buffer) => {
-      out += chunk;
-      const url = /at (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
-      if (!url) return;
-      clearTimeout(timer);
-      resolve({ child, url: url[1]!, port: Number(url[2]), exited });
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`smcert emulate of the head-end ended (${code}) before it served: ${out}`));
-    });
-  });
-}
 
 /** A real head-end: the operator restarts it; the case goes on once it answers again. */
 async function operatorRestart(client: HttpHeadEnd): Promise<void> {
