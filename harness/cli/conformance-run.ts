@@ -15,14 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { buildReports } from '../../reports/build-reports.ts';
 import { type CaseRecord, runPassed, tally } from '../../reports/run-record.ts';
 import { readRunRecord } from '../../reports/run-record-io.ts';
+import { HEAD_END_AREAS } from '../conformance/case-meta.ts';
 import { RESOLVED_PROFILE, type RunProfile, writeResolvedProfile } from '../profile/run-profile.ts';
 import { idsGrep, type ListedCase, SelectionError, selectCases } from '../profile/selection.ts';
 import { ListingStopped, listCases } from './case-list.ts';
 import { checkRunDirectory } from './run-directory.ts';
 import { takeRunLock } from './run-lock.ts';
-
-/** The areas of a run against a head-end: the A-route's (a device run records them NA). */
-const HEAD_END_AREAS = ['a-route', 'outage'];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = createRequire(import.meta.url).resolve('@playwright/test/cli');

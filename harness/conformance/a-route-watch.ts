@@ -7,7 +7,7 @@ import { Fleet, HALF_HOUR_MS } from '../a-route/fleet.ts';
 import { type CommunicationLoss, FleetFeed, type PowerOutage } from '../a-route/fleet-feed.ts';
 import type { HeadEndProfile } from '../a-route/head-end-profile.ts';
 import type { Clock } from '../clock/clock.ts';
-import { clockTo } from './head-end-fixtures.ts';
+import { passUntil } from './long-wait.ts';
 
 export const TICK_MS = 5 * 60_000;
 const READING_TYPE = 'energy-forward-30min';
@@ -74,7 +74,7 @@ export async function feedOnClock(
   onTick?: (nowMs: number) => Promise<void>,
 ): Promise<void> {
   for (let t = cf.startMs + TICK_MS; t - TICK_MS < untilMs; t += TICK_MS) {
-    await clockTo(clock, t);
+    await passUntil(clock, t);
     const due = cf.feed.due(t - TICK_MS, t);
     if (due.MeterReading.length > 0) await headEnd.ingestReadings(due);
     await onTick?.(t);

@@ -103,6 +103,9 @@ export const AREAS: Readonly<Record<string, string>> = {
   OUT: 'outage',
 };
 
+/** The areas of a run against a head-end (harness/cli/conformance-run.ts); a device run has them NA. */
+export const HEAD_END_AREAS: readonly string[] = ['a-route', 'outage'];
+
 export function areaOf(id: string): string {
   return AREAS[id.split('-')[0] ?? ''] ?? 'other';
 }

@@ -35,13 +35,6 @@ export interface HeadEndCaseFixtures {
   readonly headEnd: HeadEndUnderTest;
 }
 
-/** Moves the case's clock to `epochMs`: a virtual clock jumps there, the wall clock is waited for. */
-export async function clockTo(clock: Clock, epochMs: number): Promise<void> {
-  if (clock instanceof VirtualClock) {
-    if (epochMs > clock.now()) await clock.advanceTo(epochMs);
-  } else if (epochMs > clock.now()) await clock.sleep(epochMs - clock.now());
-}
-
 export const headEndTest = base.extend<
   Omit<HeadEndCaseFixtures, 'headEndProfile'> & { readonly exchanges: HeadEndExchange[] },
   {

@@ -9,3 +9,8 @@ export async function passLong(clock: Clock, ms: number): Promise<void> {
   if (clock instanceof VirtualClock) await clock.advance(ms);
   else await pass(clock, ms);
 }
+
+/** passLong until the clock reads `epochMs` (at once when it is past). */
+export function passUntil(clock: Clock, epochMs: number): Promise<void> {
+  return passLong(clock, Math.max(0, epochMs - clock.now()));
+}

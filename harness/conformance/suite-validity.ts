@@ -6,6 +6,7 @@ import { loadClassRegistry } from '../classes/load-classes.ts';
 import { faultsOf } from '../devices/faults.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import { idsGrep } from '../profile/selection.ts';
+import { HEAD_END_AREAS } from './case-meta.ts';
 import { generatedCases } from './class-data-cases.ts';
 
 export interface ValidityVariant {
@@ -24,7 +25,7 @@ export interface ValidityVariant {
 const LV = 'profiles/reference-lv-meter.json';
 const HEAD_END = 'profiles/reference-head-end.json';
 /** The cases a head-end profile runs: the device cases have no device to read. */
-const HEAD_END_CASES = /@area-(a-route|outage)(?=\s|$)/;
+const HEAD_END_CASES = new RegExp(`@area-(${HEAD_END_AREAS.join('|')})(?=\\s|$)`);
 
 /** The device kinds whose suites exist, with the profile their faults are tried on. */
 const SUITED: ReadonlyArray<{

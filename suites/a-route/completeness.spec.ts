@@ -14,7 +14,7 @@ import {
 } from '../../harness/conformance/a-route-watch.ts';
 import { headEndConformance } from '../../harness/conformance/head-end-conformance.ts';
 import type { HeadEndCaseFixtures } from '../../harness/conformance/head-end-fixtures.ts';
-import { clockTo } from '../../harness/conformance/head-end-fixtures.ts';
+import { passUntil } from '../../harness/conformance/long-wait.ts';
 
 /** A tenth of the meters lose their link for 3 hours from the sixth hour (or half the observed time). */
 function linkLoss(meters: number, startMs: number, hours: number): readonly CommunicationLoss[] {
@@ -32,7 +32,7 @@ async function fedAndAnswered({ headEndProfile, clock, headEnd }: HeadEndCaseFix
   const last = cf.feed.lastSendMs();
   await feedOnClock(headEnd.client, clock, cf, last);
   // asked once every value is past its deadline and its latest sending by two hours
-  await clockTo(clock, Math.max(last, cf.endMs + p.deliveryMinutes * 60_000) + 2 * 3_600_000);
+  await passUntil(clock, Math.max(last, cf.endMs + p.deliveryMinutes * 60_000) + 2 * 3_600_000);
   return { fed: fedValues(cf), answered: answeredValues(await answeredFor(headEnd.client, cf)) };
 }
 

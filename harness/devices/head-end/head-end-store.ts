@@ -47,7 +47,7 @@ export function detectedOutages(
   return out;
 }
 
-/** he-write-behind: rows kept in memory before a batch is written. */
+/** he-write-behind: rows acknowledged before the transaction holding them is committed. */
 const WRITE_BEHIND_BATCH = 10_000;
 
 interface Row {
@@ -60,8 +60,8 @@ interface Row {
 export class HeadEndStore {
   private readonly db: Database.Database;
   private readonly faults: HeadEndFaults;
-  /** he-write-behind: acknowledged rows not yet written. */
-  private pending: { rows: Row[]; reportedMs: number }[] = [];
+  /** he-write-behind: rows acknowledged in the open transaction, not yet committed. */
+  private uncommitted = 0;
 
   /** Opens (or creates) the database at `file`; ':memory:' for one that lives as long as the process. */
   constructor(file: string, faults: readonly string[] = []) {
@@ -97,54 +97,33 @@ export class HeadEndStore {
       ),
     );
     this.faults.forget(this.db, nowMs);
-    if (this.faults.writeBehind) {
-      // acknowledged as new unless already held: the rows wait in memory, written in batches
-      const held = rows.filter((r) => this.held(r)).length;
-      this.pending.push({ rows, reportedMs: nowMs });
-      if (this.pending.reduce((n, p) => n + p.rows.length, 0) >= WRITE_BEHIND_BATCH) this.flush();
-      return { stored: rows.length - held, duplicates: held };
-    }
-    return this.write(rows, nowMs);
-  }
-
-  private write(rows: readonly Row[], reportedMs: number): IngestResult {
+    // he-write-behind: the rows go into a transaction left open and committed a batch at a time; this
+    // connection reads them, a kill of the process rolls them back
+    if (this.faults.writeBehind && !this.db.inTransaction) this.db.exec('begin');
     const insert = this.db.prepare(
       'insert or ignore into readings (meter, reading_type, end_ms, value, reported_ms) values (?, ?, ?, ?, ?)',
     );
     let stored = 0;
-    this.db.transaction(() => {
-      for (const r of rows) stored += insert.run(r.meter, r.type, r.endMs, r.value, reportedMs).changes;
-    })();
+    this.atomically(() => {
+      for (const r of rows) stored += insert.run(r.meter, r.type, r.endMs, r.value, nowMs).changes;
+    });
+    if (this.faults.writeBehind) {
+      this.uncommitted += rows.length;
+      if (this.uncommitted >= WRITE_BEHIND_BATCH) this.commit();
+    }
     return { stored, duplicates: rows.length - stored };
   }
 
-  private held(row: Row): boolean {
-    return (
-      this.pendingRow(row.meter, row.type, row.endMs) !== undefined ||
-      this.db
-        .prepare('select 1 from readings where meter = ? and reading_type = ? and end_ms = ?')
-        .get(row.meter, row.type, row.endMs) !== undefined
-    );
+  /** `work` in one transaction (within the open one of he-write-behind: libsql's do not nest). */
+  private atomically(work: () => void): void {
+    if (this.db.inTransaction) work();
+    else this.db.transaction(work)();
   }
 
-  /** he-write-behind: the row waiting in memory for this meter, type and interval end, if any. */
-  private pendingRow(
-    meter: string,
-    type: string,
-    endMs: number,
-  ): { row: Row; reportedMs: number } | undefined {
-    for (const p of this.pending) {
-      const row = p.rows.find((r) => r.meter === meter && r.type === type && r.endMs === endMs);
-      if (row) return { row, reportedMs: p.reportedMs };
-    }
-    return undefined;
-  }
-
-  /** he-write-behind: what waited in memory is written (a batch full, and at close). */
-  private flush(): void {
-    const pending = this.pending;
-    this.pending = [];
-    for (const p of pending) this.write(p.rows, p.reportedMs);
+  /** he-write-behind: the open transaction committed (a batch full, and at close). */
+  private commit(): void {
+    if (this.db.inTransaction) this.db.exec('commit');
+    this.uncommitted = 0;
   }
 
   /**
@@ -166,8 +145,6 @@ export class HeadEndStore {
         Date.parse(query.to),
         visibleBy,
       ) as { end_ms: number; value: string; reported_ms: number }[];
-      rows.push(...this.pendingRows(meter, query, visibleBy, rows));
-      rows.sort((a, b) => a.end_ms - b.end_ms);
       if (rows.length === 0) continue;
       readings.push({
         Meter: { mRID: meter },
@@ -186,37 +163,12 @@ export class HeadEndStore {
     return { MeterReading: readings };
   }
 
-  /** he-write-behind: the rows in memory a read also answers (those not written yet). */
-  private pendingRows(
-    meter: string,
-    query: ReadingsQuery,
-    visibleBy: number,
-    written: readonly { end_ms: number }[],
-  ): { end_ms: number; value: string; reported_ms: number }[] {
-    const from = Date.parse(query.from);
-    const to = Date.parse(query.to);
-    const out = new Map<number, { end_ms: number; value: string; reported_ms: number }>();
-    for (const p of this.pending)
-      for (const r of p.rows)
-        if (
-          r.meter === meter &&
-          r.type === query.readingType &&
-          r.endMs >= from &&
-          r.endMs < to &&
-          p.reportedMs <= visibleBy &&
-          !out.has(r.endMs) &&
-          !written.some((w) => w.end_ms === r.endMs)
-        )
-          out.set(r.endMs, { end_ms: r.endMs, value: r.value, reported_ms: p.reportedMs });
-    return [...out.values()];
-  }
-
   ingestEvents(events: EndDeviceEvents, nowMs: number): IngestResult {
     const insert = this.db.prepare(
       'insert or ignore into events (meter, type, created_ms, reported_ms) values (?, ?, ?, ?)',
     );
     let stored = 0;
-    this.db.transaction(() => {
+    this.atomically(() => {
       for (const e of events.EndDeviceEvent)
         stored += insert.run(
           e.Assets.mRID,
@@ -224,7 +176,7 @@ export class HeadEndStore {
           Date.parse(e.createdDateTime),
           nowMs,
         ).changes;
-    })();
+    });
     return { stored, duplicates: events.EndDeviceEvent.length - stored };
   }
 
@@ -240,19 +192,14 @@ export class HeadEndStore {
         'select type, created_ms from events where meter = ? and created_ms >= ? and created_ms < ? and reported_ms <= ?',
       )
       .all(query.meter, from, to, nowMs) as { type: string; created_ms: number }[];
-    // from every value held (those in memory too), as the head-end itself has them
-    const held = this.db
-      .prepare('select end_ms from readings where meter = ? and reading_type = ? and reported_ms <= ?')
-      .all(query.meter, HALF_HOUR_TYPE, nowMs) as { end_ms: number }[];
-    const all = {
-      meters: [query.meter],
-      readingType: HALF_HOUR_TYPE,
-      from: new Date(0).toISOString(),
-      to: new Date(8.64e15).toISOString(),
-    };
-    const ends = [...held, ...this.pendingRows(query.meter, all, nowMs, held)]
-      .map((r) => r.end_ms)
-      .sort((a, b) => a - b);
+    // from every value held, as the head-end itself has them (not as late as he-late-delivery answers)
+    const ends = (
+      this.db
+        .prepare(
+          'select end_ms from readings where meter = ? and reading_type = ? and reported_ms <= ? order by end_ms',
+        )
+        .all(query.meter, HALF_HOUR_TYPE, nowMs) as { end_ms: number }[]
+    ).map((r) => r.end_ms);
     const detected = detectedOutages(ends, nowMs).filter(
       (e) =>
         e.created_ms >= from &&
@@ -274,7 +221,7 @@ export class HeadEndStore {
   }
 
   close(): void {
-    this.flush();
+    this.commit();
     this.db.close();
   }
 }
