@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { HEAD_END_FAULTS } from '../devices/head-end/head-end-faults.ts';
+import type { AmpereSettings } from '../devices/head-end/head-end-limiters.ts';
+import { DEFAULT_STEPS_A, SINGLE_PHASE_2_WIRE_MAX_A } from '../devices/lv-meter/current-limiter.ts';
 import { ProfileError } from '../profile/profile-error.ts';
 
 export interface HeadEndProfile {
@@ -30,16 +32,60 @@ export interface HeadEndParameters {
   readonly observeHours: number;
   readonly retentionYears: number;
   readonly outageDetectionMinutes: number;
+  readonly ampere: AmpereParameters;
+}
+
+/** suites/ampere-control/: the meters' limiter as the utility declares it (varying by utility), and the cases' waits. */
+export interface AmpereParameters {
+  readonly stepsA: readonly number[];
+  readonly maxA: number;
+  readonly initialLimitA: number;
+  readonly recloseSeconds: number;
+  readonly lockoutTrips: number;
+  readonly lockoutWindowMinutes: number;
+  readonly reservationToleranceSeconds: number;
+  readonly breakerToleranceSeconds: number;
+  readonly meter: string;
+  readonly powerOffMinutes: number;
+  readonly loadWaitHours: number;
+}
+
+/** Today's meters (next-generation.md, Remote ampere control): the shortest reclose, the fewest trips. */
+const DEFAULT_AMPERE: AmpereParameters = {
+  stepsA: DEFAULT_STEPS_A,
+  maxA: SINGLE_PHASE_2_WIRE_MAX_A,
+  initialLimitA: SINGLE_PHASE_2_WIRE_MAX_A,
+  recloseSeconds: 10,
+  lockoutTrips: 3,
+  lockoutWindowMinutes: 10,
+  reservationToleranceSeconds: 60,
+  breakerToleranceSeconds: 5,
+  meter: 'LV-AMPERE-001',
+  powerOffMinutes: 30,
+  loadWaitHours: 24,
+};
+
+/** The limiter settings of the meters behind a head-end of `parameters` (the reference head-end's). */
+export function ampereSettings(a: AmpereParameters): AmpereSettings {
+  return {
+    stepsA: a.stepsA,
+    maxA: a.maxA,
+    initialLimitA: a.initialLimitA,
+    recloseMs: a.recloseSeconds * 1000,
+    lockoutTrips: a.lockoutTrips,
+    lockoutWindowMs: a.lockoutWindowMinutes * 60_000,
+  };
 }
 
 /** The seed's figures (通信/システム: 60分以内, 3年間保存) and the suite's own choices. */
-const DEFAULT_PARAMETERS: HeadEndParameters = {
+export const DEFAULT_HEAD_END_PARAMETERS: HeadEndParameters = {
   deliveryMinutes: 60,
   networkLatencyMinutes: 20,
   fleetMeters: 100,
   observeHours: 24,
   retentionYears: 3,
   outageDetectionMinutes: 60,
+  ampere: DEFAULT_AMPERE,
 };
 
 /** Where an emulated head-end's cases start: a JST midnight, so a case's day is a calendar day. */
@@ -83,7 +129,11 @@ export function loadHeadEndProfile(file: string): HeadEndProfile {
   const given = value as HeadEndProfile;
   const profile: HeadEndProfile = {
     ...given,
-    parameters: { ...DEFAULT_PARAMETERS, ...given.parameters },
+    parameters: {
+      ...DEFAULT_HEAD_END_PARAMETERS,
+      ...given.parameters,
+      ampere: { ...DEFAULT_AMPERE, ...given.parameters?.ampere },
+    },
     target:
       given.target.type === 'emulated'
         ? { clockStart: DEFAULT_HEAD_END_CLOCK_START, ...given.target }
@@ -98,6 +148,7 @@ export function loadHeadEndProfile(file: string): HeadEndProfile {
           },
         ]
       : []),
+    ...ampereProblems(profile.parameters.ampere),
     ...(profile.target.clockStart !== undefined && Date.parse(profile.target.clockStart) % 1_800_000 !== 0
       ? [
           {
@@ -120,4 +171,15 @@ export function loadHeadEndProfile(file: string): HeadEndProfile {
   return profile.storage
     ? { ...profile, storage: { database: resolve(dirname(file), profile.storage.database) } }
     : profile;
+}
+
+/** What the schema cannot say of the ampere parameters: the initial limit a step within the cap. */
+function ampereProblems(a: AmpereParameters): { pointer: string; problem: string }[] {
+  if (a.stepsA.includes(a.initialLimitA) && a.initialLimitA <= a.maxA) return [];
+  return [
+    {
+      pointer: '/parameters/ampere/initialLimitA',
+      problem: `${a.initialLimitA} A is not one of stepsA (${a.stepsA.join('/')}) at or below maxA ${a.maxA}: give one that is`,
+    },
+  ];
 }

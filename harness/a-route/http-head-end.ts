@@ -3,10 +3,13 @@
 // what comes back before the harness believes it: a head-end that answers off-contract gets an error
 // naming the route, the field and the rule, never a value taken on trust.
 import type {
+  ControlReplies,
+  EndDeviceControls,
   EndDeviceEvents,
   EventsQuery,
   HeadEnd,
   IngestResult,
+  LimiterState,
   MeterReadings,
   ReadingsQuery,
 } from './contract.ts';
@@ -64,12 +67,30 @@ export class HttpHeadEnd implements HeadEnd {
     return this.get('/end-device-events', Object.entries(query), 'EndDeviceEvents');
   }
 
-  private async post<T>(path: string, message: MessageName, body: unknown): Promise<T> {
+  control(controls: EndDeviceControls): Promise<ControlReplies> {
+    return this.post('/end-device-controls', 'EndDeviceControls', controls, 'ControlReplies');
+  }
+
+  limiterState(meter: string): Promise<LimiterState> {
+    return this.get('/end-device-controls', [['meter', meter]], 'LimiterState');
+  }
+
+  /** The reference head-end, emulated only: a meter behind it loses or regains its power. */
+  meterPower(meter: string, on: boolean): Promise<unknown> {
+    return this.post('/emulation/meter-power', 'MeterPower', { meter, on }, 'MeterPower');
+  }
+
+  private async post<T>(
+    path: string,
+    message: MessageName,
+    body: unknown,
+    answers: MessageName = 'IngestResult',
+  ): Promise<T> {
     checkedMessage(message, body, `POST ${path} (what the harness sends)`);
     return this.exchange(
       path,
       { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
-      'IngestResult',
+      answers,
     );
   }
 

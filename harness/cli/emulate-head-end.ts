@@ -2,7 +2,7 @@
 // real HTTP at the profile's binding, on its SQLite database, until Ctrl-C. What it held before a stop
 // it holds after a restart. Emulated, it is on its callers' clock (each request's HTTP Date), so the
 // suites can run it on their virtual clock; its fault switches are the profile's target.faults and --fault.
-import { type HeadEndProfile, loadHeadEndProfile } from '../a-route/head-end-profile.ts';
+import { ampereSettings, type HeadEndProfile, loadHeadEndProfile } from '../a-route/head-end-profile.ts';
 import { HEAD_END_FAULTS } from '../devices/head-end/head-end-faults.ts';
 import { startHeadEnd } from '../devices/head-end/head-end-server.ts';
 import { ProfileError } from '../profile/profile-error.ts';
@@ -51,6 +51,7 @@ export async function runEmulateHeadEnd(values: {
       port,
       faults: [...(profile.target.faults ?? []), ...(values.fault ?? [])],
       callerClock: profile.target.type === 'emulated',
+      ampere: ampereSettings(profile.parameters.ampere),
     });
   } catch (error) {
     console.error(`smcert emulate: ${(error as Error).message}`);

@@ -101,10 +101,11 @@ export const AREAS: Readonly<Record<string, string>> = {
   SEC: 'security',
   AR: 'a-route',
   OUT: 'outage',
+  AC: 'ampere-control',
 };
 
 /** The areas of a run against a head-end (harness/cli/conformance-run.ts); a device run has them NA. */
-export const HEAD_END_AREAS: readonly string[] = ['a-route', 'outage'];
+export const HEAD_END_AREAS: readonly string[] = ['a-route', 'outage', 'ampere-control'];
 
 export function areaOf(id: string): string {
   return AREAS[id.split('-')[0] ?? ''] ?? 'other';

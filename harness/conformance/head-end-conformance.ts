@@ -6,6 +6,7 @@
 import type { HeadEndProfile } from '../a-route/head-end-profile.ts';
 import { HeadEndOffContract, HeadEndUnreachable } from '../a-route/http-head-end.ts';
 import { loadProfile } from '../profile/load-profile.ts';
+import type { Profile } from '../profile/profile.ts';
 import { runProfile } from '../profile/run-profile.ts';
 import { appliesTo, type CaseMeta } from './case-meta.ts';
 import { caseLabels, judgeCase } from './conformance.ts';
@@ -15,6 +16,8 @@ import { VerdictError } from './verdict.ts';
 export interface HeadEndCaseMeta extends Omit<CaseMeta, 'applies' | 'realTimeMs'> {
   /** true when the case applies to the head-end, else the reason it does not (NA). */
   readonly appliesToHeadEnd?: (profile: HeadEndProfile) => true | string;
+  /** A device profile's run: why the case is NA for it (default: it is not a head-end). */
+  readonly notForDevice?: (profile: Profile) => string;
   /** Wall time against a real head-end. */
   readonly realTimeMs: number | ((profile: HeadEndProfile) => number);
 }
@@ -28,7 +31,8 @@ export function headEndConformance(meta: HeadEndCaseMeta, body: HeadEndCaseBody)
   const deviceMeta: CaseMeta = {
     ...meta,
     // a device profile's run: the head-end cases have no head-end to ask
-    applies: (p) => `a ${p.kind} is not a head-end: the A-route cases run on a head-end profile`,
+    applies: (p) =>
+      meta.notForDevice?.(p) ?? `a ${p.kind} is not a head-end: the A-route cases run on a head-end profile`,
     realTimeMs: typeof meta.realTimeMs === 'number' ? meta.realTimeMs : 60_000,
   };
   const { tag, annotation } = caseLabels(deviceMeta);

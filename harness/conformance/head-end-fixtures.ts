@@ -5,6 +5,8 @@
 //     profile's fault switches; restart() kills it (no chance to flush) and starts it again on that database
 //   real: the head-end at the profile's binding, on the wall clock; restart() asks the operator and waits
 //     until it answers again
+// powerCycle() cuts a meter's power for a while: behind the emulated head-end through its emulation route,
+// a real meter by the operator
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +18,12 @@ import { VirtualClock } from '../clock/virtual-clock.ts';
 import { WallClock } from '../clock/wall-clock.ts';
 import { startHeadEndProcess } from '../devices/head-end/head-end-process.ts';
 import { runHeadEndProfile } from '../profile/run-profile.ts';
+import { passLong } from './long-wait.ts';
 import { tellOperator } from './operator.ts';
 import { VerdictLog } from './verdict-log.ts';
 
+/** How long after the operator powers a real meter again the case reads it (it joins its network). */
+const REAL_POWER_UP_MS = 5 * 60_000;
 /** How long a real head-end may take to answer again after the operator is asked to restart it. */
 const REAL_RESTART_WAIT_MS = 10 * 60_000;
 
@@ -26,6 +31,8 @@ export interface HeadEndUnderTest {
   readonly client: HttpHeadEnd;
   /** Stops the head-end's process without warning and starts it again on the same storage. */
   restart(): Promise<void>;
+  /** The meter is without power for `offMs` (of the case's clock), then powered again. */
+  powerCycle(meter: string, offMs: number): Promise<void>;
 }
 
 export interface HeadEndCaseFixtures {
@@ -86,7 +93,16 @@ export const headEndTest = base.extend<
         () => clock.now(),
         record,
       );
-      return use({ client, restart: () => operatorRestart(client) });
+      return use({
+        client,
+        restart: () => operatorRestart(client),
+        powerCycle: async (meter, offMs) => {
+          tellOperator(
+            `switch off the power of meter ${meter} now, and on again after ${Math.round(offMs / 60_000)} min; the case goes on ${REAL_POWER_UP_MS / 60_000} min after that`,
+          );
+          await passLong(clock, offMs + REAL_POWER_UP_MS);
+        },
+      });
     }
     const dir = mkdtempSync(join(tmpdir(), 'smcert-head-end-case-'));
     // the run's profile as resolved (its faults and the extra ones in), on a database of the case's own
@@ -104,6 +120,11 @@ export const headEndTest = base.extend<
           running.child.kill('SIGKILL');
           await running.exited;
           running = await startHeadEndProcess(profileFile, { port: running.port });
+        },
+        powerCycle: async (meter, offMs) => {
+          await client.meterPower(meter, false);
+          await passLong(clock, offMs);
+          await client.meterPower(meter, true);
         },
       });
     } finally {

@@ -1,6 +1,7 @@
 // What each fault switch of the reference head-end (head-end-faults.ts) does to its storage: the store
 // asks these, so that the clean path reads as the rule and each defect is one line to find.
 import type Database from 'libsql';
+import type { LimiterSettings } from '../lv-meter/current-limiter.ts';
 
 const HALF_HOUR_MS = 30 * 60_000;
 const DAY_MS = 86_400_000;
@@ -12,6 +13,17 @@ export interface HeadEndFaults {
   readonly writeBehind: boolean;
   /** he-missed-outage: no outage is detected from missing 30-minute values (restorations still are). */
   readonly missesOutages: boolean;
+  /** he-reservation-early: a reservation is forwarded to the meter this much before its time (10 min). */
+  readonly reservationEarlyMs: number;
+  /** he-cancelled-reservation-executed: a cancel is acknowledged and never forwarded to the meter. */
+  readonly dropsCancels: boolean;
+  /** he-limiter-forgets-reservations: a meter's reservations do not survive its power cycle. */
+  readonly forgetsReservations: boolean;
+  /**
+   * The limiter of the meters as built: he-limiter-over-cap takes every step (no wiring cap),
+   * he-limiter-reclose-early recloses after half the delay, he-limiter-no-lockout never locks out.
+   */
+  limiterSettings<S extends LimiterSettings>(declared: S): S;
   /** The value as stored (he-truncated-digits: its last 6 digits). */
   stored(value: string): string;
   /** he-short-retention: rows older than 2 years at `nowMs` are deleted. */
@@ -31,6 +43,15 @@ export function headEndFaults(faults: readonly string[]): HeadEndFaults {
     delayMs: on.has('he-late-delivery') ? 75 * 60_000 : 0,
     writeBehind: on.has('he-write-behind'),
     missesOutages: on.has('he-missed-outage'),
+    reservationEarlyMs: on.has('he-reservation-early') ? 10 * 60_000 : 0,
+    dropsCancels: on.has('he-cancelled-reservation-executed'),
+    forgetsReservations: on.has('he-limiter-forgets-reservations'),
+    limiterSettings: (declared) => ({
+      ...declared,
+      ...(on.has('he-limiter-over-cap') ? { maxA: Math.max(...declared.stepsA) } : {}),
+      ...(on.has('he-limiter-reclose-early') ? { recloseMs: declared.recloseMs / 2 } : {}),
+      ...(on.has('he-limiter-no-lockout') ? { lockoutTrips: Number.POSITIVE_INFINITY } : {}),
+    }),
     stored: (value) => (on.has('he-truncated-digits') ? lastDigits(value, 6) : value),
     forget: (db, nowMs) => {
       if (on.has('he-short-retention'))

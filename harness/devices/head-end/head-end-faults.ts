@@ -4,6 +4,7 @@ import type { FaultDefinition } from '../fault-definition.ts';
 
 const SEED = 'NG seed 通信（FAN・WAN）/システム（HES・MDMS）（Aルート）の標準機能';
 const PROFILE = 'profiles/reference-head-end.json';
+const AMPERE = 'NG seed その他機能: 遠隔アンペア制御機能（予約機能付き）';
 
 export const HEAD_END_FAULTS: readonly FaultDefinition[] = [
   {
@@ -60,6 +61,55 @@ export const HEAD_END_FAULTS: readonly FaultDefinition[] = [
     rule: 'a value acknowledged is stored: a restart of the head-end loses none',
     specRef: `${SEED}: 30分値有効電力量を30分毎に60分以内に送付（3年間保存）`,
     clause: 'NG/A-ROUTE-DURABLE',
+    profile: PROFILE,
+  },
+  {
+    id: 'he-reservation-early',
+    device: 'head-end',
+    rule: 'a reserved change of the ampere limit takes effect at its time, not before',
+    specRef: AMPERE,
+    clause: 'NG/AMPERE-RESERVATION',
+    profile: PROFILE,
+  },
+  {
+    id: 'he-cancelled-reservation-executed',
+    device: 'head-end',
+    rule: 'a cancelled reservation never takes effect',
+    specRef: AMPERE,
+    clause: 'NG/AMPERE-CANCEL',
+    profile: PROFILE,
+  },
+  // the meters behind the reference head-end (head-end-limiters.ts): their current limiters
+  {
+    id: 'he-limiter-over-cap',
+    device: 'head-end',
+    rule: 'a limit over the wiring’s cap (single-phase two-wire: 30 A) is refused and the limit kept',
+    specRef: `${AMPERE}; next-generation.md: single-phase two-wire capped at 30 A`,
+    clause: 'NG/AMPERE-CONTROL',
+    profile: PROFILE,
+  },
+  {
+    id: 'he-limiter-reclose-early',
+    device: 'head-end',
+    rule: 'a tripped breaker stays open for the reclose delay (it closes after half of it)',
+    specRef: `${AMPERE}; next-generation.md: self-reclose after ~10 s to ~1 min`,
+    clause: 'NG/AMPERE-BREAKER',
+    profile: PROFILE,
+  },
+  {
+    id: 'he-limiter-no-lockout',
+    device: 'head-end',
+    rule: 'the declared number of trips within the window locks the breaker out (it never does)',
+    specRef: `${AMPERE}; next-generation.md: lock-out after 3–10 trips within 10–30 minutes`,
+    clause: 'NG/AMPERE-BREAKER',
+    profile: PROFILE,
+  },
+  {
+    id: 'he-limiter-forgets-reservations',
+    device: 'head-end',
+    rule: 'a reservation survives a power cycle of the meter (it keeps them in volatile memory only)',
+    specRef: AMPERE,
+    clause: 'NG/AMPERE-DURABLE',
     profile: PROFILE,
   },
 ];

@@ -1,18 +1,22 @@
-// The reference head-end over real HTTP (node:http: four JSON routes need no framework): the binding of
-// harness/a-route/openapi.json in front of HeadEndStore. Every request body and query is checked against
+// The reference head-end over real HTTP (node:http: a few JSON routes need no framework): the binding of
+// harness/a-route/openapi.json in front of HeadEndStore (readings, events) and HeadEndLimiters (the
+// meters' current limiters the ampere controls are forwarded to). Every request body and query is checked against
 // its schema and refused with 400 naming the field; every answer is checked before it goes out. A body
 // over the limit is refused with 413, an unknown route with 404, another method with 405.
 // Its clock: with `callerClock` (emulated, the suites' virtual clock) a request's HTTP Date is its now, and a
 // request without one is answered on the wall clock; otherwise the wall clock always.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ReadingsQuery } from '../../a-route/contract.ts';
+import type { EndDeviceControls, ReadingsQuery } from '../../a-route/contract.ts';
+import { ampereSettings, DEFAULT_HEAD_END_PARAMETERS } from '../../a-route/head-end-profile.ts';
 import {
   checkedMessage,
   MessageError,
   type MessageName,
   messageProblems,
 } from '../../a-route/message-schemas.ts';
+import { headEndFaults } from './head-end-fault-behaviour.ts';
+import { type AmpereSettings, HeadEndLimiters, MeterSilent } from './head-end-limiters.ts';
 import { HeadEndStore } from './head-end-store.ts';
 
 /** The largest request body taken: a day of 5-minute values for some thousand meters. */
@@ -42,16 +46,27 @@ export async function startHeadEnd(options: {
   readonly faults?: readonly string[];
   /** Take a request's HTTP Date as now (the caller's clock). */
   readonly callerClock?: boolean;
+  /** The meters' limiters (default: the profile schema's defaults). */
+  readonly ampere?: AmpereSettings;
 }): Promise<RunningHeadEnd> {
-  const store = new HeadEndStore(options.database, options.faults);
+  const parts: HeadEndParts = {
+    store: new HeadEndStore(options.database, options.faults),
+    limiters: new HeadEndLimiters(
+      options.database === ':memory:' ? ':memory:' : `${options.database}.meters`,
+      options.ampere ?? ampereSettings(DEFAULT_HEAD_END_PARAMETERS.ampere),
+      headEndFaults(options.faults ?? []),
+    ),
+  };
   const server = createServer((request, response) => {
-    handle(store, request, options.callerClock === true)
+    handle(parts, request, options.callerClock === true)
       .then((body) => answer(response, 200, body))
       .catch((error: unknown) => {
         if (error instanceof HttpProblem)
           return answer(response, error.status, { title: error.title, problems: error.problems });
         if (error instanceof MessageError)
           return answer(response, 400, { title: error.message, problems: error.problems });
+        if (error instanceof MeterSilent)
+          return answer(response, 503, { title: error.message, problems: [] });
         answer(response, 500, { title: `the head-end failed: ${(error as Error).message}`, problems: [] });
       });
   });
@@ -63,7 +78,8 @@ export async function startHeadEnd(options: {
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
-          store.close();
+          parts.store.close();
+          parts.limiters.close();
           resolve();
         });
         server.closeAllConnections();
@@ -71,7 +87,12 @@ export async function startHeadEnd(options: {
   };
 }
 
-async function handle(store: HeadEndStore, request: IncomingMessage, callerClock: boolean): Promise<unknown> {
+interface HeadEndParts {
+  readonly store: HeadEndStore;
+  readonly limiters: HeadEndLimiters;
+}
+
+async function handle(parts: HeadEndParts, request: IncomingMessage, callerClock: boolean): Promise<unknown> {
   const url = new URL(request.url ?? '/', 'http://head-end');
   const now = callerClock ? requestNow(request) : Date.now();
   const route = ROUTES[url.pathname];
@@ -83,7 +104,7 @@ async function handle(store: HeadEndStore, request: IncomingMessage, callerClock
   if (request.method === 'POST' && route.post) {
     // checked against the route's own schema: the type its store call takes
     const body = checkedMessage<never>(route.post.message, await jsonBody(request), `POST ${url.pathname}`);
-    return checkedMessage('IngestResult', route.post.run(store, body, now), 'the head-end’s answer');
+    return checkedMessage(route.post.answers, route.post.run(parts, body, now), 'the head-end’s answer');
   }
   if (request.method === 'GET' && route.get) {
     const query = Object.fromEntries(
@@ -113,7 +134,7 @@ async function handle(store: HeadEndStore, request: IncomingMessage, callerClock
     // every parameter checked against its schema above: the query its store call takes
     return checkedMessage(
       route.get.answers,
-      route.get.run(store, query as never, now),
+      route.get.run(parts, query as never, now),
       'the head-end’s answer',
     );
   }
@@ -129,13 +150,14 @@ const MAX_REPEATED = 1000;
 interface Route {
   readonly post?: {
     readonly message: MessageName;
-    run(store: HeadEndStore, body: never, nowMs: number): unknown;
+    readonly answers: MessageName;
+    run(parts: HeadEndParts, body: never, nowMs: number): unknown;
   };
   readonly get?: {
     /** name, schema, and whether it may be repeated (then the query holds its values as an array) */
     readonly params: readonly (readonly [string, MessageName, boolean?])[];
     readonly answers: MessageName;
-    run(store: HeadEndStore, query: never, nowMs: number): unknown;
+    run(parts: HeadEndParts, query: never, nowMs: number): unknown;
   };
 }
 
@@ -153,7 +175,11 @@ function requestNow(request: IncomingMessage): number {
 
 const ROUTES: Record<string, Route> = {
   '/meter-readings': {
-    post: { message: 'MeterReadings', run: (store, body, now) => store.ingestReadings(body, now) },
+    post: {
+      message: 'MeterReadings',
+      answers: 'IngestResult',
+      run: ({ store }, body, now) => store.ingestReadings(body, now),
+    },
     get: {
       params: [
         ['meter', 'MeterId', true],
@@ -162,12 +188,16 @@ const ROUTES: Record<string, Route> = {
         ['to', 'DateTime'],
       ],
       answers: 'MeterReadings',
-      run: (store, query: { meter: string[] } & Omit<ReadingsQuery, 'meters'>, now) =>
+      run: ({ store }, query: { meter: string[] } & Omit<ReadingsQuery, 'meters'>, now) =>
         store.readings({ ...query, meters: query.meter }, now),
     },
   },
   '/end-device-events': {
-    post: { message: 'EndDeviceEvents', run: (store, body, now) => store.ingestEvents(body, now) },
+    post: {
+      message: 'EndDeviceEvents',
+      answers: 'IngestResult',
+      run: ({ store }, body, now) => store.ingestEvents(body, now),
+    },
     get: {
       params: [
         ['meter', 'MeterId'],
@@ -175,7 +205,32 @@ const ROUTES: Record<string, Route> = {
         ['to', 'DateTime'],
       ],
       answers: 'EndDeviceEvents',
-      run: (store, query, now) => store.events(query, now),
+      run: ({ store }, query, now) => store.events(query, now),
+    },
+  },
+  '/end-device-controls': {
+    post: {
+      message: 'EndDeviceControls',
+      answers: 'ControlReplies',
+      run: ({ limiters }, body: EndDeviceControls, now) => ({
+        Reply: body.EndDeviceControl.map((c) => ({ mRID: c.mRID, ...limiters.control(c, now) })),
+      }),
+    },
+    get: {
+      params: [['meter', 'MeterId']],
+      answers: 'LimiterState',
+      run: ({ limiters }, query: { meter: string }, now) => limiters.state(query.meter, now),
+    },
+  },
+  // emulated only (openapi.json says so): a power cut at a meter behind the head-end
+  '/emulation/meter-power': {
+    post: {
+      message: 'MeterPower',
+      answers: 'MeterPower',
+      run: ({ limiters }, body: { meter: string; on: boolean }, now) => {
+        limiters.power(body.meter, body.on, now);
+        return body;
+      },
     },
   },
 };
