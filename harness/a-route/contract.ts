@@ -128,6 +128,8 @@ export interface HeadEnd {
   readings(query: ReadingsQuery): Promise<MeterReadings>;
   ingestEvents(events: EndDeviceEvents): Promise<IngestResult>;
   events(query: EventsQuery): Promise<EndDeviceEvents>;
+  /** The meters' instantaneous power and current, asked of the meters now (power-/current-instantaneous). */
+  instantaneous(meters: readonly string[]): Promise<MeterReadings>;
   control(controls: EndDeviceControls): Promise<ControlReplies>;
   limiterState(meter: string): Promise<LimiterState>;
 }

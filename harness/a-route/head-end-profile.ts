@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { HEAD_END_FAULTS } from '../devices/head-end/head-end-faults.ts';
-import type { AmpereSettings } from '../devices/head-end/head-end-limiters.ts';
+import type { AmpereSettings } from '../devices/head-end/head-end-meters.ts';
 import { DEFAULT_STEPS_A, SINGLE_PHASE_2_WIRE_MAX_A } from '../devices/lv-meter/current-limiter.ts';
 import { ProfileError } from '../profile/profile-error.ts';
 
@@ -32,6 +32,8 @@ export interface HeadEndParameters {
   readonly observeHours: number;
   readonly retentionYears: number;
   readonly outageDetectionMinutes: number;
+  readonly instantaneousSeconds: number;
+  readonly instantaneousMeters: readonly string[];
   readonly ampere: AmpereParameters;
 }
 
@@ -85,6 +87,8 @@ export const DEFAULT_HEAD_END_PARAMETERS: HeadEndParameters = {
   observeHours: 24,
   retentionYears: 3,
   outageDetectionMinutes: 60,
+  instantaneousSeconds: 60,
+  instantaneousMeters: ['LV-AMPERE-001'],
   ampere: DEFAULT_AMPERE,
 };
 

@@ -67,6 +67,14 @@ export class HttpHeadEnd implements HeadEnd {
     return this.get('/end-device-events', Object.entries(query), 'EndDeviceEvents');
   }
 
+  instantaneous(meters: readonly string[]): Promise<MeterReadings> {
+    return this.get(
+      '/meter-readings/instantaneous',
+      meters.map((m): [string, string] => ['meter', m]),
+      'MeterReadings',
+    );
+  }
+
   control(controls: EndDeviceControls): Promise<ControlReplies> {
     return this.post('/end-device-controls', 'EndDeviceControls', controls, 'ControlReplies');
   }

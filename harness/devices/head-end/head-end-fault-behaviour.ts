@@ -17,6 +17,8 @@ export interface HeadEndFaults {
   readonly reservationEarlyMs: number;
   /** he-cancelled-reservation-executed: a cancel is acknowledged and never forwarded to the meter. */
   readonly dropsCancels: boolean;
+  /** he-instantaneous-stale: an instantaneous value is answered this old (30 min): read once, kept. */
+  readonly instantaneousAgeMs: number;
   /** he-limiter-forgets-reservations: a meter's reservations do not survive its power cycle. */
   readonly forgetsReservations: boolean;
   /**
@@ -45,6 +47,7 @@ export function headEndFaults(faults: readonly string[]): HeadEndFaults {
     missesOutages: on.has('he-missed-outage'),
     reservationEarlyMs: on.has('he-reservation-early') ? 10 * 60_000 : 0,
     dropsCancels: on.has('he-cancelled-reservation-executed'),
+    instantaneousAgeMs: on.has('he-instantaneous-stale') ? 30 * 60_000 : 0,
     forgetsReservations: on.has('he-limiter-forgets-reservations'),
     limiterSettings: (declared) => ({
       ...declared,

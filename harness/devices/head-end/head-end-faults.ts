@@ -79,7 +79,15 @@ export const HEAD_END_FAULTS: readonly FaultDefinition[] = [
     clause: 'NG/AMPERE-CANCEL',
     profile: PROFILE,
   },
-  // the meters behind the reference head-end (head-end-limiters.ts): their current limiters
+  {
+    id: 'he-instantaneous-stale',
+    device: 'head-end',
+    rule: 'an instantaneous value asked for is measured on request, not answered from an earlier read',
+    specRef: `${SEED}: 有効電力と電流の瞬時値を必要なときに送付`,
+    clause: 'NG/A-ROUTE-INSTANT',
+    profile: PROFILE,
+  },
+  // the meters behind the reference head-end (head-end-meters.ts): their current limiters
   {
     id: 'he-limiter-over-cap',
     device: 'head-end',

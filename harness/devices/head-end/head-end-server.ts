@@ -1,8 +1,9 @@
 // The reference head-end over real HTTP (node:http: a few JSON routes need no framework): the binding of
-// harness/a-route/openapi.json in front of HeadEndStore (readings, events) and HeadEndLimiters (the
-// meters' current limiters the ampere controls are forwarded to). Every request body and query is checked against
-// its schema and refused with 400 naming the field; every answer is checked before it goes out. A body
-// over the limit is refused with 413, an unknown route with 404, another method with 405.
+// harness/a-route/openapi.json in front of HeadEndStore (readings, events) and HeadEndMeters (the meters
+// behind it: their instantaneous values, and the current limiters the ampere controls are forwarded to).
+// Every request body and query is checked against its schema and refused with 400 naming the field; every
+// answer is checked before it goes out. A body over the limit is refused with 413, an unknown route with
+// 404, another method with 405.
 // Its clock: with `callerClock` (emulated, the suites' virtual clock) a request's HTTP Date is its now, and a
 // request without one is answered on the wall clock; otherwise the wall clock always.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -16,7 +17,7 @@ import {
   messageProblems,
 } from '../../a-route/message-schemas.ts';
 import { headEndFaults } from './head-end-fault-behaviour.ts';
-import { type AmpereSettings, HeadEndLimiters, MeterSilent } from './head-end-limiters.ts';
+import { type AmpereSettings, HeadEndMeters, MeterSilent } from './head-end-meters.ts';
 import { HeadEndStore } from './head-end-store.ts';
 
 /** The largest request body taken: a day of 5-minute values for some thousand meters. */
@@ -46,12 +47,12 @@ export async function startHeadEnd(options: {
   readonly faults?: readonly string[];
   /** Take a request's HTTP Date as now (the caller's clock). */
   readonly callerClock?: boolean;
-  /** The meters' limiters (default: the profile schema's defaults). */
+  /** The meters' meters (default: the profile schema's defaults). */
   readonly ampere?: AmpereSettings;
 }): Promise<RunningHeadEnd> {
   const parts: HeadEndParts = {
     store: new HeadEndStore(options.database, options.faults),
-    limiters: new HeadEndLimiters(
+    meters: new HeadEndMeters(
       options.database === ':memory:' ? ':memory:' : `${options.database}.meters`,
       options.ampere ?? ampereSettings(DEFAULT_HEAD_END_PARAMETERS.ampere),
       headEndFaults(options.faults ?? []),
@@ -79,7 +80,7 @@ export async function startHeadEnd(options: {
       new Promise((resolve) => {
         server.close(() => {
           parts.store.close();
-          parts.limiters.close();
+          parts.meters.close();
           resolve();
         });
         server.closeAllConnections();
@@ -89,7 +90,7 @@ export async function startHeadEnd(options: {
 
 interface HeadEndParts {
   readonly store: HeadEndStore;
-  readonly limiters: HeadEndLimiters;
+  readonly meters: HeadEndMeters;
 }
 
 async function handle(parts: HeadEndParts, request: IncomingMessage, callerClock: boolean): Promise<unknown> {
@@ -208,18 +209,25 @@ const ROUTES: Record<string, Route> = {
       run: ({ store }, query, now) => store.events(query, now),
     },
   },
+  '/meter-readings/instantaneous': {
+    get: {
+      params: [['meter', 'MeterId', true]],
+      answers: 'MeterReadings',
+      run: ({ meters }, query: { meter: string[] }, now) => meters.instantaneous(query.meter, now),
+    },
+  },
   '/end-device-controls': {
     post: {
       message: 'EndDeviceControls',
       answers: 'ControlReplies',
-      run: ({ limiters }, body: EndDeviceControls, now) => ({
-        Reply: body.EndDeviceControl.map((c) => ({ mRID: c.mRID, ...limiters.control(c, now) })),
+      run: ({ meters }, body: EndDeviceControls, now) => ({
+        Reply: body.EndDeviceControl.map((c) => ({ mRID: c.mRID, ...meters.control(c, now) })),
       }),
     },
     get: {
       params: [['meter', 'MeterId']],
       answers: 'LimiterState',
-      run: ({ limiters }, query: { meter: string }, now) => limiters.state(query.meter, now),
+      run: ({ meters }, query: { meter: string }, now) => meters.state(query.meter, now),
     },
   },
   // emulated only (openapi.json says so): a power cut at a meter behind the head-end
@@ -227,8 +235,8 @@ const ROUTES: Record<string, Route> = {
     post: {
       message: 'MeterPower',
       answers: 'MeterPower',
-      run: ({ limiters }, body: { meter: string; on: boolean }, now) => {
-        limiters.power(body.meter, body.on, now);
+      run: ({ meters }, body: { meter: string; on: boolean }, now) => {
+        meters.power(body.meter, body.on, now);
         return body;
       },
     },

@@ -1,5 +1,6 @@
-// The meters behind the reference head-end, as far as remote ampere control reaches them (seed その他機能:
-// 遠隔アンペア制御機能（予約機能付き）): each one the reference LV meter's current limiter
+// The meters behind the reference head-end, as far as the head-end asks them itself: their instantaneous
+// power and current on request (seed 通信/システム: 瞬時電力・電流), and remote ampere control (seed その他
+// 機能: 遠隔アンペア制御機能（予約機能付き）). Each one is the reference LV meter's current limiter
 // (lv-meter/current-limiter.ts) on the reference household's seeded load (consumption-model.ts, seeded
 // from the meter's mRID, at 100 V), on the head-end's clock. The meter holds its limit, breaker, trips
 // and reservations in its own non-volatile memory: here a database beside the head-end's (not in it), so
@@ -8,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
-import type { EndDeviceControl, LimiterState } from '../../a-route/contract.ts';
+import type { EndDeviceControl, LimiterState, MeterReadings } from '../../a-route/contract.ts';
 import { ConsumptionModel } from '../lv-meter/consumption-model.ts';
 import {
   CurrentLimiter,
@@ -37,7 +38,7 @@ interface Held {
   readonly load: ConsumptionModel;
 }
 
-export class HeadEndLimiters {
+export class HeadEndMeters {
   private readonly db: Database.Database;
   private readonly live = new Map<string, Held>();
   private readonly settings: AmpereSettings;
@@ -109,6 +110,42 @@ export class HeadEndLimiters {
         limit: amps(r.limitA),
       })),
       readDateTime: new Date(at).toISOString(),
+    };
+  }
+
+  /**
+   * The asked meters' instantaneous power (W) and current (A) as each measures it at `nowMs`: what flows
+   * through its breaker (nothing while open); a meter without power does not answer, and is left out.
+   * he-instantaneous-stale: the head-end answers what it read 30 minutes before.
+   */
+  instantaneous(meters: readonly string[], nowMs: number): MeterReadings {
+    const at = nowMs - this.faults.instantaneousAgeMs;
+    const answered = meters.flatMap((meter) => {
+      try {
+        const { limiter, load } = this.reached(meter, nowMs);
+        this.keep(meter, limiter, true);
+        const watts = limiter.breaker === 'closed' ? Math.max(0, load.powerAt(at)) : 0;
+        return [{ meter, watts }];
+      } catch (error) {
+        if (error instanceof MeterSilent) return [];
+        throw error;
+      }
+    });
+    const timeStamp = new Date(at).toISOString();
+    return {
+      MeterReading: answered.map(({ meter, watts }) => ({
+        Meter: { mRID: meter },
+        IntervalBlocks: [
+          {
+            ReadingType: { ref: 'power-instantaneous' },
+            IntervalReadings: [{ timeStamp, value: String(watts) }],
+          },
+          {
+            ReadingType: { ref: 'current-instantaneous' },
+            IntervalReadings: [{ timeStamp, value: (watts / VOLTS).toFixed(1) }],
+          },
+        ],
+      })),
     };
   }
 
