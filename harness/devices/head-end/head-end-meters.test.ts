@@ -18,13 +18,12 @@ function control(
 
 const amps = (value: number) => ({ value, unit: 'A' as const });
 
+/** The reference head-end in this process, on the caller's clock, its meters in memory. */
+const onCallerClock = () =>
+  startHeadEnd({ database: ':memory:', address: '127.0.0.81', port: 0, callerClock: true });
+
 test('set, reserve and cancel reach the meter; a reservation takes effect at its time and survives a power cut', async () => {
-  const running = await startHeadEnd({
-    database: ':memory:',
-    address: '127.0.0.81',
-    port: 0,
-    callerClock: true,
-  });
+  const running = await onCallerClock();
   let now = START;
   const client = new HttpHeadEnd(running.url, () => now);
   try {
@@ -63,12 +62,7 @@ test('set, reserve and cancel reach the meter; a reservation takes effect at its
 });
 
 test('the smallest step trips an evening load, recloses after 10 s and locks out at the third trip', async () => {
-  const running = await startHeadEnd({
-    database: ':memory:',
-    address: '127.0.0.81',
-    port: 0,
-    callerClock: true,
-  });
+  const running = await onCallerClock();
   let now = START;
   const client = new HttpHeadEnd(running.url, () => now);
   try {
