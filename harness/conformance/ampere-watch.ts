@@ -122,6 +122,11 @@ export function ampereNotForDevice(p: Profile): string {
   return `a ${p.kind} is not a head-end: the ampere-control cases command meters through a head-end profile`;
 }
 
+/** The steps a meter of `a` takes other than its initial limit, ascending: what a reservation changes it to. */
+export function otherSteps(a: AmpereParameters): number[] {
+  return takenSteps(a).filter((s) => s !== a.initialLimitA);
+}
+
 /** The steps a meter of `a` takes (at or below the cap), ascending. */
 export function takenSteps(a: AmpereParameters): number[] {
   return [...a.stepsA].filter((s) => s <= a.maxA).sort((x, y) => x - y);

@@ -11,9 +11,9 @@ import {
   controlOf,
   isoSecond,
   limiterText,
+  otherSteps,
   readyMeter,
   stateAt,
-  takenSteps,
 } from '../../harness/conformance/ampere-watch.ts';
 import { headEndConformance } from '../../harness/conformance/head-end-conformance.ts';
 import { inconclusive } from '../../harness/conformance/verdict.ts';
@@ -22,10 +22,9 @@ const CLAUSE = 'NG/AMPERE-DURABLE';
 /** The later reservation falls due this long after the power is back (far past any tolerance). */
 const AFTER_CUT_MS = 60 * 60_000;
 
-/** Two steps other than the initial limit. */
+/** The highest and the lowest step other than the initial limit. */
 function twoSteps(p: HeadEndProfile): [number, number] {
-  const a = p.parameters.ampere;
-  const other = takenSteps(a).filter((s) => s !== a.initialLimitA);
+  const other = otherSteps(p.parameters.ampere);
   return [other[other.length - 1]!, other[0]!];
 }
 

@@ -11,9 +11,9 @@ import {
   controlOf,
   isoSecond,
   limiterText,
+  otherSteps,
   readyMeter,
   stateAt,
-  takenSteps,
 } from '../../harness/conformance/ampere-watch.ts';
 import { headEndConformance } from '../../harness/conformance/head-end-conformance.ts';
 
@@ -25,12 +25,9 @@ const AHEAD_MS = 15 * 60_000;
 const realTimeMs = (p: HeadEndProfile) =>
   AHEAD_MS + 5 * 60_000 + 2 * p.parameters.ampere.reservationToleranceSeconds * 1000 + 3 * 60_000;
 
-/** The two steps below the initial limit (a reservation changes the limit to something else). */
-function otherSteps(p: HeadEndProfile): [number, number] {
-  const a = p.parameters.ampere;
-  const below = takenSteps(a)
-    .filter((s) => s !== a.initialLimitA)
-    .reverse();
+/** The two highest steps other than the initial limit (a reservation changes the limit to something else). */
+function twoHighest(p: HeadEndProfile): [number, number] {
+  const below = otherSteps(p.parameters.ampere).reverse();
   return [below[0]!, below[1] ?? below[0]!];
 }
 
@@ -48,7 +45,7 @@ headEndConformance(
     const a = headEndProfile.parameters.ampere;
     const tolMs = a.reservationToleranceSeconds * 1000;
     await readyMeter(headEnd.client, clock, a);
-    const [limit] = otherSteps(headEndProfile);
+    const [limit] = twoHighest(headEndProfile);
     const start = isoSecond(clock.now() + AHEAD_MS);
     const atMs = Date.parse(start);
     const c = controlOf(a.meter, 'ampere-limit-reserve', {
@@ -104,7 +101,7 @@ headEndConformance(
     const a = headEndProfile.parameters.ampere;
     const tolMs = a.reservationToleranceSeconds * 1000;
     await readyMeter(headEnd.client, clock, a);
-    const [cancelledLimit, keptLimit] = otherSteps(headEndProfile);
+    const [cancelledLimit, keptLimit] = twoHighest(headEndProfile);
     const atMs = Date.parse(isoSecond(clock.now() + AHEAD_MS));
     const keptAtMs = atMs + 5 * 60_000;
     const cancelled = controlOf(a.meter, 'ampere-limit-reserve', {
