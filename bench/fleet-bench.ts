@@ -46,7 +46,7 @@ export function fleetDay(meters: number, shard: number, shards: number): FleetDa
       values++;
       if (!five) continue;
       for (let i = 0; i < 6; i++) {
-        const v = fleet.fiveMinuteValueAt(k, (day + s) * 6 + i);
+        const v = fleet.counterAt(k, 5, (day + s) * 6 + i);
         if (i === 5 && v !== value) wrong++;
         values++;
       }

@@ -27,7 +27,7 @@ function dayOf(fleet: Fleet, from: number, to: number): MeterReadings {
   const readings: MeterReading[] = [];
   for (let k = from; k < to; k++) {
     readings.push(fleet.reading(k, DAY * 48, DAY * 48 + 48));
-    if (fleet.hasFiveMinute(k)) readings.push(fleet.reading(k, DAY * 288, DAY * 288 + 288, true));
+    if (fleet.hasFiveMinute(k)) readings.push(fleet.reading(k, DAY * 288, DAY * 288 + 288, 5));
   }
   return { MeterReading: readings };
 }

@@ -127,7 +127,7 @@ function headEndRows(profile: HeadEndProfile): string {
   const { address, port } = profile.binding;
   const p = profile.parameters;
   return `<tr><th>Kind</th><td>head-end (HES/MDMS, the A-route)</td><th>Product</th><td>${esc(profile.identity.name)} ${esc(profile.identity.version)}</td></tr>
-<tr><th>Binding</th><td>HTTP/JSON, harness/a-route/openapi.json${profile.target.type === 'real' ? ` at ${esc(address)}:${port}` : ' (the reference head-end in a process of each case’s own)'}</td><th>Declared</th><td>delivery within ${p.deliveryMinutes} min (network ${p.networkLatencyMinutes} min of it), retention ${p.retentionYears} years; a fleet of ${p.fleetMeters} meters over ${p.observeHours} h</td></tr>`;
+<tr><th>Binding</th><td>HTTP/JSON, harness/a-route/openapi.json${profile.target.type === 'real' ? ` at ${esc(address)}:${port}` : ' (the reference head-end in a process of each case’s own)'}</td><th>Declared</th><td>delivery within ${p.deliveryMinutes} min, HV ${p.hvDeliveryMinutes} min (network ${p.networkLatencyMinutes} min of it), retention ${p.retentionYears} years; a fleet of ${p.fleetMeters} meters over ${p.observeHours} h</td></tr>`;
 }
 
 /** The rules of the strict decoder the profile switched off (profile.decoder.rules), or nothing. */

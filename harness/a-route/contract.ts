@@ -7,7 +7,7 @@
 // The HTTP/JSON binding is harness/a-route/openapi.json; a utility puts its HES behind a thin shim that
 // serves it. Every message is checked against its schema both ways (message-schemas.ts).
 
-/** A reading type of this suite (harness/a-route/reading-types.json: what it means in CIM terms). */
+/** A reading type of this suite (harness/a-route/openapi.json ReadingTypeRef: x-cim says what it is in CIM terms). */
 export type ReadingTypeId = string;
 
 export interface IntervalReading {

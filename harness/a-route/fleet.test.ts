@@ -47,15 +47,29 @@ test('the evening peak is above the night for every meter; the same seed gives t
   expect(other.valueAt(7, 5_000)).not.toBe(fleet.valueAt(7, 5_000));
 });
 
+test('the 15- and 1-minute counters meet the 30-minute one at each :00/:30; reactive energy rises, voltage stays 97–105 V', () => {
+  fc.assert(
+    fc.property(fc.nat(9), fc.nat(THREE_YEARS), fc.constantFrom(1, 15) as fc.Arbitrary<1 | 15>, (k, s, m) => {
+      const per = 30 / m;
+      const last = fleet.counterAt(k, m, s * per + per - 1) === fleet.valueAt(k, s);
+      const reactive = Array.from({ length: per }, (_, i) => Number(fleet.reactiveAt(k, m, s * per + i)));
+      const rising = reactive.every((v, i) => i === 0 || v >= reactive[i - 1]! || v < 1);
+      const volts = Number(fleet.voltageAt(k, m, s * per));
+      return last && rising && volts >= 97 && volts <= 105;
+    }),
+    { numRuns: 300, seed: 15 },
+  );
+});
+
 test('about a tenth of the meters give 5-minute values; every sixth of them is the 30-minute value', () => {
   const five = Array.from({ length: 20_000 }, (_, k) => k).filter((k) => fleet.hasFiveMinute(k));
   expect(five.length / 20_000, 'the share of 5-minute meters').toBeGreaterThan(0.09);
   expect(five.length / 20_000).toBeLessThan(0.11);
   fc.assert(
     fc.property(fc.constantFrom(...five.slice(0, 500)), fc.nat(THREE_YEARS), (k, s) => {
-      const values = Array.from({ length: 6 }, (_, i) => Number(fleet.fiveMinuteValueAt(k, s * 6 + i)));
+      const values = Array.from({ length: 6 }, (_, i) => Number(fleet.counterAt(k, 5, s * 6 + i)));
       const rising = values.every((v, i) => i === 0 || v >= values[i - 1]! || v < 1); // a roll-over aside
-      return rising && fleet.fiveMinuteValueAt(k, s * 6 + 5) === fleet.valueAt(k, s);
+      return rising && fleet.counterAt(k, 5, s * 6 + 5) === fleet.valueAt(k, s);
     }),
     { numRuns: 300, seed: 5 },
   );

@@ -11,7 +11,18 @@ import { householdWatts, NOISE_W, seededHash } from '../devices/lv-meter/consump
 import type { MeterReading } from './contract.ts';
 
 export const HALF_HOUR_MS = 1_800_000;
-export const FIVE_MINUTES_MS = 300_000;
+
+/** The interval lengths a meter of the fleet gives values for, minutes. */
+export type IntervalMinutes = 1 | 5 | 15 | 30;
+
+/** The reading types of one finer interval (harness/a-route/openapi.json ReadingTypeRef). */
+export function fineReadingTypes(minutes: 1 | 5) {
+  return {
+    energy: `energy-forward-${minutes}min`,
+    reactive: `reactive-energy-${minutes}min`,
+    voltage: `voltage-${minutes}min`,
+  } as const;
+}
 
 /** Mean energy of the reference household in each half hour of a JST day, Wh. */
 const SLOT_WH: readonly number[] = Array.from({ length: 48 }, (_, k) =>
@@ -71,7 +82,28 @@ export class Fleet {
 
   /** The 30-minute value of meter `k` at the end of slot `s`: its counter, 0.01 kWh, 8 digits (6 + 2), rolling over. */
   valueAt(k: number, s: number): string {
-    return this.counterText(k, this.cumulativeWh(k, s + 1));
+    return this.counterText(this.initialUnits(k), this.cumulativeWh(k, s + 1));
+  }
+
+  /**
+   * Meter `k`'s active energy counter at the end of its interval `j` of `minutes` (0 = the first after
+   * installation), as valueAt: within a half hour the slot's energy is spread evenly.
+   */
+  counterAt(k: number, minutes: IntervalMinutes, j: number): string {
+    return this.counterText(this.initialUnits(k), this.whAt(k, minutes, j));
+  }
+
+  /** Meter `k`'s reactive energy counter (0.01 kvarh, 8 digits) at the end of interval `j`: 20–50 % of its active energy. */
+  reactiveAt(k: number, minutes: IntervalMinutes, j: number): string {
+    const permille = 200 + (seededHash(this.options.seed ^ 0x0a1e, k) % 301);
+    const start = seededHash(this.options.seed ^ 0x1a58, k) % 100_000_000;
+    return this.counterText(start, Math.floor((this.whAt(k, minutes, j) * permille) / 1000));
+  }
+
+  /** Meter `k`'s voltage over interval `j`, V to 0.1: 97.0–105.0 (101 ± 6 V is the supply's range). */
+  voltageAt(k: number, minutes: IntervalMinutes, j: number): string {
+    const tenths = 970 + (seededHash(this.options.seed ^ seededHash(k, minutes), j) % 81);
+    return (tenths / 10).toFixed(1);
   }
 
   /** Meter `k` gives 5-minute values too: the seed picks the fleet's fiveMinuteShare of meters. */
@@ -81,15 +113,12 @@ export class Fleet {
     );
   }
 
-  /**
-   * Meter `k`'s counter at the end of 5-minute slot `j` (0 = the first after installation), as valueAt:
-   * within a half hour the slot's energy is spread evenly, so every sixth value is the 30-minute one.
-   */
-  fiveMinuteValueAt(k: number, j: number): string {
-    const s = Math.floor(j / 6);
+  /** Meter `k`'s forward energy at the end of its interval `j` of `minutes`, Wh. */
+  private whAt(k: number, minutes: IntervalMinutes, j: number): number {
+    const per = 30 / minutes;
+    const s = Math.floor(j / per);
     const before = this.cumulativeWh(k, s);
-    const wh = before + Math.floor(((this.cumulativeWh(k, s + 1) - before) * ((j % 6) + 1)) / 6);
-    return this.counterText(k, wh);
+    return before + Math.floor(((this.cumulativeWh(k, s + 1) - before) * ((j % per) + 1)) / per);
   }
 
   /** The meters of shard `i` of `n` (0-based): k ≡ i (mod n). */
@@ -97,25 +126,42 @@ export class Fleet {
     for (let k = i; k < this.options.meters; k += n) yield k;
   }
 
-  /** Meter `k`'s 30-minute values for slots [from, to) (5-minute ones: `five`), as one MeterReading of the contract. */
-  reading(k: number, from: number, to: number, five = false): MeterReading {
+  /** Meter `k`'s active energy values of `minutes` for its intervals [from, to), as one MeterReading of the contract. */
+  reading(k: number, from: number, to: number, minutes: IntervalMinutes = 30): MeterReading {
     const readings = [];
-    const step = five ? FIVE_MINUTES_MS : HALF_HOUR_MS;
-    for (let s = from; s < to; s++)
-      readings.push({
-        timeStamp: new Date(this.options.installedAt + (s + 1) * step).toISOString(),
-        value: five ? this.fiveMinuteValueAt(k, s) : this.valueAt(k, s),
-      });
-    const ref = five ? 'energy-forward-5min' : 'energy-forward-30min';
+    for (let j = from; j < to; j++)
+      readings.push({ timeStamp: this.endText(minutes, j), value: this.counterAt(k, minutes, j) });
     return {
       Meter: { mRID: this.meterId(k) },
-      IntervalBlocks: [{ ReadingType: { ref }, IntervalReadings: readings }],
+      IntervalBlocks: [{ ReadingType: { ref: `energy-forward-${minutes}min` }, IntervalReadings: readings }],
     };
   }
 
-  /** The 8-digit counter (0.01 kWh, 6 + 2 digits) after `wh` since installation. */
-  private counterText(k: number, wh: number): string {
-    const units = (this.initialUnits(k) + Math.floor(wh / 10)) % 100_000_000;
+  /** Meter `k`'s active energy, reactive energy and voltage of `minutes` for intervals `js`, one block each. */
+  fineReading(k: number, minutes: 1 | 5, js: readonly number[]): MeterReading {
+    const types = fineReadingTypes(minutes);
+    const block = (ref: string, value: (j: number) => string) => ({
+      ReadingType: { ref },
+      IntervalReadings: js.map((j) => ({ timeStamp: this.endText(minutes, j), value: value(j) })),
+    });
+    return {
+      Meter: { mRID: this.meterId(k) },
+      IntervalBlocks: [
+        block(types.energy, (j) => this.counterAt(k, minutes, j)),
+        block(types.reactive, (j) => this.reactiveAt(k, minutes, j)),
+        block(types.voltage, (j) => this.voltageAt(k, minutes, j)),
+      ],
+    };
+  }
+
+  /** When interval `j` of `minutes` ends, ISO 8601. */
+  private endText(minutes: IntervalMinutes, j: number): string {
+    return new Date(this.options.installedAt + (j + 1) * minutes * 60_000).toISOString();
+  }
+
+  /** An 8-digit counter (0.01 units, 6 + 2 digits) from `startUnits` after `wh` (or varh), rolling over. */
+  private counterText(startUnits: number, wh: number): string {
+    const units = (startUnits + Math.floor(wh / 10)) % 100_000_000;
     return (units / 100).toFixed(2).padStart(9, '0');
   }
 

@@ -34,6 +34,15 @@ export interface HeadEndParameters {
   readonly outageDetectionMinutes: number;
   readonly instantaneousSeconds: number;
   readonly instantaneousMeters: readonly string[];
+  readonly hvDeliveryMinutes: number;
+  readonly hvFleetMeters: number;
+  readonly historicalShare: number;
+  readonly historicalDays: number;
+  readonly historicalBatchHour: number;
+  readonly realTimeShare: number;
+  readonly realTimeMinutes: number;
+  readonly realTimeGranularityMinutes: 1 | 5;
+  readonly realTimeLatencySeconds: number;
   readonly ampere: AmpereParameters;
 }
 
@@ -79,7 +88,7 @@ export function ampereSettings(a: AmpereParameters): AmpereSettings {
   };
 }
 
-/** The seed's figures (通信/システム: 60分以内, 3年間保存) and the suite's own choices. */
+/** The seed's figures (通信/システム: 60分以内 (HV 30分以内), 3年間保存, 10%程度以上の5分値を数日以内, 3%程度以上を10分以内) and the suite's own choices. */
 export const DEFAULT_HEAD_END_PARAMETERS: HeadEndParameters = {
   deliveryMinutes: 60,
   networkLatencyMinutes: 20,
@@ -89,6 +98,15 @@ export const DEFAULT_HEAD_END_PARAMETERS: HeadEndParameters = {
   outageDetectionMinutes: 60,
   instantaneousSeconds: 60,
   instantaneousMeters: ['LV-AMPERE-001'],
+  hvDeliveryMinutes: 30,
+  hvFleetMeters: 10,
+  historicalShare: 0.1,
+  historicalDays: 3,
+  historicalBatchHour: 2,
+  realTimeShare: 0.03,
+  realTimeMinutes: 10,
+  realTimeGranularityMinutes: 5,
+  realTimeLatencySeconds: 120,
   ampere: DEFAULT_AMPERE,
 };
 
@@ -144,14 +162,7 @@ export function loadHeadEndProfile(file: string): HeadEndProfile {
         : given.target,
   };
   const problems = [
-    ...(profile.parameters.networkLatencyMinutes >= profile.parameters.deliveryMinutes
-      ? [
-          {
-            pointer: '/parameters/networkLatencyMinutes',
-            problem: `${profile.parameters.networkLatencyMinutes} leaves the head-end no time of the ${profile.parameters.deliveryMinutes}-minute deadline: give less than deliveryMinutes`,
-          },
-        ]
-      : []),
+    ...deadlineProblems(profile.parameters),
     ...ampereProblems(profile.parameters.ampere),
     ...(profile.target.clockStart !== undefined && Date.parse(profile.target.clockStart) % 1_800_000 !== 0
       ? [
@@ -175,6 +186,21 @@ export function loadHeadEndProfile(file: string): HeadEndProfile {
   return profile.storage
     ? { ...profile, storage: { database: resolve(dirname(file), profile.storage.database) } }
     : profile;
+}
+
+/** What the schema cannot say of the deadlines: the network must leave the head-end some of each. */
+function deadlineProblems(p: HeadEndParameters): { pointer: string; problem: string }[] {
+  const budgets = [
+    ['deliveryMinutes', p.deliveryMinutes * 60, p.networkLatencyMinutes * 60, 'networkLatencyMinutes'],
+    ['hvDeliveryMinutes', p.hvDeliveryMinutes * 60, p.networkLatencyMinutes * 60, 'networkLatencyMinutes'],
+    ['realTimeMinutes', p.realTimeMinutes * 60, p.realTimeLatencySeconds, 'realTimeLatencySeconds'],
+  ] as const;
+  return budgets
+    .filter(([, deadlineS, latencyS]) => latencyS >= deadlineS)
+    .map(([deadline, , , latency]) => ({
+      pointer: `/parameters/${latency}`,
+      problem: `${p[latency]} leaves the head-end no time of the ${p[deadline]}-minute ${deadline}: give less`,
+    }));
 }
 
 /** What the schema cannot say of the ampere parameters: the initial limit a step within the cap. */

@@ -25,8 +25,8 @@ export interface CaseFleet {
 
 /**
  * The profile's fleet from the next half hour on the case's clock, for observeHours of 30-minute values
- * (installed a month before, so its counters are well into their digits). On a real head-end the meters'
- * ids are the run's own.
+ * (installed a month before, so its counters are well into their digits): its LV meters, or with `hv`
+ * its HV ones (ids HV…, a seed of their own). On a real head-end the meters' ids are the run's own.
  */
 export function caseFleet(
   profile: HeadEndProfile,
@@ -34,27 +34,30 @@ export function caseFleet(
   events: {
     readonly losses?: (meters: number, startMs: number) => readonly CommunicationLoss[];
     readonly outages?: (meters: number, startMs: number) => readonly PowerOutage[];
+    readonly hv?: boolean;
   } = {},
 ): CaseFleet {
   const p = profile.parameters;
   const startMs = Math.ceil(clock.now() / HALF_HOUR_MS) * HALF_HOUR_MS;
   const installedAt = startMs - 30 * 48 * HALF_HOUR_MS;
+  const meters = events.hv ? p.hvFleetMeters : p.fleetMeters;
+  const kind = events.hv ? 'HV' : 'LV';
   const fleet = new Fleet({
-    seed: 1,
-    meters: p.fleetMeters,
+    seed: events.hv ? 2 : 1,
+    meters,
     installedAt,
-    ...(profile.target.type === 'real' ? { idPrefix: `LV${(startMs / 60_000).toString(36)}-` } : {}),
+    idPrefix: profile.target.type === 'real' ? `${kind}${(startMs / 60_000).toString(36)}-` : kind,
   });
   const fromSlot = fleet.slotEnding(startMs + HALF_HOUR_MS) - 1;
   const toSlot = fromSlot + p.observeHours * 2;
   const feed = new FleetFeed({
     fleet,
-    meters: Array.from({ length: p.fleetMeters }, (_, k) => k),
+    meters: Array.from({ length: meters }, (_, k) => k),
     fromSlot,
     toSlot,
     maxLatencyMs: p.networkLatencyMinutes * 60_000,
-    losses: events.losses?.(p.fleetMeters, startMs) ?? [],
-    outages: events.outages?.(p.fleetMeters, startMs) ?? [],
+    losses: events.losses?.(meters, startMs) ?? [],
+    outages: events.outages?.(meters, startMs) ?? [],
   });
   return { fleet, feed, startMs, endMs: feed.endOf(toSlot - 1) };
 }

@@ -9,6 +9,8 @@ const DAY_MS = 86_400_000;
 export interface HeadEndFaults {
   /** How long after it was reported a value is answered (he-late-delivery: 75 min, past the 60). */
   readonly delayMs: number;
+  /** he-hv-late-delivery: a value is answered no sooner than this after its interval's end (35 min: past HV's 30). */
+  readonly holdMs: number;
   /** he-write-behind: ingests acknowledged before they are written. */
   readonly writeBehind: boolean;
   /** he-missed-outage: no outage is detected from missing 30-minute values (restorations still are). */
@@ -43,6 +45,7 @@ export function headEndFaults(faults: readonly string[]): HeadEndFaults {
   const slotOfDay = (endMs: number) => Math.floor((endMs % DAY_MS) / HALF_HOUR_MS);
   return {
     delayMs: on.has('he-late-delivery') ? 75 * 60_000 : 0,
+    holdMs: on.has('he-hv-late-delivery') ? 35 * 60_000 : 0,
     writeBehind: on.has('he-write-behind'),
     missesOutages: on.has('he-missed-outage'),
     reservationEarlyMs: on.has('he-reservation-early') ? 10 * 60_000 : 0,

@@ -89,6 +89,9 @@ test('each fault switch changes what the head-end answers, and only that', () =>
   // answered 75 minutes after it came, not at once
   expect(answered(['he-late-delivery']).back).toEqual([]);
   expect(answered(['he-late-delivery'], DAY_START + 48 * HALF_HOUR_MS + 75 * 60_000).back).toHaveLength(48);
+  // each answered 35 minutes after its interval's end: the last, ended 30 minutes before, not yet
+  expect(answered(['he-hv-late-delivery']).back).toHaveLength(47);
+  expect(answered(['he-hv-late-delivery'], DAY_START + 49 * HALF_HOUR_MS + 5 * 60_000).back).toHaveLength(48);
   const threeYears = DAY_START + 3 * 365 * 86_400_000;
   expect(answered([], threeYears).back).toHaveLength(48);
   expect(answered(['he-short-retention'], threeYears).back).toEqual([]);

@@ -16,6 +16,14 @@ export const HEAD_END_FAULTS: readonly FaultDefinition[] = [
     profile: PROFILE,
   },
   {
+    id: 'he-hv-late-delivery',
+    device: 'head-end',
+    rule: 'every 30-minute value of an HV meter is available within 30 minutes of its interval’s end (answered after 35: within the LV 60 only)',
+    specRef: `${SEED}: 高圧 30分毎・30分以内`,
+    clause: 'NG/A-ROUTE-DELIVERY',
+    profile: PROFILE,
+  },
+  {
     id: 'he-dropped-slot',
     device: 'head-end',
     rule: 'every value delivered is held: none acknowledged and lost',

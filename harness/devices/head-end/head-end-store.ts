@@ -133,9 +133,9 @@ export class HeadEndStore {
   readings(query: ReadingsQuery, nowMs: number): MeterReadings {
     this.faults.forget(this.db, nowMs);
     const select = this.db.prepare(
-      'select end_ms, value, reported_ms from readings where meter = ? and reading_type = ? and end_ms >= ? and end_ms < ? and reported_ms <= ? order by end_ms',
+      'select end_ms, value, reported_ms from readings where meter = ? and reading_type = ? and end_ms >= ? and end_ms < ? and reported_ms <= ? and end_ms <= ? order by end_ms',
     );
-    const visibleBy = nowMs - this.faults.delayMs;
+    const { delayMs, holdMs } = this.faults;
     const readings: MeterReading[] = [];
     for (const meter of query.meters) {
       const rows = select.all(
@@ -143,7 +143,8 @@ export class HeadEndStore {
         query.readingType,
         Date.parse(query.from),
         Date.parse(query.to),
-        visibleBy,
+        nowMs - delayMs,
+        holdMs > 0 ? nowMs - holdMs : Number.MAX_SAFE_INTEGER,
       ) as { end_ms: number; value: string; reported_ms: number }[];
       if (rows.length === 0) continue;
       readings.push({
@@ -154,7 +155,7 @@ export class HeadEndStore {
             IntervalReadings: this.faults.answered(rows).map((r) => ({
               timeStamp: new Date(r.end_ms).toISOString(),
               value: r.value,
-              reportedDateTime: new Date(r.reported_ms + this.faults.delayMs).toISOString(),
+              reportedDateTime: new Date(Math.max(r.reported_ms + delayMs, r.end_ms + holdMs)).toISOString(),
             })),
           },
         ],
