@@ -3,7 +3,8 @@
 // A value's latency is read from when it is first answered: the head-end is asked at every tick, so the
 // latency is known to 5 minutes, and the deadline (a multiple of 5 minutes after a half hour) exactly.
 import type { HeadEnd, IntervalReading, MeterReadings } from '../a-route/contract.ts';
-import { Fleet, HALF_HOUR_MS } from '../a-route/fleet.ts';
+import { type FineFeed, fineKey } from '../a-route/fine-feed.ts';
+import { Fleet, fineReadingTypes, HALF_HOUR_MS } from '../a-route/fleet.ts';
 import { type CommunicationLoss, FleetFeed, type PowerOutage } from '../a-route/fleet-feed.ts';
 import type { HeadEndProfile } from '../a-route/head-end-profile.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -69,19 +70,54 @@ export const valueKey = (meter: string, endMs: number) => `${meter} ${endMs}`;
  * Feeds the fleet tick by tick up to the first tick at or after `untilMs`; after each tick's delivery,
  * `onTick` (when given) asks the head-end what it needs to.
  */
-export async function feedOnClock(
+export function feedOnClock(
   headEnd: HeadEnd,
   clock: Clock,
   cf: CaseFleet,
   untilMs: number,
   onTick?: (nowMs: number) => Promise<void>,
 ): Promise<void> {
-  for (let t = cf.startMs + TICK_MS; t - TICK_MS < untilMs; t += TICK_MS) {
+  return feedTicks(headEnd, clock, cf.feed, { fromMs: cf.startMs, untilMs, tickMs: TICK_MS }, onTick);
+}
+
+/** As feedOnClock, for any feed (fleet-feed.ts, fine-feed.ts) from `fromMs` in ticks of `tickMs`. */
+export async function feedTicks(
+  headEnd: HeadEnd,
+  clock: Clock,
+  feed: { due(afterMs: number, uptoMs: number): MeterReadings },
+  ticks: { readonly fromMs: number; readonly untilMs: number; readonly tickMs: number },
+  onTick?: (nowMs: number) => Promise<void>,
+): Promise<void> {
+  const { fromMs, untilMs, tickMs } = ticks;
+  for (let t = fromMs + tickMs; t - tickMs < untilMs; t += tickMs) {
     await passUntil(clock, t);
-    const due = cf.feed.due(t - TICK_MS, t);
+    const due = feed.due(t - tickMs, t);
     if (due.MeterReading.length > 0) await headEnd.ingestReadings(due);
     await onTick?.(t);
   }
+}
+
+/** What the head-end answers now of a fine feed's values: key (fineKey) → the values answered for it. */
+export async function answeredFine(headEnd: HeadEnd, feed: FineFeed): Promise<Map<string, string[]>> {
+  const { fleet, meters, minutes, fromMs, toMs } = feed.options;
+  const ids = meters.map((k) => fleet.meterId(k));
+  const out = new Map<string, string[]>();
+  for (const type of Object.values(fineReadingTypes(minutes)))
+    for (let i = 0; i < ids.length; i += METERS_A_REQUEST) {
+      const answer = await headEnd.readings({
+        meters: ids.slice(i, i + METERS_A_REQUEST),
+        readingType: type,
+        from: new Date(fromMs + 1).toISOString(),
+        to: new Date(toMs + 1).toISOString(),
+      });
+      for (const reading of answer.MeterReading)
+        for (const block of reading.IntervalBlocks)
+          for (const r of block.IntervalReadings) {
+            const key = fineKey(reading.Meter.mRID, block.ReadingType.ref, Date.parse(r.timeStamp));
+            out.set(key, [...(out.get(key) ?? []), r.value]);
+          }
+    }
+  return out;
 }
 
 /** What the head-end answers now for the fleet's fed intervals, every meter asked. */

@@ -4,7 +4,10 @@ import type Database from 'libsql';
 import type { LimiterSettings } from '../lv-meter/current-limiter.ts';
 
 const HALF_HOUR_MS = 30 * 60_000;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** The next generation's 5- and 1-minute reading types (harness/a-route/openapi.json). */
+const FINE = /-(1|5)min$/;
 
 export interface HeadEndFaults {
   /** How long after it was reported a value is answered (he-late-delivery: 75 min, past the 60). */
@@ -28,6 +31,10 @@ export interface HeadEndFaults {
    * he-limiter-reclose-early recloses after half the delay, he-limiter-no-lockout never locks out.
    */
   limiterSettings<S extends LimiterSettings>(declared: S): S;
+  /** he-five-minute-energy-only: a row of this reading type is acknowledged and not stored. */
+  dropsType(type: string): boolean;
+  /** The latest report a read at `nowMs` answers of `type` (he-real-time-hourly: 5-/1-minute ones up to the last whole hour). */
+  reportedBy(type: string, nowMs: number): number;
   /** The value as stored (he-truncated-digits: its last 6 digits). */
   stored(value: string): string;
   /** he-short-retention: rows older than 2 years at `nowMs` are deleted. */
@@ -43,8 +50,9 @@ export interface HeadEndFaults {
 export function headEndFaults(faults: readonly string[]): HeadEndFaults {
   const on = new Set(faults);
   const slotOfDay = (endMs: number) => Math.floor((endMs % DAY_MS) / HALF_HOUR_MS);
+  const delayMs = on.has('he-late-delivery') ? 75 * 60_000 : 0;
   return {
-    delayMs: on.has('he-late-delivery') ? 75 * 60_000 : 0,
+    delayMs,
     holdMs: on.has('he-hv-late-delivery') ? 35 * 60_000 : 0,
     writeBehind: on.has('he-write-behind'),
     missesOutages: on.has('he-missed-outage'),
@@ -58,6 +66,12 @@ export function headEndFaults(faults: readonly string[]): HeadEndFaults {
       ...(on.has('he-limiter-reclose-early') ? { recloseMs: declared.recloseMs / 2 } : {}),
       ...(on.has('he-limiter-no-lockout') ? { lockoutTrips: Number.POSITIVE_INFINITY } : {}),
     }),
+    dropsType: (type) =>
+      on.has('he-five-minute-energy-only') && FINE.test(type) && !type.startsWith('energy-'),
+    reportedBy: (type, nowMs) =>
+      on.has('he-real-time-hourly') && FINE.test(type)
+        ? Math.floor(nowMs / HOUR_MS) * HOUR_MS - 1
+        : nowMs - delayMs,
     stored: (value) => (on.has('he-truncated-digits') ? lastDigits(value, 6) : value),
     forget: (db, nowMs) => {
       if (on.has('he-short-retention'))

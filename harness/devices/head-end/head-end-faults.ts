@@ -24,6 +24,22 @@ export const HEAD_END_FAULTS: readonly FaultDefinition[] = [
     profile: PROFILE,
   },
   {
+    id: 'he-five-minute-energy-only',
+    device: 'head-end',
+    rule: 'the 5-minute reactive energy and voltage are held as the active energy is (acknowledged and dropped: a head-end of today’s A-route)',
+    specRef: `${SEED}: 需要家の10%程度以上の５分値を数日以内に`,
+    clause: 'NG/A-ROUTE-5MIN-HISTORICAL',
+    profile: PROFILE,
+  },
+  {
+    id: 'he-real-time-hourly',
+    device: 'head-end',
+    rule: 'real-time data is answered within 10 minutes (5- and 1-minute values answered an hour at a time)',
+    specRef: `${SEED}: 需要家の3%程度以上の5分値を10分以内に`,
+    clause: 'NG/A-ROUTE-REALTIME',
+    profile: PROFILE,
+  },
+  {
     id: 'he-dropped-slot',
     device: 'head-end',
     rule: 'every value delivered is held: none acknowledged and lost',

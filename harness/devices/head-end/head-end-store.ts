@@ -105,7 +105,11 @@ export class HeadEndStore {
     );
     let stored = 0;
     this.atomically(() => {
-      for (const r of rows) stored += insert.run(r.meter, r.type, r.endMs, r.value, nowMs).changes;
+      // he-five-minute-energy-only: acknowledged as stored, never written
+      for (const r of rows)
+        stored += this.faults.dropsType(r.type)
+          ? 1
+          : insert.run(r.meter, r.type, r.endMs, r.value, nowMs).changes;
     });
     if (this.faults.writeBehind) {
       this.uncommitted += rows.length;
@@ -143,7 +147,7 @@ export class HeadEndStore {
         query.readingType,
         Date.parse(query.from),
         Date.parse(query.to),
-        nowMs - delayMs,
+        this.faults.reportedBy(query.readingType, nowMs),
         holdMs > 0 ? nowMs - holdMs : Number.MAX_SAFE_INTEGER,
       ) as { end_ms: number; value: string; reported_ms: number }[];
       if (rows.length === 0) continue;
