@@ -34,9 +34,15 @@ export interface FeedOptions {
   readonly maxLatencyMs: number;
   readonly losses?: readonly CommunicationLoss[];
   readonly outages?: readonly PowerOutage[];
+  /**
+   * The 30 → 15-minute switch (seed: 15分値へ切替): from `fromMs` these meters give 15-minute values
+   * instead, a half hour's two sent together when its 30-minute value would have been.
+   */
+  readonly switchedTo15?: { readonly meters: ReadonlySet<number>; readonly fromMs: number };
 }
 
 const RESENT_BEFORE_LOSS_MS = 60 * 60_000;
+const QUARTER_MS = 15 * 60_000;
 
 export class FleetFeed {
   constructor(readonly options: FeedOptions) {}
@@ -67,17 +73,35 @@ export class FleetFeed {
     const { fleet, meters, fromSlot, toSlot } = this.options;
     const out: MeterReading[] = [];
     for (const k of meters) {
-      const readings = [];
-      for (let s = fromSlot; s < toSlot && this.endOf(s) <= uptoMs; s++)
-        if (this.sendTimes(k, s).some((t) => t > afterMs && t <= uptoMs))
-          readings.push({ timeStamp: new Date(this.endOf(s)).toISOString(), value: fleet.valueAt(k, s) });
-      if (readings.length > 0)
-        out.push({
-          Meter: { mRID: fleet.meterId(k) },
-          IntervalBlocks: [{ ReadingType: { ref: 'energy-forward-30min' }, IntervalReadings: readings }],
-        });
+      const halfHours = [];
+      const quarters = [];
+      for (let s = fromSlot; s < toSlot && this.endOf(s) <= uptoMs; s++) {
+        if (!this.sendTimes(k, s).some((t) => t > afterMs && t <= uptoMs)) continue;
+        if (this.fifteenMinute(k, s))
+          for (const j of [2 * s, 2 * s + 1])
+            quarters.push({
+              timeStamp: new Date(this.endOf(s) - (2 * s + 1 - j) * QUARTER_MS).toISOString(),
+              value: fleet.counterAt(k, 15, j),
+            });
+        else halfHours.push({ timeStamp: new Date(this.endOf(s)).toISOString(), value: fleet.valueAt(k, s) });
+      }
+      const blocks = [
+        ...(halfHours.length > 0
+          ? [{ ReadingType: { ref: 'energy-forward-30min' }, IntervalReadings: halfHours }]
+          : []),
+        ...(quarters.length > 0
+          ? [{ ReadingType: { ref: 'energy-forward-15min' }, IntervalReadings: quarters }]
+          : []),
+      ];
+      if (blocks.length > 0) out.push({ Meter: { mRID: fleet.meterId(k) }, IntervalBlocks: blocks });
     }
     return { MeterReading: out };
+  }
+
+  /** Meter `k` gives slot `s` as two 15-minute values (switched before the slot began). */
+  fifteenMinute(k: number, s: number): boolean {
+    const sw = this.options.switchedTo15;
+    return sw?.meters.has(k) === true && this.endOf(s) - HALF_HOUR_MS >= sw.fromMs;
   }
 
   /** When the last value is sent. */

@@ -36,6 +36,10 @@ export function caseFleet(
     readonly losses?: (meters: number, startMs: number) => readonly CommunicationLoss[];
     readonly outages?: (meters: number, startMs: number) => readonly PowerOutage[];
     readonly hv?: boolean;
+    readonly switchedTo15?: (
+      meters: number,
+      startMs: number,
+    ) => { readonly meters: ReadonlySet<number>; readonly fromMs: number };
   } = {},
 ): CaseFleet {
   const p = profile.parameters;
@@ -59,6 +63,7 @@ export function caseFleet(
     maxLatencyMs: p.networkLatencyMinutes * 60_000,
     losses: events.losses?.(meters, startMs) ?? [],
     outages: events.outages?.(meters, startMs) ?? [],
+    ...(events.switchedTo15 ? { switchedTo15: events.switchedTo15(meters, startMs) } : {}),
   });
   return { fleet, feed, startMs, endMs: feed.endOf(toSlot - 1) };
 }

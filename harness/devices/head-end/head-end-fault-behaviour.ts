@@ -31,6 +31,8 @@ export interface HeadEndFaults {
    * he-limiter-reclose-early recloses after half the delay, he-limiter-no-lockout never locks out.
    */
   limiterSettings<S extends LimiterSettings>(declared: S): S;
+  /** A 15-minute value at :00/:30 is held as the 30-minute value too (he-fifteen-minute-no-thirty: not). */
+  readonly derivesHalfHours: boolean;
   /** he-five-minute-energy-only: a row of this reading type is acknowledged and not stored. */
   dropsType(type: string): boolean;
   /** The latest report a read at `nowMs` answers of `type` (he-real-time-hourly: 5-/1-minute ones up to the last whole hour). */
@@ -66,6 +68,7 @@ export function headEndFaults(faults: readonly string[]): HeadEndFaults {
       ...(on.has('he-limiter-reclose-early') ? { recloseMs: declared.recloseMs / 2 } : {}),
       ...(on.has('he-limiter-no-lockout') ? { lockoutTrips: Number.POSITIVE_INFINITY } : {}),
     }),
+    derivesHalfHours: !on.has('he-fifteen-minute-no-thirty'),
     dropsType: (type) =>
       on.has('he-five-minute-energy-only') && FINE.test(type) && !type.startsWith('energy-'),
     reportedBy: (type, nowMs) =>

@@ -40,6 +40,14 @@ export const HEAD_END_FAULTS: readonly FaultDefinition[] = [
     profile: PROFILE,
   },
   {
+    id: 'he-fifteen-minute-no-thirty',
+    device: 'head-end',
+    rule: 'a meter switched to 15-minute values keeps its 30-minute values (the :00/:30 counters are not taken as them)',
+    specRef: `${SEED}: 30分値（15分値へ切替可能）`,
+    clause: 'NG/A-ROUTE-15MIN',
+    profile: PROFILE,
+  },
+  {
     id: 'he-dropped-slot',
     device: 'head-end',
     rule: 'every value delivered is held: none acknowledged and lost',

@@ -23,6 +23,7 @@ import { type HeadEndFaults, headEndFaults } from './head-end-fault-behaviour.ts
 const OUTAGE_GRACE_MS = 30 * 60_000;
 const HALF_HOUR = 30 * 60_000;
 const HALF_HOUR_TYPE = 'energy-forward-30min';
+const QUARTER_TYPE = 'energy-forward-15min';
 
 /**
  * Outage and restoration detection from the 30-minute values (seed 通信/システム: ポーリング・30分値の
@@ -84,7 +85,7 @@ export class HeadEndStore {
 
   /** Stores every interval value not yet held (meter, reading type, interval end); one transaction. */
   ingestReadings(readings: MeterReadings, nowMs: number): IngestResult {
-    const rows = readings.MeterReading.flatMap((reading) =>
+    const given = readings.MeterReading.flatMap((reading) =>
       reading.IntervalBlocks.flatMap((block) =>
         block.IntervalReadings.map(
           (r): Row => ({
@@ -96,6 +97,14 @@ export class HeadEndStore {
         ),
       ),
     );
+    // a meter switched to 15-minute values still has its 30-minute ones: the counter at each :00/:30
+    const rows = given.concat(
+      this.faults.derivesHalfHours
+        ? given
+            .filter((r) => r.type === QUARTER_TYPE && r.endMs % HALF_HOUR === 0)
+            .map((r) => ({ ...r, type: HALF_HOUR_TYPE }))
+        : [],
+    );
     this.faults.forget(this.db, nowMs);
     // he-write-behind: the rows go into a transaction left open and committed a batch at a time; this
     // connection reads them, a kill of the process rolls them back
@@ -105,17 +114,20 @@ export class HeadEndStore {
     );
     let stored = 0;
     this.atomically(() => {
-      // he-five-minute-energy-only: acknowledged as stored, never written
-      for (const r of rows)
-        stored += this.faults.dropsType(r.type)
+      rows.forEach((r, i) => {
+        // he-five-minute-energy-only: acknowledged as stored, never written
+        const changes = this.faults.dropsType(r.type)
           ? 1
           : insert.run(r.meter, r.type, r.endMs, r.value, nowMs).changes;
+        // the 30-minute rows taken from 15-minute values are not what was sent
+        if (i < given.length) stored += changes;
+      });
     });
     if (this.faults.writeBehind) {
       this.uncommitted += rows.length;
       if (this.uncommitted >= WRITE_BEHIND_BATCH) this.commit();
     }
-    return { stored, duplicates: rows.length - stored };
+    return { stored, duplicates: given.length - stored };
   }
 
   /** `work` in one transaction (within the open one of he-write-behind: libsql's do not nest). */
