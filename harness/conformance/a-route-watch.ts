@@ -125,16 +125,23 @@ export async function answeredFine(headEnd: HeadEnd, feed: FineFeed): Promise<Ma
   return out;
 }
 
-/** What the head-end answers now for the fleet's fed intervals, every meter asked. */
-export async function answeredFor(headEnd: HeadEnd, cf: CaseFleet): Promise<MeterReadings> {
-  const ids = cf.feed.options.meters.map((k) => cf.fleet.meterId(k));
+/**
+ * What the head-end answers now for the fleet's fed intervals: every meter asked, of the 30-minute
+ * values (or of `readingType`, for `meters` of the fleet).
+ */
+export async function answeredFor(
+  headEnd: HeadEnd,
+  cf: CaseFleet,
+  only: { readonly readingType?: string; readonly meters?: readonly number[] } = {},
+): Promise<MeterReadings> {
+  const ids = (only.meters ?? cf.feed.options.meters).map((k) => cf.fleet.meterId(k));
   const parts: MeterReadings[] = [];
   for (let i = 0; i < ids.length; i += METERS_A_REQUEST)
     parts.push(
       await headEnd.readings({
         meters: ids.slice(i, i + METERS_A_REQUEST),
-        readingType: READING_TYPE,
-        from: new Date(cf.startMs + HALF_HOUR_MS).toISOString(),
+        readingType: only.readingType ?? READING_TYPE,
+        from: new Date(cf.startMs + 1).toISOString(),
         to: new Date(cf.endMs + 1).toISOString(),
       }),
     );

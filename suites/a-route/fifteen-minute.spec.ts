@@ -10,6 +10,7 @@ import {
   feedOnClock,
   jst,
   someOf,
+  valueKey,
 } from '../../harness/conformance/a-route-watch.ts';
 import { headEndConformance } from '../../harness/conformance/head-end-conformance.ts';
 import { passUntil } from '../../harness/conformance/long-wait.ts';
@@ -42,18 +43,9 @@ headEndConformance(
     const switched = meters.filter((k) => cf.feed.fifteenMinute(k, toSlot - 1));
     // the 15-minute values sent, as sent
     const quarterIds = switched.map((k) => fleet.meterId(k));
-    const quarters = new Map<string, string>();
-    for (const r of (
-      await headEnd.client.readings({
-        meters: quarterIds,
-        readingType: 'energy-forward-15min',
-        from: new Date(cf.startMs + 1).toISOString(),
-        to: new Date(cf.endMs + 1).toISOString(),
-      })
-    ).MeterReading)
-      for (const b of r.IntervalBlocks)
-        for (const v of b.IntervalReadings)
-          quarters.set(`${r.Meter.mRID} ${Date.parse(v.timeStamp)}`, v.value);
+    const quarters = answeredValues(
+      await answeredFor(headEnd.client, cf, { readingType: 'energy-forward-15min', meters: switched }),
+    );
     const wrong15: string[] = [];
     let sent15 = 0;
     for (const k of switched)
@@ -62,7 +54,7 @@ headEndConformance(
           for (const j of [2 * s, 2 * s + 1]) {
             sent15++;
             const endMs = cf.feed.endOf(s) - (2 * s + 1 - j) * QUARTER_MS;
-            const got = quarters.get(`${fleet.meterId(k)} ${endMs}`);
+            const got = quarters.get(valueKey(fleet.meterId(k), endMs))?.[0]?.value;
             const want = fleet.counterAt(k, 15, j);
             if (got !== want)
               wrong15.push(
