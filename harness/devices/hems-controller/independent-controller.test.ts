@@ -391,7 +391,8 @@ test('smcert run of the hems cases against node-echonet-lite over UDP: its verdi
   });
   const start = record.cases.find((c) => c.id === 'HC-START-001');
   expect(start?.reason, 'the FAIL names Timer 1 before the Get of D6').toMatch(
-    /waits Timer 1 for the instance list .*Get of 0xD6 at least 20\.0 s after its first frame #1, got #1 0\.0 s after it/,
+    // which of the library's first frames carries the Get of D6 varies with its start-up (#1 or #3 seen)
+    /waits Timer 1 for the instance list .*Get of 0xD6 at least 20\.0 s after its first frame #1, got #\d+ 0\.\d s after it/,
   );
   rmSync(dir, { recursive: true, force: true });
   rmSync(`${out}.zip`, { force: true });
