@@ -34,6 +34,8 @@ export interface HeadEndParameters {
   readonly outageDetectionMinutes: number;
   readonly instantaneousSeconds: number;
   readonly instantaneousMeters: readonly string[];
+  readonly pollDetectionMinutes: number;
+  readonly pollMeters: readonly string[];
   readonly hvDeliveryMinutes: number;
   readonly hvFleetMeters: number;
   readonly historicalShare: number;
@@ -98,6 +100,8 @@ export const DEFAULT_HEAD_END_PARAMETERS: HeadEndParameters = {
   outageDetectionMinutes: 60,
   instantaneousSeconds: 60,
   instantaneousMeters: ['LV-AMPERE-001'],
+  pollDetectionMinutes: 15,
+  pollMeters: Array.from({ length: 6 }, (_, i) => `LV-POLL-00${i + 1}`),
   hvDeliveryMinutes: 30,
   hvFleetMeters: 10,
   historicalShare: 0.1,

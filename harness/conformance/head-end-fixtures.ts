@@ -5,8 +5,8 @@
 //     profile's fault switches; restart() kills it (no chance to flush) and starts it again on that database
 //   real: the head-end at the profile's binding, on the wall clock; restart() asks the operator and waits
 //     until it answers again
-// powerCycle() cuts a meter's power for a while: behind the emulated head-end through its emulation route,
-// a real meter by the operator
+// powerCycle() cuts a meter's power for a while, power() switches meters off or on: behind the emulated
+// head-end through its emulation route, a real meter by the operator
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,8 @@ export interface HeadEndUnderTest {
   restart(): Promise<void>;
   /** The meter is without power for `offMs` (of the case's clock), then powered again. */
   powerCycle(meter: string, offMs: number): Promise<void>;
+  /** The meters' power goes off (`on` false) or comes back, now. */
+  power(meters: readonly string[], on: boolean): Promise<void>;
 }
 
 export interface HeadEndCaseFixtures {
@@ -102,6 +104,10 @@ export const headEndTest = base.extend<
           );
           await passLong(clock, offMs + REAL_POWER_UP_MS);
         },
+        power: async (meters, on) =>
+          tellOperator(
+            `switch ${on ? 'on' : 'off'} the power of meter${meters.length > 1 ? 's' : ''} ${meters.join(', ')} now`,
+          ),
       });
     }
     const dir = mkdtempSync(join(tmpdir(), 'smcert-head-end-case-'));
@@ -125,6 +131,9 @@ export const headEndTest = base.extend<
           await client.meterPower(meter, false);
           await passLong(clock, offMs);
           await client.meterPower(meter, true);
+        },
+        power: async (meters, on) => {
+          for (const meter of meters) await client.meterPower(meter, on);
         },
       });
     } finally {

@@ -2,6 +2,7 @@
 // asks these, so that the clean path reads as the rule and each defect is one line to find.
 import type Database from 'libsql';
 import type { LimiterSettings } from '../lv-meter/current-limiter.ts';
+import { POLL_MS } from './polled-outages.ts';
 
 const HALF_HOUR_MS = 30 * 60_000;
 const HOUR_MS = 3_600_000;
@@ -18,6 +19,8 @@ export interface HeadEndFaults {
   readonly writeBehind: boolean;
   /** he-missed-outage: no outage is detected from missing 30-minute values (restorations still are). */
   readonly missesOutages: boolean;
+  /** How often the meters are polled (POLL_MS; he-no-polling: never, 0; he-slow-polling: every 30 min). */
+  readonly pollMs: number;
   /** he-reservation-early: a reservation is forwarded to the meter this much before its time (10 min). */
   readonly reservationEarlyMs: number;
   /** he-cancelled-reservation-executed: a cancel is acknowledged and never forwarded to the meter. */
@@ -58,6 +61,7 @@ export function headEndFaults(faults: readonly string[]): HeadEndFaults {
     holdMs: on.has('he-hv-late-delivery') ? 35 * 60_000 : 0,
     writeBehind: on.has('he-write-behind'),
     missesOutages: on.has('he-missed-outage'),
+    pollMs: on.has('he-no-polling') ? 0 : on.has('he-slow-polling') ? HALF_HOUR_MS : POLL_MS,
     reservationEarlyMs: on.has('he-reservation-early') ? 10 * 60_000 : 0,
     dropsCancels: on.has('he-cancelled-reservation-executed'),
     instantaneousAgeMs: on.has('he-instantaneous-stale') ? 30 * 60_000 : 0,

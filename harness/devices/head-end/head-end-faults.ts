@@ -88,6 +88,22 @@ export const HEAD_END_FAULTS: readonly FaultDefinition[] = [
     profile: PROFILE,
   },
   {
+    id: 'he-no-polling',
+    device: 'head-end',
+    rule: 'an outage and its restoration are detected by polling the meter within the declared time (the head-end never polls: only the 30-minute values tell)',
+    specRef: 'NG seed 通信/システム: ポーリング・30分値の有効活用による停電検知・復旧検知機能',
+    clause: 'NG/A-ROUTE-OUTAGE-POLL',
+    profile: PROFILE,
+  },
+  {
+    id: 'he-slow-polling',
+    device: 'head-end',
+    rule: 'an outage and its restoration are detected by polling the meter within the declared time (polled every 30 minutes: past the 15)',
+    specRef: 'NG seed 通信/システム: ポーリング・30分値の有効活用による停電検知・復旧検知機能',
+    clause: 'NG/A-ROUTE-OUTAGE-POLL',
+    profile: PROFILE,
+  },
+  {
     id: 'he-write-behind',
     device: 'head-end',
     rule: 'a value acknowledged is stored: a restart of the head-end loses none',

@@ -18,6 +18,7 @@ import {
   type LimiterSnapshot,
 } from '../lv-meter/current-limiter.ts';
 import type { HeadEndFaults } from './head-end-fault-behaviour.ts';
+import { type PolledEvent, polledOutages } from './polled-outages.ts';
 
 export interface AmpereSettings extends LimiterSettings {
   /** The limit of a meter never commanded before, A. */
@@ -56,6 +57,10 @@ export class HeadEndMeters {
       pragma journal_mode = wal;
       create table if not exists meters (
         meter text primary key, snapshot text not null, powered integer not null
+      ) without rowid;
+      create table if not exists power_changes (
+        meter text not null, at_ms integer not null, power_on integer not null,
+        primary key (meter, at_ms, power_on)
       ) without rowid;
     `);
   }
@@ -151,14 +156,28 @@ export class HeadEndMeters {
 
   /** The meter's power goes off (its limiter's memory kept as it was) or comes back on. */
   power(meter: string, on: boolean, nowMs: number): void {
+    const row = this.row(meter);
     if (on) {
-      const row = this.row(meter);
-      if (row && row.powered === 0) this.keep(meter, this.restart(meter, row.snapshot, nowMs).limiter, true);
-      return;
+      if (row?.powered !== 0) return;
+      this.keep(meter, this.restart(meter, row.snapshot, nowMs).limiter, true);
+    } else {
+      if (row?.powered === 0) return;
+      this.keep(meter, this.reached(meter, nowMs).limiter, false);
+      this.live.delete(meter);
     }
-    const { limiter } = this.reached(meter, nowMs);
-    this.keep(meter, limiter, false);
-    this.live.delete(meter);
+    this.db
+      .prepare('insert or ignore into power_changes (meter, at_ms, power_on) values (?, ?, ?)')
+      .run(meter, nowMs, on ? 1 : 0);
+  }
+
+  /** The outages and restorations of `meter` the head-end's polls found by `nowMs` (polled-outages.ts). */
+  polled(meter: string, nowMs: number): PolledEvent[] {
+    const changes = (
+      this.db
+        .prepare('select at_ms, power_on from power_changes where meter = ? order by at_ms, power_on')
+        .all(meter) as { at_ms: number; power_on: number }[]
+    ).map((c) => ({ atMs: c.at_ms, on: c.power_on === 1 }));
+    return polledOutages(changes, this.faults.pollMs, nowMs);
   }
 
   close(): void {

@@ -8,7 +8,7 @@
 // request without one is answered on the wall clock; otherwise the wall clock always.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EndDeviceControls, ReadingsQuery } from '../../a-route/contract.ts';
+import type { EndDeviceControls, EventsQuery, ReadingsQuery } from '../../a-route/contract.ts';
 import { ampereSettings, DEFAULT_HEAD_END_PARAMETERS } from '../../a-route/head-end-profile.ts';
 import {
   checkedMessage,
@@ -206,7 +206,8 @@ const ROUTES: Record<string, Route> = {
         ['to', 'DateTime'],
       ],
       answers: 'EndDeviceEvents',
-      run: ({ store }, query, now) => store.events(query, now),
+      run: ({ store, meters }, query: EventsQuery, now) =>
+        store.events(query, now, meters.polled(query.meter, now)),
     },
   },
   '/meter-readings/instantaneous': {

@@ -18,6 +18,7 @@ import type {
   ReadingsQuery,
 } from '../../a-route/contract.ts';
 import { type HeadEndFaults, headEndFaults } from './head-end-fault-behaviour.ts';
+import type { PolledEvent } from './polled-outages.ts';
 
 /** A meter's next 30-minute value is this late past its interval's end before the head-end calls it an outage. */
 const OUTAGE_GRACE_MS = 30 * 60_000;
@@ -198,10 +199,11 @@ export class HeadEndStore {
   }
 
   /**
-   * One meter's events created in [from, to) and known by `nowMs`, oldest first: those delivered, and
-   * the outages and restorations its 30-minute values show (detectedOutages).
+   * One meter's events created in [from, to) and known by `nowMs`, oldest first: those delivered, those
+   * its polls found (`polled`, polled-outages.ts), and the outages and restorations its 30-minute values
+   * show (detectedOutages) where no poll had found the same one.
    */
-  events(query: EventsQuery, nowMs: number): EndDeviceEvents {
+  events(query: EventsQuery, nowMs: number, polled: readonly PolledEvent[] = []): EndDeviceEvents {
     const from = Date.parse(query.from);
     const to = Date.parse(query.to);
     const delivered = this.db
@@ -217,14 +219,20 @@ export class HeadEndStore {
         )
         .all(query.meter, HALF_HOUR_TYPE, nowMs) as { end_ms: number }[]
     ).map((r) => r.end_ms);
+    // the values tell an outage at its last value, polls at their first miss: the same one within the grace
+    const polledAlready = (e: { type: string; created_ms: number }) =>
+      polled.some(
+        (p) => p.type === e.type && Math.abs(p.created_ms - e.created_ms) <= HALF_HOUR + OUTAGE_GRACE_MS,
+      );
     const detected = detectedOutages(ends, nowMs).filter(
-      (e) =>
-        e.created_ms >= from &&
-        e.created_ms < to &&
-        !(this.faults.missesOutages && e.type === 'power-outage'),
+      (e) => !(this.faults.missesOutages && e.type === 'power-outage') && !polledAlready(e),
     );
     const rows = [
-      ...new Map([...delivered, ...detected].map((e) => [`${e.type} ${e.created_ms}`, e])).values(),
+      ...new Map(
+        [...delivered, ...polled, ...detected]
+          .filter((e) => e.created_ms >= from && e.created_ms < to)
+          .map((e) => [`${e.type} ${e.created_ms}`, e]),
+      ).values(),
     ].sort((a, b) => a.created_ms - b.created_ms || a.type.localeCompare(b.type));
     return {
       EndDeviceEvent: rows.map(
