@@ -43,6 +43,7 @@ export default defineConfig({
             grep: process.env.SMCERT_GREP,
             resume: process.env.SMCERT_RESUME === '1',
             notSelected: process.env.SMCERT_NOT_SELECTED,
+            shard: process.env.SMCERT_SHARD,
           },
         ],
         ['html', { outputFolder: `${runOut}/html-report`, open: 'never' }],

@@ -145,7 +145,10 @@ export function signBundle(dir: string, record: RunRecord, options: SignOptions 
     ],
     predicateType: PREDICATE_TYPE,
     predicate: {
-      result: runPassed(record.cases.filter((c) => !c.erratum)) ? 'PASSED' : 'FAILED',
+      // a shard's cases are not the run's: no result is signed until the shards are merged
+      ...(record.shard
+        ? { shard: `${record.shard.index}/${record.shard.total}` }
+        : { result: runPassed(record.cases.filter((c) => !c.erratum)) ? 'PASSED' : 'FAILED' }),
       configuration: [
         { name: record.profile.file, digest: { sha256: sha256(JSON.stringify(record.profile.content)) } },
         ...Object.entries(record.data).map(([name, digest]) => ({ name, digest: { sha256: digest } })),

@@ -61,7 +61,7 @@ p.reason{white-space:pre-line}pre{background:#f7f7f7;padding:.5em;overflow-x:aut
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p class="meta">smcert ${esc(record.suite.version)} (commit ${esc(record.suite.commit.slice(0, 12))}), mode ${record.mode}, ${esc(record.startedAt)} – ${esc(record.finishedAt ?? 'unfinished')}, status ${record.status === 'running' ? 'interrupted (the runner was stopped before it could close the record)' : record.status}</p>
-<div id="overall" style="background:${passed ? COLOUR.PASS : COLOUR.FAIL}">${passed ? 'PASSED: every applicable case passed' : 'NOT PASSED'}</div>
+${shardMeta(record)}<div id="overall" style="background:${passed ? COLOUR.PASS : COLOUR.FAIL}">${record.shard ? `SHARD ${record.shard.index} OF ${record.shard.total} ${passed ? 'PASSED' : 'NOT PASSED'}: its own cases only, no verdict on the device` : passed ? 'PASSED: every applicable case passed' : 'NOT PASSED'}</div>
 <h2>Device</h2>
 <table id="identity"><tbody>
 ${profile.kind === 'head-end' ? headEndRows(profile) : deviceRows(profile)}
@@ -238,4 +238,16 @@ function moduleRow(profile: Profile): string {
   if (profile.kind !== 'comms-unit' || t.type !== 'skstack') return '';
   const limit = t.maxFrameBytes ?? WISUN_MAX_FRAME_BYTES;
   return `<tr><th>Module</th><td>SKSTACK IP, dialect ${esc(t.dialect)}, frames up to ${limit} bytes</td><th>Serial device</th><td>${esc(t.path ?? '(emulated)')}</td></tr>`;
+}
+
+/** A shard's report says it is one; a merged one, where and when each shard ran. */
+function shardMeta(record: RunRecord): string {
+  if (record.shard)
+    return `<p class="meta" id="shard">shard ${record.shard.index} of ${record.shard.total} (smcert run --shard): the cases Playwright's sharding gave it; smcert merge makes the run's report of all the shards</p>\n`;
+  if (!record.mergedFrom) return '';
+  const shards = record.mergedFrom.map(
+    (m) =>
+      `${esc(m.shard)}: ${m.cases} cases, ${esc(m.startedAt)} – ${esc(m.finishedAt)} on ${esc(m.environment.platform)}/${esc(m.environment.arch)}, ${m.environment.cpus} CPUs`,
+  );
+  return `<p class="meta" id="shards">merged from ${shards.length} shards (smcert merge): ${shards.join('; ')}</p>\n`;
 }

@@ -51,6 +51,15 @@ export interface Measurement {
   readonly values: readonly number[];
 }
 
+export interface MergedShard {
+  /** "<index>/<total>" */
+  readonly shard: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly environment: RunRecord['environment'];
+  readonly cases: number;
+}
+
 export interface RunRecord {
   readonly format: 'smcert-run-record';
   readonly formatVersion: 1;
@@ -74,6 +83,10 @@ export interface RunRecord {
   readonly profile: { readonly file: string; readonly sha256?: string; readonly content: RunProfile };
   readonly mode: 'run' | 'certify';
   readonly grep?: string;
+  /** smcert run --shard: the cases of this record are those Playwright's sharding gave shard `index` of `total`. */
+  readonly shard?: { readonly index: number; readonly total: number };
+  /** smcert merge: the shard records this one was made of. */
+  readonly mergedFrom?: readonly MergedShard[];
   /** Cases of the suite this run did not run, each with the reason. */
   notSelected: { readonly id: string; readonly reason: string }[];
   /** Cases selected for an interrupted run that got no verdict; `smcert run --resume` runs them. */

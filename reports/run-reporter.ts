@@ -53,6 +53,8 @@ export interface RunReporterOptions {
   readonly resume?: boolean;
   /** The cases of the suite the selection left out, with why (harness/profile/selection.ts), as JSON. */
   readonly notSelected?: string;
+  /** smcert run --shard: "<index>/<total>". */
+  readonly shard?: string;
 }
 
 export default class RunReporter implements Reporter {
@@ -89,6 +91,7 @@ export default class RunReporter implements Reporter {
             },
             mode: options.mode ?? 'run',
             ...(options.grep ? { grep: options.grep } : {}),
+            ...(options.shard ? { shard: shardOf(options.shard) } : {}),
             startedAt: new Date().toISOString(),
             status: 'running',
             cases: [],
@@ -108,8 +111,8 @@ export default class RunReporter implements Reporter {
 
   onBegin(_config: unknown, suite: Suite): void {
     this.total = suite.allTests().length;
-    // every case of the suite is here unless a selection (--grep, --resume) left some out
-    if (!this.options.grep && !this.options.resume) {
+    // every case of the suite is here unless a selection (--grep, --resume, --shard) left some out
+    if (!this.options.grep && !this.options.resume && !this.options.shard) {
       const ids = suite.allTests().map((t) => t.annotations.find((a) => a.type === 'id')?.description ?? '');
       for (const line of unknownErrata(shown(this.errataFile), this.errata, ids))
         console.log(`smcert: erratum ignored: ${line}`);
@@ -341,4 +344,10 @@ function captureOf(json: string): Uint8Array | string {
 /** A case that ended without the helper's verdict (a timeout, a crashed worker): the harness's fault. */
 function fallbackVerdict(result: TestResult): Verdict {
   return result.status === 'passed' ? 'PASS' : 'ERROR';
+}
+
+/** "2/3" as { index: 2, total: 3 } (smcert run checked it). */
+function shardOf(text: string): { index: number; total: number } {
+  const [index, total] = text.split('/').map(Number);
+  return { index: index!, total: total! };
 }

@@ -38,6 +38,8 @@ export interface RunSettings {
   readonly resume?: boolean;
   /** Run on a real target even when the cases would take more than WALL_TIME_LIMIT_MS. */
   readonly allowLong?: boolean;
+  /** Only the cases Playwright's sharding gives shard `index` of `total` (Playwright's --shard). */
+  readonly shard?: { readonly index: number; readonly total: number };
 }
 
 /** Longest wall time a run against a real device starts without --allow-long. */
@@ -64,9 +66,13 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
   const recordFile = `${outDir}/run-record.json`;
   const rel = (p: string) => relative(process.cwd(), p) || '.';
   let skip: string[] = [];
+  // a shard's record lists the cases Playwright gave it: resumed, it runs those it lacks, unsharded
+  let only: Set<string> | undefined;
   let prepare = () => {};
   if (settings.resume) {
-    skip = readRunRecord(recordFile).cases.map((c) => c.id);
+    const record = readRunRecord(recordFile);
+    skip = record.cases.map((c) => c.id);
+    if (record.shard) only = new Set((record.notReached ?? []).map((n) => n.id));
     console.log(`smcert ${command}: resuming ${rel(outDir)}: ${skip.length} cases already have a verdict`);
   } else {
     const checked = checkRunDirectory(outDir);
@@ -89,6 +95,8 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
     if (error instanceof SelectionError) return 2;
     return error instanceof ListingStopped ? 128 + constants.signals[error.signal] : 1;
   }
+  if (only) selected = selected.filter((c) => only.has(c.id));
+  const sharded = settings.shard && !settings.resume ? settings.shard : undefined;
   const tooLong = wallTimeProblem(settings, selected);
   if (tooLong) {
     console.error(`smcert ${command}: ${tooLong}`);
@@ -108,7 +116,9 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
       '--project=conformance',
       '--grep',
       idsGrep(selected.map((c) => c.id)),
-      ...(selected.length === 0 ? ['--pass-with-no-tests'] : []),
+      // a shard may get no case (more shards than cases)
+      ...(selected.length === 0 || sharded ? ['--pass-with-no-tests'] : []),
+      ...(sharded ? ['--shard', `${sharded.index}/${sharded.total}`] : []),
       ...(settings.workers ? ['--workers', settings.workers] : []),
     ],
     {
@@ -119,6 +129,7 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
       SMCERT_NOT_SELECTED: JSON.stringify(notSelected),
       ...(settings.grep ? { SMCERT_GREP: settings.grep } : {}),
       ...(settings.resume ? { SMCERT_RESUME: '1' } : {}),
+      ...(sharded ? { SMCERT_SHARD: `${sharded.index}/${sharded.total}` } : {}),
     },
     signals,
   );
@@ -185,6 +196,12 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
       `smcert ${command}: ${why}; ${record.cases.length} verdicts kept, ${record.notReached?.length ?? 0} cases not reached. Continue with: npx smcert run --resume ${rel(outDir)}`,
     );
     return signals.exitCode() ?? 1;
+  }
+  if (record.shard) {
+    console.log(
+      `shard ${record.shard.index}/${record.shard.total}: ${record.cases.length} cases; make one record of all the shards with: npx smcert merge --out <dir> <the shards' run directories>`,
+    );
+    if (record.cases.length === 0) return 0;
   }
   if (record.cases.length === 0) {
     console.error(`smcert ${command}: no case ran (check --grep)`);
@@ -306,7 +323,8 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
-function printSummary(cases: readonly CaseRecord[]): void {
+/** The verdicts by area, and each case that did not pass with its reason's first line. */
+export function printSummary(cases: readonly CaseRecord[]): void {
   const areas = [...new Set(cases.map((c) => c.area))].sort();
   const width = Math.max(16, ...areas.map((a) => a.length)); // the area names line up, however long
   const row = (name: string, list: readonly CaseRecord[]) => {

@@ -3,6 +3,7 @@ import { runCertify } from './certify-command.ts';
 import { runDecode } from './decode-command.ts';
 import { runDemo } from './demo-command.ts';
 import { runEmulate } from './emulate-command.ts';
+import { runMerge } from './merge-command.ts';
 import { runReplay } from './replay-command.ts';
 import { runRun } from './run-command.ts';
 import { runVerify } from './verify-command.ts';
@@ -13,6 +14,8 @@ Usage:
   smcert run --profile <f>    run the conformance suites against a profile's device (smcert run --help)
   smcert certify --profile <f> --key <pem>
                               certification mode: every case, suite pinned, bundle signed (smcert certify --help)
+  smcert merge --out <d> <shard dir>...
+                              one run (record, certificate, bundle) of the shards of a run (smcert run --shard i/n)
   smcert verify <bundle>      check a signed evidence bundle (directory or .zip)
   smcert replay <dir> <id>    run one case of a recorded run again (a property case: its counterexample)
                               and print both verdicts; exit 0 the same, 1 different (smcert replay --help)
@@ -36,6 +39,7 @@ const COMMANDS = new Map<string, Command>(
     run: runRun,
     certify: runCertify,
     verify: runVerify,
+    merge: runMerge,
     replay: runReplay,
     bench: async (args: string[]) => (await import('../../bench/run-benchmarks.ts')).runBenchmarks(args),
   }),

@@ -13,7 +13,7 @@ import { executeRun } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 import { resumeProblems } from './resume-check.ts';
 
-export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <regex>] [--workers <n>] [--key <pem>] [--allow-long]
+export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <regex>] [--workers <n>] [--shard <i>/<n>] [--key <pem>] [--allow-long]
 smcert run --resume <dir> [--workers <n>] [--key <pem>] [--allow-long]
 
 Runs every conformance case that applies to the device of a profile and reports a verdict per case.
@@ -29,6 +29,9 @@ Runs every conformance case that applies to the device of a profile and reports 
   --grep      only the cases whose id, title or tags match (a regular expression, any case), e.g.
               --grep LV-BR-INF or --grep @area-frame
   --workers   parallel workers (default: Playwright's, half the cores)
+  --shard     run only shard i of n of the selected cases (Playwright's sharding: one shard per machine
+              or process, each into a run directory of its own); \`smcert merge\` then makes one record,
+              certificate and bundle of all n
   --key       Ed25519 private key (PEM) that signs the evidence bundle; without it an ephemeral key
   --allow-long  a real target runs the cases on the wall clock, one at a time: the run prints the
               expected wall time first and refuses (exit 2) more than 60 min without this flag
@@ -51,6 +54,7 @@ export async function runRun(args: string[]): Promise<number> {
     workers: { type: 'string' },
     key: { type: 'string' },
     resume: { type: 'string' },
+    shard: { type: 'string' },
     'allow-long': { type: 'boolean' },
   });
   if (typeof parsed === 'number') return parsed;
@@ -61,13 +65,18 @@ export async function runRun(args: string[]): Promise<number> {
     workers?: string;
     key?: string;
     resume?: string;
+    shard?: string;
     'allow-long'?: boolean;
   };
   if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers))
     return usage(`--workers must be a positive integer, got '${values.workers}'`);
+  const shard = values.shard === undefined ? undefined : shardArg(values.shard);
+  if (typeof shard === 'string') return usage(shard);
   if (values.resume !== undefined) {
-    if (values.profile || values.out || values.grep)
-      return usage('--resume takes the run directory only: the profile and selection come from its record');
+    if (values.profile || values.out || values.grep || shard)
+      return usage(
+        '--resume takes the run directory only: the profile, selection and shard come from its record',
+      );
     return resumeRun(resolve(values.resume), values);
   }
   if (!values.profile) return usage('--profile is required');
@@ -85,7 +94,16 @@ export async function runRun(args: string[]): Promise<number> {
     ...(values.workers ? { workers: values.workers } : {}),
     ...(values.key ? { keyFile: values.key } : {}),
     ...(values['allow-long'] ? { allowLong: true } : {}),
+    ...(shard ? { shard } : {}),
   });
+}
+
+/** "2/3" as shard 2 of 3, or what is wrong with it. */
+function shardArg(text: string): { index: number; total: number } | string {
+  const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(text);
+  if (!m || Number(m[1]) > Number(m[2]))
+    return `--shard must be <i>/<n> with 1 ≤ i ≤ n, e.g. --shard 2/3, got '${text}'`;
+  return { index: Number(m[1]), total: Number(m[2]) };
 }
 
 async function resumeRun(
