@@ -7,18 +7,18 @@ import { expect, test } from '@playwright/test';
 import { SamplingDataError } from './sampling-data-error.ts';
 import { codeLetterFor, PlanRequestError, samplingPlan } from './sampling-plan.ts';
 import {
+  type InspectionSeverity,
   loadSamplingTable,
   SAMPLING_DATA_DIR,
   SCHEMES,
   type SchemeName,
-  type Severity,
 } from './sampling-tables.ts';
 
 const plan = (
   lotSize: number,
   level: string,
   aql: string,
-  severity: Severity = 'normal',
+  severity: InspectionSeverity = 'normal',
   scheme: SchemeName = 'iso-2859-1',
 ) => {
   const p = samplingPlan({ scheme, lotSize, level, aql, severity });
@@ -52,7 +52,7 @@ test('the reduced tables differ: lot 125, level III, AQL 1.0 — ISO n 32 1/2, Z
 // nibs.org/FMOC/DPW_AC/AC-TABLE.ASC (from MIL-STD-105E): Table 1-A level II single normal, Table 1-B single
 // tightened, printed as the rejection number for AQL .65 1.0 1.5 2.5 4.0 6.5 10 15 or an arrow (here: the
 // letter it leads to); its lot sizes are level II's
-const printedRow = (lotSize: number, severity: Severity) =>
+const printedRow = (lotSize: number, severity: InspectionSeverity) =>
   ['0.65', '1.0', '1.5', '2.5', '4.0', '6.5', '10', '15'].map((aql) => {
     const p = samplingPlan({ scheme: 'iso-2859-1', lotSize, level: 'II', aql, severity });
     return p.planLetter === p.codeLetter ? String(p.re) : `→${p.planLetter}`;

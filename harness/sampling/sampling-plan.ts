@@ -4,9 +4,9 @@
 // size at or above the lot size means 100 % inspection (the tables' footnote).
 import {
   arrowTarget,
+  type InspectionSeverity,
   loadCodeLetters,
   type SchemeName,
-  type Severity,
   schemeTable,
 } from './sampling-tables.ts';
 
@@ -15,7 +15,7 @@ export interface PlanRequest {
   readonly lotSize: number;
   readonly level: string;
   readonly aql: string;
-  readonly severity: Severity;
+  readonly severity: InspectionSeverity;
 }
 
 export interface SamplingPlan extends PlanRequest {

@@ -10,7 +10,7 @@ import { SamplingDataError } from './sampling-data-error.ts';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const SAMPLING_DATA_DIR = join(HERE, 'data');
 
-export type Severity = 'normal' | 'tightened' | 'reduced';
+export type InspectionSeverity = 'normal' | 'tightened' | 'reduced';
 /** A cell as printed: a plan, or an arrow to the first plan below (↓) or above (↑) in the same column. */
 export type Cell = { readonly ac: number; readonly re: number } | '↓' | '↑';
 
@@ -23,7 +23,7 @@ export interface TableRow {
 export interface SamplingTable {
   readonly file: string;
   readonly table: string;
-  readonly severity: Severity;
+  readonly severity: InspectionSeverity;
   readonly aql: readonly string[];
   readonly rows: readonly TableRow[];
 }
@@ -85,7 +85,7 @@ function readChecked(file: string, schemaFile: string): unknown {
 
 interface RawTable {
   table: string;
-  severity: Severity;
+  severity: InspectionSeverity;
   aql: string;
   rows: { letter: string; n: number; cells: string }[];
 }
@@ -171,7 +171,7 @@ export function loadCodeLetters(
 }
 
 const cache = new Map<string, SamplingTable>();
-export function schemeTable(scheme: SchemeName, severity: Severity): SamplingTable {
+export function schemeTable(scheme: SchemeName, severity: InspectionSeverity): SamplingTable {
   const file = join(SAMPLING_DATA_DIR, SCHEMES[scheme][severity]);
   let table = cache.get(file);
   if (!table) {
