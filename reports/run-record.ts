@@ -51,6 +51,13 @@ export interface Measurement {
   readonly values: readonly number[];
 }
 
+/** "2/3" as shard 2 of 3 (smcert run --shard, the reporter's SMCERT_SHARD); undefined if it is not 1 ≤ i ≤ n. */
+export function parseShard(text: string): { index: number; total: number } | undefined {
+  const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(text);
+  if (!m || Number(m[1]) > Number(m[2])) return undefined;
+  return { index: Number(m[1]), total: Number(m[2]) };
+}
+
 export interface MergedShard {
   /** "<index>/<total>" */
   readonly shard: string;

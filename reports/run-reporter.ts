@@ -28,7 +28,14 @@ import { loadProfile } from '../harness/profile/load-profile.ts';
 import { redactProfile, redactText } from '../harness/profile/redact.ts';
 import { type RunProfile, runHeadEndProfile, runProfile } from '../harness/profile/run-profile.ts';
 import { transcriptPcapng } from './pcapng.ts';
-import { type CaseRecord, type Measurement, type RunRecord, suiteIdentity, tally } from './run-record.ts';
+import {
+  type CaseRecord,
+  type Measurement,
+  parseShard,
+  type RunRecord,
+  suiteIdentity,
+  tally,
+} from './run-record.ts';
 import {
   dataDigests,
   environment,
@@ -91,7 +98,7 @@ export default class RunReporter implements Reporter {
             },
             mode: options.mode ?? 'run',
             ...(options.grep ? { grep: options.grep } : {}),
-            ...(options.shard ? { shard: shardOf(options.shard) } : {}),
+            ...(options.shard ? { shard: parseShard(options.shard)! } : {}),
             startedAt: new Date().toISOString(),
             status: 'running',
             cases: [],
@@ -344,10 +351,4 @@ function captureOf(json: string): Uint8Array | string {
 /** A case that ended without the helper's verdict (a timeout, a crashed worker): the harness's fault. */
 function fallbackVerdict(result: TestResult): Verdict {
   return result.status === 'passed' ? 'PASS' : 'ERROR';
-}
-
-/** "2/3" as { index: 2, total: 3 } (smcert run checked it). */
-function shardOf(text: string): { index: number; total: number } {
-  const [index, total] = text.split('/').map(Number);
-  return { index: index!, total: total! };
 }

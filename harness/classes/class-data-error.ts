@@ -1,13 +1,6 @@
 // A broken class data file: which file, where in it (JSON pointer), what is wrong and how to fix it.
+import { DataFileError } from '../data-file.ts';
 
-export class ClassDataError extends Error {
+export class ClassDataError extends DataFileError {
   override readonly name = 'ClassDataError';
-
-  constructor(
-    readonly file: string,
-    readonly pointer: string,
-    readonly problem: string,
-  ) {
-    super(`${file}: at ${pointer || '/'}: ${problem}`);
-  }
 }

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
+import { readDataFile } from '../data-file.ts';
 import { ClassDataError } from './class-data-error.ts';
 import type { ClassDefinition, FieldDefinition, PropertyDefinition } from './class-definition.ts';
 import { ClassRegistry } from './class-registry.ts';
@@ -28,28 +29,13 @@ export function loadClassRegistry(dir = CLASS_DATA_DIR): ClassRegistry {
 }
 
 export function loadClassFile(file: string): ClassDefinition {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ClassDataError(file, '', `not readable JSON: ${(error as Error).message}`);
-  }
-  if (!validate(data)) {
-    const first = (validate.errors ?? [])[0];
-    throw new ClassDataError(file, first?.instancePath ?? '', describeSchemaError(first));
-  }
+  const data = readDataFile(
+    file,
+    validate,
+    'harness/classes/class.schema.json',
+    (...at) => new ClassDataError(...at),
+  );
   return toDefinition(file, data as RawClass);
-}
-
-function describeSchemaError(error: ErrorObject | undefined): string {
-  if (!error) return 'does not match harness/classes/class.schema.json';
-  const detail =
-    error.keyword === 'additionalProperties'
-      ? ` '${String(error.params.additionalProperty)}' (remove it or fix its spelling)`
-      : error.keyword === 'enum'
-        ? `: ${JSON.stringify(error.params.allowedValues)}`
-        : '';
-  return `${error.message ?? 'invalid'}${detail} (schema rule ${error.schemaPath})`;
 }
 
 interface RawProperty extends Omit<PropertyDefinition, 'epc' | 'atomicWith' | 'scaledBy'> {

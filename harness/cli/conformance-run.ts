@@ -19,6 +19,7 @@ import { HEAD_END_AREAS } from '../conformance/case-meta.ts';
 import { RESOLVED_PROFILE, type RunProfile, writeResolvedProfile } from '../profile/run-profile.ts';
 import { idsGrep, type ListedCase, SelectionError, selectCases } from '../profile/selection.ts';
 import { ListingStopped, listCases } from './case-list.ts';
+import { printReportPaths } from './print-report-paths.ts';
 import { checkRunDirectory } from './run-directory.ts';
 import { takeRunLock } from './run-lock.ts';
 
@@ -171,23 +172,7 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
     if (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'EIO') throw error;
     return cannotWrite('reports', (error as Error).message);
   }
-  console.log(
-    `\ncertificate: ${rel(reports.certificate)}${reports.pdf ? ` (PDF: ${rel(reports.pdf)})` : ''}`,
-  );
-  console.log(`run record:  ${rel(recordFile)}, transcripts in ${rel(`${outDir}/transcripts`)}/`);
-  console.log(
-    `JUnit XML:   ${rel(reports.junit)}; Allure results: ${rel(reports.allure)}/; Playwright report: ${rel(`${outDir}/html-report/index.html`)}`,
-  );
-  console.log(
-    `bundle:      ${rel(outDir)}/ and ${rel(reports.bundle.zip)} (${reports.bundle.files} artefacts, Ed25519 key ${reports.bundle.keyId})`,
-  );
-  console.log(`verify with: npx smcert verify ${rel(reports.bundle.zip)}`);
-  for (const note of reports.notes) console.log(`note: ${note}`);
-  if (!reports.bundle.attributable) {
-    console.log(
-      'WARNING: signed with an ephemeral key: the bundle proves it is intact, not who made it; give --key lab.pem',
-    );
-  }
+  printReportPaths(outDir, reports);
   if (interrupted) {
     const why = signals.first
       ? 'interrupted'

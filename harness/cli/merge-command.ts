@@ -11,6 +11,7 @@ import { RunRecordError, readRunRecord, writeRunRecord } from '../../reports/run
 import { RESOLVED_PROFILE } from '../profile/run-profile.ts';
 import { printSummary } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
+import { printReportPaths } from './print-report-paths.ts';
 import { outProblem } from './run-command.ts';
 import { checkRunDirectory } from './run-directory.ts';
 import { takeRunLock } from './run-lock.ts';
@@ -81,15 +82,7 @@ export async function runMerge(args: string[]): Promise<number> {
     );
     printSummary(record.cases);
     const reports = await buildReports(outDir, typeof parsed.key === 'string' ? { keyFile: parsed.key } : {});
-    console.log(
-      `\ncertificate: ${rel(reports.certificate)}${reports.pdf ? ` (PDF: ${rel(reports.pdf)})` : ''}`,
-    );
-    console.log(`run record:  ${rel(join(outDir, 'run-record.json'))}`);
-    console.log(
-      `bundle:      ${rel(outDir)}/ and ${rel(reports.bundle.zip)} (${reports.bundle.files} artefacts)`,
-    );
-    console.log(`verify with: npx smcert verify ${rel(reports.bundle.zip)}`);
-    for (const note of reports.notes) console.log(`note: ${note}`);
+    printReportPaths(outDir, reports);
     return runPassed(record.cases.filter((c) => !c.erratum)) ? 0 : 1;
   } finally {
     lock.release();

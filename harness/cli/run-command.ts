@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseShard } from '../../reports/run-record.ts';
 import { RunRecordError, readRunRecord } from '../../reports/run-record-io.ts';
 import { isHeadEndProfile, loadHeadEndProfile } from '../a-route/head-end-profile.ts';
 import { loadProfile } from '../profile/load-profile.ts';
@@ -100,10 +101,7 @@ export async function runRun(args: string[]): Promise<number> {
 
 /** "2/3" as shard 2 of 3, or what is wrong with it. */
 function shardArg(text: string): { index: number; total: number } | string {
-  const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(text);
-  if (!m || Number(m[1]) > Number(m[2]))
-    return `--shard must be <i>/<n> with 1 ≤ i ≤ n, e.g. --shard 2/3, got '${text}'`;
-  return { index: Number(m[1]), total: Number(m[2]) };
+  return parseShard(text) ?? `--shard must be <i>/<n> with 1 ≤ i ≤ n, e.g. --shard 2/3, got '${text}'`;
 }
 
 async function resumeRun(

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { readDataFile } from '../data-file.ts';
 import { SamplingDataError } from './sampling-data-error.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -66,21 +67,12 @@ function readChecked(file: string, schemaFile: string): unknown {
     validate = ajv.compile(JSON.parse(readFileSync(join(HERE, schemaFile), 'utf8')));
     validators.set(schemaFile, validate);
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new SamplingDataError(file, '', `not readable JSON: ${(error as Error).message}`);
-  }
-  if (!validate(data)) {
-    const first = validate.errors?.[0];
-    throw new SamplingDataError(
-      file,
-      first?.instancePath ?? '',
-      `${first?.message ?? 'invalid'} (harness/sampling/${schemaFile} rule ${first?.schemaPath ?? '?'})`,
-    );
-  }
-  return data;
+  return readDataFile(
+    file,
+    validate,
+    `harness/sampling/${schemaFile}`,
+    (...at) => new SamplingDataError(...at),
+  );
 }
 
 interface RawTable {
