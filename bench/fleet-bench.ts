@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Fleet } from '../harness/a-route/fleet.ts';
-import { seededHash } from '../harness/devices/lv-meter/consumption-model.ts';
+import { seededHash } from '../harness/seeded-hash.ts';
 
 const SLOTS = 48;
 

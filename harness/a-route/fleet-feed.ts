@@ -4,7 +4,7 @@
 // sends everything of the lost window again with the hour before it (what it cannot know was received),
 // so the head-end is offered duplicates it must hold once; a meter without power records nothing. Nothing is kept per value: `due` derives what
 // falls in a window of delivery time from the seed, as the fleet derives the values.
-import { seededHash } from '../devices/lv-meter/consumption-model.ts';
+import { seededHash } from '../seeded-hash.ts';
 import type { MeterReading, MeterReadings } from './contract.ts';
 import { type Fleet, HALF_HOUR_MS } from './fleet.ts';
 

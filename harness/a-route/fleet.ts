@@ -7,7 +7,8 @@
 // meters also gives 5-minute values, each half hour's energy spread evenly over it. A fleet is cut into
 // shards (meters i, i + n, i + 2n, … for shard i of n) for separate processes or Playwright shards.
 import { JST_OFFSET_MS } from '../clock/jst.ts';
-import { householdWatts, NOISE_W, seededHash } from '../devices/lv-meter/consumption-model.ts';
+import { householdWatts, NOISE_W } from '../devices/lv-meter/consumption-model.ts';
+import { seededHash } from '../seeded-hash.ts';
 import type { MeterReading } from './contract.ts';
 
 export const HALF_HOUR_MS = 1_800_000;

@@ -2,10 +2,10 @@
 // lots (unit verdicts drawn from the defect rate, the sample drawn by drawSample, no suite run) the share
 // of lots accepted matches the plan's Pa within a stated tolerance.
 import { expect, test } from '@playwright/test';
+import { seededRandom } from '../seeded-hash.ts';
 import { acceptanceProbability, ocCurve } from './oc-curve.ts';
 import { drawSample } from './sample-draw.ts';
 import { samplingPlan } from './sampling-plan.ts';
-import { seededRandom } from './seeded-random.ts';
 
 test('Pa of n 80, Ac 2 at p = 1 % and 5 %, worked by hand from the binomial', () => {
   // binomial by hand: (0.99^80)(1 + 80·0.01/0.99 + 3160·0.0001/0.9801)

@@ -9,7 +9,7 @@ import { answeredFine, caseFleet, feedTicks, jst, someOf } from '../../harness/c
 import { observe } from '../../harness/conformance/conformance.ts';
 import { headEndConformance } from '../../harness/conformance/head-end-conformance.ts';
 import type { HeadEndCaseFixtures } from '../../harness/conformance/head-end-fixtures.ts';
-import { seededHash } from '../../harness/devices/lv-meter/consumption-model.ts';
+import { seededHash } from '../../harness/seeded-hash.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -5,6 +5,7 @@
 
 import { MINUTE } from '../../clock/durations.ts';
 import { JST_OFFSET_MS } from '../../clock/jst.ts';
+import { seededHash } from '../../seeded-hash.ts';
 import type { ScriptedLoad } from './scripted-load.ts';
 
 export interface ConsumptionModelOptions {
@@ -119,12 +120,4 @@ export function householdWatts(hour: number): number {
 function bump(hour: number, centre: number, width: number): number {
   const d = (hour - centre) / width;
   return Math.exp(-d * d);
-}
-
-/** 32-bit integer hash of (seed, n): deterministic noise. */
-export function seededHash(seed: number, minute: number): number {
-  let h = (seed ^ Math.imul(minute | 0, 0x9e3779b1)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
-  return (h ^ (h >>> 16)) >>> 0;
 }
