@@ -24,7 +24,7 @@ export interface BuiltReports {
 
 export async function buildReports(
   outDir: string,
-  options: { keyFile?: string } = {},
+  options: { keyFile?: string /** false: no PDF (smcert run --no-pdf, a lot's units) */; pdf?: boolean } = {},
 ): Promise<BuiltReports> {
   const record = readRunRecord(join(outDir, 'run-record.json'));
   const notes: string[] = [];
@@ -38,7 +38,9 @@ export async function buildReports(
   mkdirSync(allure, { recursive: true });
   writeAllureResults(record, outDir, allure);
   let pdf: string | undefined;
-  if (existsSync(CHROMIUM)) {
+  if (options.pdf === false) {
+    // asked for: the HTML certificate is the certificate, the PDF only its print
+  } else if (existsSync(CHROMIUM)) {
     pdf = join(outDir, 'certificate.pdf');
     await printPdf(certificate, pdf);
   } else {
@@ -46,7 +48,7 @@ export async function buildReports(
       `no PDF of the certificate: Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`,
     );
   }
-  const bundle = signBundle(outDir, record, options);
+  const bundle = signBundle(outDir, record, options.keyFile ? { keyFile: options.keyFile } : {});
   return { certificate, ...(pdf ? { pdf } : {}), junit, allure, bundle, notes };
 }
 

@@ -115,6 +115,38 @@ function pae(type: string, payload: Buffer): Buffer {
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 export function signBundle(dir: string, record: RunRecord, options: SignOptions = {}): SignedBundle {
+  const ids = (verdicts: string[]) =>
+    record.cases.filter((c) => verdicts.includes(c.verdict)).map((c) => c.id);
+  return signDirectory(
+    dir,
+    {
+      // a shard's cases are not the run's: no result is signed until the shards are merged
+      ...(record.shard
+        ? { shard: `${record.shard.index}/${record.shard.total}` }
+        : { result: runPassed(record.cases.filter((c) => !c.erratum)) ? 'PASSED' : 'FAILED' }),
+      configuration: [
+        { name: record.profile.file, digest: { sha256: sha256(JSON.stringify(record.profile.content)) } },
+        ...Object.entries(record.data).map(([name, digest]) => ({ name, digest: { sha256: digest } })),
+      ],
+      passedTests: ids(['PASS']),
+      warnedTests: ids(['INCONC', 'NA']),
+      failedTests: ids(['FAIL', 'ERROR']),
+    },
+    new Date(record.startedAt),
+    options,
+  );
+}
+
+/**
+ * Signs every file below `dir` (a run's directory, or a lot's: reports/lot-report.ts) as one bundle whose
+ * in-toto test-result `predicate` the caller gives; `date` stamps the zip's entries.
+ */
+export function signDirectory(
+  dir: string,
+  predicate: Readonly<Record<string, unknown>>,
+  date: Date,
+  options: SignOptions = {},
+): SignedBundle {
   const { privateKey, attributable } = loadKey(options.keyFile);
   const publicKey = createPublicKey(privateKey);
   const keyId = keyIdOf(publicKey);
@@ -134,8 +166,6 @@ export function signBundle(dir: string, record: RunRecord, options: SignOptions 
   const files = Object.entries(digests).map(([name, digest]) => ({ name, sha256: digest }));
   const manifest: Manifest = { format: BUNDLE_FORMAT, algorithm: 'sha256', keyId, files };
   const manifestBytes = manifestText(manifest);
-  const ids = (verdicts: string[]) =>
-    record.cases.filter((c) => verdicts.includes(c.verdict)).map((c) => c.id);
   const statement = {
     _type: STATEMENT_TYPE,
     // the manifest first: its digest signs the format version, the key id and the whole file list
@@ -144,19 +174,7 @@ export function signBundle(dir: string, record: RunRecord, options: SignOptions 
       ...manifest.files.map((f) => ({ name: f.name, digest: { sha256: f.sha256 } })),
     ],
     predicateType: PREDICATE_TYPE,
-    predicate: {
-      // a shard's cases are not the run's: no result is signed until the shards are merged
-      ...(record.shard
-        ? { shard: `${record.shard.index}/${record.shard.total}` }
-        : { result: runPassed(record.cases.filter((c) => !c.erratum)) ? 'PASSED' : 'FAILED' }),
-      configuration: [
-        { name: record.profile.file, digest: { sha256: sha256(JSON.stringify(record.profile.content)) } },
-        ...Object.entries(record.data).map(([name, digest]) => ({ name, digest: { sha256: digest } })),
-      ],
-      passedTests: ids(['PASS']),
-      warnedTests: ids(['INCONC', 'NA']),
-      failedTests: ids(['FAIL', 'ERROR']),
-    },
+    predicate,
   };
   const payload = Buffer.from(JSON.stringify(statement));
   const sig = sign(null, pae(PAYLOAD_TYPE, payload), privateKey).toString('base64');
@@ -173,7 +191,7 @@ export function signBundle(dir: string, record: RunRecord, options: SignOptions 
     name,
     bytes: new Uint8Array(readFileSync(join(dir, name))),
   }));
-  writeFileSync(zip, writeZip(entries, new Date(record.startedAt)));
+  writeFileSync(zip, writeZip(entries, date));
   return { files: artefacts.length, zip, attributable, keyId };
 }
 

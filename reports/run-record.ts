@@ -123,7 +123,7 @@ export function suiteIdentity(): RunRecord['suite'] {
 }
 
 /** Counts per verdict. */
-export function tally(cases: readonly CaseRecord[]): Record<Verdict, number> {
+export function tally(cases: readonly Pick<CaseRecord, 'verdict'>[]): Record<Verdict, number> {
   const out: Record<Verdict, number> = { PASS: 0, FAIL: 0, INCONC: 0, NA: 0, ERROR: 0 };
   for (const c of cases) out[c.verdict]++;
   return out;

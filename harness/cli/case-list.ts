@@ -26,6 +26,8 @@ export class ListingStopped extends Error {
 }
 
 interface JsonSuite {
+  /** A file's suite: its spec file, relative to the repository (suites/…). */
+  readonly file?: string;
   readonly suites?: JsonSuite[];
   readonly specs?: {
     readonly title: string;
@@ -34,8 +36,16 @@ interface JsonSuite {
   }[];
 }
 
+/**
+ * The listing a lot made once for all its units (SMCERT_CASE_LIST, written by smcert lot from the template
+ * profile, which its units' profiles differ from only in serial, address and fault switches); else none.
+ */
+export const CASE_LIST_ENV = 'SMCERT_CASE_LIST';
+
 /** Every case of the conformance project, in file order, as it applies to `profile`. */
 export function listCases(profile: RunProfile): ListedCase[] {
+  const given = process.env[CASE_LIST_ENV];
+  if (given) return JSON.parse(readFileSync(given, 'utf8')) as ListedCase[];
   const dir = mkdtempSync(join(tmpdir(), 'smcert-list-'));
   const file = join(dir, 'list.json');
   try {
@@ -73,7 +83,7 @@ export function listCases(profile: RunProfile): ListedCase[] {
     if (errors.length)
       throw new Error(`the suites cannot be listed:\n${errors.map((e) => e.message ?? '').join('\n')}`);
     const out: ListedCase[] = [];
-    const walk = (suite: JsonSuite) => {
+    const walk = (suite: JsonSuite, file: string | undefined) => {
       for (const spec of suite.specs ?? []) {
         const annotations = spec.tests.flatMap((t) => t.annotations);
         const note = (type: string) => annotations.find((a) => a.type === type)?.description;
@@ -87,11 +97,12 @@ export function listCases(profile: RunProfile): ListedCase[] {
           // 0: the case is NA for the run's profile
           realTimeMs: Number.isFinite(declared) && declared >= 0 ? declared : DEFAULT_REAL_TIME_MS,
           ...(na ? { na } : {}),
+          ...(file ? { file } : {}),
         });
       }
-      for (const inner of suite.suites ?? []) walk(inner);
+      for (const inner of suite.suites ?? []) walk(inner, file);
     };
-    for (const suite of report.suites) walk(suite);
+    for (const suite of report.suites) walk(suite, suite.file);
     return out.filter((c, i) => out.findIndex((o) => o.id === c.id) === i);
   } finally {
     rmSync(dir, { recursive: true, force: true });

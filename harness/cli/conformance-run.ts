@@ -39,6 +39,8 @@ export interface RunSettings {
   readonly resume?: boolean;
   /** Run on a real target even when the cases would take more than WALL_TIME_LIMIT_MS. */
   readonly allowLong?: boolean;
+  /** No PDF of the certificate (smcert run --no-pdf). */
+  readonly noPdf?: boolean;
   /** Only the cases Playwright's sharding gives shard `index` of `total` (Playwright's --shard). */
   readonly shard?: { readonly index: number; readonly total: number };
 }
@@ -115,6 +117,8 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
     [
       'test',
       '--project=conformance',
+      // only the spec files of the selected cases are loaded (Playwright otherwise loads all to grep them)
+      ...specFiles(selected),
       '--grep',
       idsGrep(selected.map((c) => c.id)),
       // a shard may get no case (more shards than cases)
@@ -159,7 +163,10 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
   printSummary(record.cases);
   let reports: Awaited<ReturnType<typeof buildReports>>;
   try {
-    reports = await buildReports(outDir, settings.keyFile ? { keyFile: settings.keyFile } : {});
+    reports = await buildReports(outDir, {
+      ...(settings.keyFile ? { keyFile: settings.keyFile } : {}),
+      ...(settings.noPdf ? { pdf: false } : {}),
+    });
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
     if (code === 'ENOENT' || /ERR_FILE_NOT_FOUND/.test(String(error))) {
@@ -193,6 +200,12 @@ async function runLocked(settings: RunSettings, signals: RunSignals): Promise<nu
     return 1;
   }
   return runPassed(record.cases.filter((c) => !c.erratum)) ? 0 : 1;
+}
+
+/** The spec files of the cases, as Playwright's file filters (anchored, dots literal); none when any is unknown. */
+function specFiles(cases: readonly ListedCase[]): string[] {
+  if (cases.length === 0 || cases.some((c) => c.file === undefined)) return [];
+  return [...new Set(cases.map((c) => c.file!))].map((f) => `${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
 
 /**

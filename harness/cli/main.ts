@@ -3,6 +3,7 @@ import { runCertify } from './certify-command.ts';
 import { runDecode } from './decode-command.ts';
 import { runDemo } from './demo-command.ts';
 import { runEmulate } from './emulate-command.ts';
+import { runLotCommand } from './lot-command.ts';
 import { runMerge } from './merge-command.ts';
 import { runReplay } from './replay-command.ts';
 import { runRun } from './run-command.ts';
@@ -14,6 +15,9 @@ Usage:
   smcert run --profile <f>    run the conformance suites against a profile's device (smcert run --help)
   smcert certify --profile <f> --key <pem>
                               certification mode: every case, suite pinned, bundle signed (smcert certify --help)
+  smcert lot --profile <f> (--serials <csv> | --emulate <N>)
+                              acceptance inspection of a lot by sampling (ISO 2859-1 / Z1.4): plan, draw,
+                              every sampled unit run, signed lot report with the decision (smcert lot --help)
   smcert merge --out <d> <shard dir>...
                               one run (record, certificate, bundle) of the shards of a run (smcert run --shard i/n)
   smcert verify <bundle>      check a signed evidence bundle (directory or .zip)
@@ -40,6 +44,7 @@ const COMMANDS = new Map<string, Command>(
     certify: runCertify,
     verify: runVerify,
     merge: runMerge,
+    lot: runLotCommand,
     replay: runReplay,
     bench: async (args: string[]) => (await import('../../bench/run-benchmarks.ts')).runBenchmarks(args),
   }),

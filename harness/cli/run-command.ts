@@ -14,7 +14,7 @@ import { executeRun } from './conformance-run.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 import { resumeProblems } from './resume-check.ts';
 
-export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <regex>] [--workers <n>] [--shard <i>/<n>] [--key <pem>] [--allow-long]
+export const RUN_USAGE = `smcert run --profile <file> [--out <dir>] [--grep <regex>] [--workers <n>] [--shard <i>/<n>] [--key <pem>] [--allow-long] [--no-pdf]
 smcert run --resume <dir> [--workers <n>] [--key <pem>] [--allow-long]
 
 Runs every conformance case that applies to the device of a profile and reports a verdict per case.
@@ -36,6 +36,7 @@ Runs every conformance case that applies to the device of a profile and reports 
   --key       Ed25519 private key (PEM) that signs the evidence bundle; without it an ephemeral key
   --allow-long  a real target runs the cases on the wall clock, one at a time: the run prints the
               expected wall time first and refuses (exit 2) more than 60 min without this flag
+  --no-pdf    no certificate.pdf (the HTML certificate is the certificate; smcert lot's units skip it)
   --resume    an interrupted run's directory: run only the cases it has no verdict for; refused when
               the profile file or the suite (commit, any file the runner loads) changed since it began
 
@@ -57,6 +58,7 @@ export async function runRun(args: string[]): Promise<number> {
     resume: { type: 'string' },
     shard: { type: 'string' },
     'allow-long': { type: 'boolean' },
+    'no-pdf': { type: 'boolean' },
   });
   if (typeof parsed === 'number') return parsed;
   const values = parsed as {
@@ -68,6 +70,7 @@ export async function runRun(args: string[]): Promise<number> {
     resume?: string;
     shard?: string;
     'allow-long'?: boolean;
+    'no-pdf'?: boolean;
   };
   if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers))
     return usage(`--workers must be a positive integer, got '${values.workers}'`);
@@ -95,6 +98,7 @@ export async function runRun(args: string[]): Promise<number> {
     ...(values.workers ? { workers: values.workers } : {}),
     ...(values.key ? { keyFile: values.key } : {}),
     ...(values['allow-long'] ? { allowLong: true } : {}),
+    ...(values['no-pdf'] ? { noPdf: true } : {}),
     ...(shard ? { shard } : {}),
   });
 }

@@ -12,6 +12,8 @@ export interface ListedCase {
   readonly realTimeMs: number;
   /** Why the case does not apply to the run's profile (it will be recorded NA with this reason). */
   readonly na?: string;
+  /** Its spec file, relative to the repository (suites/…). */
+  readonly file?: string;
 }
 
 export interface Selection {

@@ -35,7 +35,7 @@ test('plans per class: lot 1 000, level II — critical 0.10 (K 125, 0/1), major
 test('one FAIL of a critical case rejects the lot; five minor FAILs do not', () => {
   const units = clean(125);
   expect(lotDecision(plans, units).decision).toBe('accept');
-  const critical = [...units.slice(1), unit('BAD', { critical: 'FAIL' })];
+  const critical = [unit('BAD', { critical: 'FAIL' }), ...units.slice(1)];
   const decided = lotDecision(plans, critical);
   expect(decided.decision).toBe('reject');
   expect(decided.classes.find((c) => c.severity === 'critical')).toMatchObject({
@@ -43,27 +43,46 @@ test('one FAIL of a critical case rejects the lot; five minor FAILs do not', () 
     decision: 'reject',
   });
   const minors = [
-    ...units.slice(5),
     ...['M1', 'M2', 'M3', 'M4', 'M5'].map((s) => unit(s, { minor: 'FAIL' })),
+    ...units.slice(5),
   ];
   expect(lotDecision(plans, minors).decision).toBe('accept');
-  const sixMinors = [...minors.slice(1), unit('M6', { minor: 'FAIL' })];
+  const sixMinors = [unit('M6', { minor: 'FAIL' }), ...minors.slice(0, -1)];
   expect(lotDecision(plans, sixMinors).decision).toBe('reject');
 });
 
+test('each class is judged on the first n units of the draw: a FAIL beyond its n does not count there', () => {
+  // critical n 125, major n 80: unit 100 of the draw is in the critical sample only
+  const units = clean(125);
+  units[99] = unit('LATE', { major: 'FAIL', critical: 'FAIL' });
+  const decided = lotDecision(plans, units);
+  expect(decided.classes.map((c) => [c.severity, c.nonconforming])).toEqual([
+    ['critical', ['LATE']],
+    ['major', []],
+    ['minor', []],
+  ]);
+});
+
+test('a unit whose run gave no verdicts is undetermined in every class', () => {
+  const units = [{ serial: 'GONE', error: 'no run record', cases: [] }, ...clean(124)];
+  const decided = lotDecision(plans, units);
+  expect(decided.classes.map((c) => c.undetermined)).toEqual([['GONE'], ['GONE'], ['GONE']]);
+  expect(decided.decision).toBe('undetermined');
+});
+
 test('INCONC or ERROR is undetermined unless it cannot change the decision, and names the units to re-test', () => {
-  const units = [...clean(124), unit('FLAKY', { major: 'INCONC' })];
+  const units = [unit('FLAKY', { major: 'INCONC' }), ...clean(124)];
   const major = lotDecision(plans, units).classes.find((c) => c.severity === 'major')!;
   // major Ac 1: one undetermined unit cannot take d above 1: accepted
   expect(major).toMatchObject({ undetermined: ['FLAKY'], decision: 'accept' });
-  const critical = lotDecision(plans, [...clean(124), unit('DOWN', { critical: 'ERROR' })]);
+  const critical = lotDecision(plans, [unit('DOWN', { critical: 'ERROR' }), ...clean(124)]);
   expect(critical.decision).toBe('undetermined');
   expect(critical.classes[0]).toMatchObject({ undetermined: ['DOWN'], decision: 'undetermined' });
   // already rejected: the undetermined unit does not matter
   const rejected = lotDecision(plans, [
-    ...clean(123),
     unit('BAD', { critical: 'FAIL' }),
     unit('DOWN', { critical: 'ERROR' }),
+    ...clean(123),
   ]);
   expect(rejected.decision).toBe('reject');
 });

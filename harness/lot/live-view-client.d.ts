@@ -1,0 +1,42 @@
+// Types of harness/lot/live-view-client.js (the live view's page script, plain JavaScript for the browser).
+
+export interface LiveUnit {
+  readonly serial: string;
+  readonly index: number;
+  readonly state: 'waiting' | 'running' | 'done' | 'not tested';
+  readonly done: number;
+  readonly total: number;
+  readonly last?: string;
+  readonly verdict?: string;
+  readonly notes?: readonly string[];
+}
+
+export interface LiveState {
+  readonly connection: 'connecting' | 'open' | 'closed';
+  readonly lot: number;
+  readonly plans: readonly {
+    readonly class: string;
+    readonly n: number;
+    readonly ac: number;
+    readonly re: number;
+  }[];
+  readonly units: Readonly<Record<string, LiveUnit>>;
+  readonly finished?: { readonly decision: string; readonly classes: readonly Record<string, unknown>[] };
+  /** Messages that were not the view's (not JSON, unknown type). */
+  readonly ignored: number;
+}
+
+interface SocketLike {
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+}
+
+export function emptyState(): LiveState;
+export function applyMessage(state: LiveState, text: string): LiveState;
+export function summary(state: LiveState): Record<string, number>;
+export function connect<S extends SocketLike>(
+  WebSocketImpl: new (url: string) => S,
+  url: string,
+  onState: (state: LiveState) => void,
+): S;
