@@ -4,7 +4,7 @@
 // and, with --history, the lot added to the supplier's and product's history for the switching rules.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { type LotReport, writeLotReport } from '../../reports/lot-report.ts';
 import { parseShard } from '../../reports/run-record.ts';
 import { sha256 } from '../../reports/run-record-io.ts';
@@ -13,8 +13,8 @@ import { FAULTS } from '../devices/faults.ts';
 import { emulatedLot } from '../lot/emulated-lot.ts';
 import { startLiveView } from '../lot/live-view.ts';
 import { LotCsvError, type LotTransport, type LotUnit, parseLotCsv } from '../lot/lot-csv.ts';
-import { appendLot, LotHistoryError, readLotHistory, switchingStates } from '../lot/lot-history.ts';
-import { acceptedOneStepTighter, lotPlans, parseAqls, sampleSize } from '../lot/lot-plan.ts';
+import { LotHistoryError, readLotHistory, switchingStates } from '../lot/lot-history.ts';
+import { lotPlans, parseAqls, sampleSize } from '../lot/lot-plan.ts';
 import { inDrawOrder, runLot, type UnitReport } from '../lot/lot-run.ts';
 import { shardBlock } from '../lot/shard-block.ts';
 import { unitProfile } from '../lot/unit-profile.ts';
@@ -29,6 +29,8 @@ import { PlanRequestError } from '../sampling/sampling-plan.ts';
 import { SCHEMES, type SchemeName } from '../sampling/sampling-tables.ts';
 import { listCases } from './case-list.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
+import { printLotEnd } from './print-lot-end.ts';
+import { HISTORY_OPTIONS, historyProblem, recordLot } from './record-lot.ts';
 import { takeRunLock } from './run-lock.ts';
 
 const DEFAULT_AQL = 'critical=0.10,major=0.65,minor=2.5';
@@ -62,7 +64,8 @@ own smcert run, certificate and bundle), then the lot decision in a signed lot r
                 change the decision (default 1); still undetermined, it is named in the report
   --history     the lot history (JSON, harness/lot/lot-history.schema.json; created if missing): the
                 switching rules give each class its inspection (normal, tightened, reduced), and the
-                decided lot is added. With --supplier and --product (required with --history);
+                decided lot is added (a shard's only read: smcert merge --history adds the merged lot).
+                With --supplier and --product (required with --history);
                 --reduced-allowed: production is steady and reduced inspection approved (9.3.3)
   --lot-id      the lot's id in the history (default the --out directory's name)
   --shard       test only part i of n of the sample (on this machine; the others elsewhere); then
@@ -90,11 +93,7 @@ export async function runLotCommand(args: string[]): Promise<number> {
     grep: { type: 'string' },
     curtail: { type: 'boolean' },
     retest: { type: 'string' },
-    history: { type: 'string' },
-    supplier: { type: 'string' },
-    product: { type: 'string' },
-    'reduced-allowed': { type: 'boolean' },
-    'lot-id': { type: 'string' },
+    ...HISTORY_OPTIONS,
     shard: { type: 'string' },
     out: { type: 'string' },
     key: { type: 'string' },
@@ -127,9 +126,8 @@ export async function runLotCommand(args: string[]): Promise<number> {
   if (shard === undefined && text('shard') !== undefined)
     return usage(`--shard must be <i>/<n> with 1 ≤ i ≤ n, e.g. --shard 2/3, got '${text('shard')}'`);
   const history = text('history');
-  if (history && (!text('supplier') || !text('product')))
-    return usage('--history needs --supplier and --product');
-  if (shard && history) return usage('--history is given to smcert merge of the shards, not to a shard');
+  const historyWrong = historyProblem(v);
+  if (historyWrong) return usage(historyWrong);
   if (text('emulate') === undefined && (text('defect-rate') !== undefined || text('faults') !== undefined))
     return usage('--defect-rate and --faults make an emulated lot: give them with --emulate');
 
@@ -336,25 +334,15 @@ export async function runLotCommand(args: string[]): Promise<number> {
     const written = writeLotReport(outDir, report, text('key') ? resolve(text('key')!) : undefined);
     live?.finish(report);
     await live?.close();
-    printLotEnd(report, written, Date.now() - started);
-    if (decision && history && !outcome.interrupted && decision.decision !== 'undetermined') {
-      appendLot(resolve(history), lotHistory!, {
-        supplier: text('supplier')!,
-        product: text('product')!,
-        lot: text('lot-id') ?? basename(outDir),
-        decidedAt: report.finishedAt,
-        report: rel(written.json),
-        reducedAllowed: v['reduced-allowed'] === true,
-        classes: decision.classes.map((c) => ({
-          severity: c.severity,
-          inspection: c.plan.severity,
-          accepted: c.decision !== 'reject',
-          ac: c.plan.ac,
-          acceptedOneStepTighter: acceptedOneStepTighter(c.plan, c.nonconforming.length),
-        })),
-      });
-      console.log(`history:     ${history}: lot added for ${text('supplier')} / ${text('product')}`);
-    }
+    const tested = report.units.filter((u) => u.state === 'done').length;
+    const wall = (Date.now() - started) / 1000;
+    console.log(
+      `\nsmcert lot: ${tested} units tested in ${wall.toFixed(1)} s (${(wall / Math.max(1, tested)).toFixed(2)} s per unit, ${workers} at a time)${report.curtailed ? '; curtailed once the lot was rejected' : ''}`,
+    );
+    printLotEnd(report, written);
+    if (decision && !outcome.interrupted) recordLot(v, decision, outDir, written.json, report.finishedAt);
+    else if (history && shard)
+      console.log(`history:     not added: a shard decides nothing; give --history to smcert merge`);
     if (outcome.interrupted) return 130;
     if (shard) return 0;
     return decision?.decision === 'accept' ? 0 : 1;
@@ -369,32 +357,6 @@ function progressLine(unit: UnitReport, done: number, total: number, elapsedMs: 
   const notes = last ? unitNotes(last.result).join(', ') : '';
   const eta = done < total ? `, ~${Math.ceil(((elapsedMs / done) * (total - done)) / 1000)} s left` : '';
   return `[${String(done).padStart(width)}/${total}] ${(last ? unitVerdict(last.result) : '').padEnd(5)} ${unit.serial} (${((last?.durationMs ?? 0) / 1000).toFixed(1)} s${eta})${notes ? ` ${notes}` : ''}`;
-}
-
-function printLotEnd(report: LotReport, written: ReturnType<typeof writeLotReport>, wallMs: number): void {
-  const tested = report.units.filter((u) => u.state === 'done').length;
-  console.log(
-    `\nsmcert lot: ${tested} units tested in ${(wallMs / 1000).toFixed(1)} s (${(wallMs / 1000 / Math.max(1, tested)).toFixed(2)} s per unit, ${report.workers} at a time)${report.curtailed ? '; curtailed' : ''}`,
-  );
-  for (const c of report.decision?.classes ?? [])
-    console.log(
-      `  ${c.severity.padEnd(8)} n ${c.plan.n} Ac ${c.plan.ac} Re ${c.plan.re}: ${c.nonconforming.length} nonconforming${c.undetermined.length ? `, ${c.undetermined.length} undetermined (${c.undetermined.slice(0, 5).join(', ')}${c.undetermined.length > 5 ? ', …' : ''})` : ''} → ${c.decision}`,
-    );
-  console.log(
-    report.decision
-      ? `lot decision: ${report.decision.decision.toUpperCase()}`
-      : `shard ${report.shard!.index}/${report.shard!.total}: no decision; make one of all the shards with: npx smcert merge --out <dir> <the shards' lot directories>`,
-  );
-  console.log(
-    `lot report:  ${rel(written.html)} (JSON: ${rel(written.json)}, OC curves: ${rel(written.svg)})`,
-  );
-  console.log(
-    `bundle:      ${rel(written.json.replace(/\/lot-report\.json$/, ''))}/ and ${rel(written.bundle.zip)} (${written.bundle.files} artefacts, Ed25519 key ${written.bundle.keyId})`,
-  );
-  if (!written.bundle.attributable)
-    console.log(
-      'WARNING: signed with an ephemeral key: the bundle proves it is intact, not who made it; give --key lab.pem',
-    );
 }
 
 const rel = (p: string) => relative(process.cwd(), p) || '.';

@@ -10,13 +10,16 @@ import { runPassed } from '../../reports/run-record.ts';
 import { RunRecordError, readRunRecord, writeRunRecord } from '../../reports/run-record-io.ts';
 import { RESOLVED_PROFILE } from '../profile/run-profile.ts';
 import { printSummary } from './conformance-run.ts';
+import { isLotDirectory, runLotMerge } from './lot-merge-command.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 import { printReportPaths } from './print-report-paths.ts';
+import { HISTORY_OPTIONS, type HistoryValues } from './record-lot.ts';
 import { outProblem } from './run-command.ts';
 import { checkRunDirectory } from './run-directory.ts';
 import { takeRunLock } from './run-lock.ts';
 
 export const MERGE_USAGE = `smcert merge --out <dir> [--key <pem>] <shard dir> <shard dir>...
+smcert merge --out <dir> [--key <pem>] [--history <f> --supplier <s> --product <p>] <lot shard dir>...
 
 Makes one run of the shards of a run: each shard ran with smcert run --shard i/n (the same profile,
 --grep and suite, on this machine or another) into a directory of its own; give them all, in any order.
@@ -29,14 +32,20 @@ Refused (exit 2, nothing written) when a shard is missing or given twice, a dire
 record, a shard is unfinished (resume it first), or the shards differ in suite, data, profile, mode or
 selection. Each shard's own bundle stays as it was.
 
-Exit codes: 0 every applicable case passed, 1 a case did not pass, 2 usage or a refusal.`;
+The shards of a lot (smcert lot --shard i/n, each into a lot directory of its own) make one lot: every
+shard's units, the merged lot-report.json/.html with the one decision, signed over all of it; refused
+unless all n shards of the same lot, template, plans and draw are given once each and finished. With
+--history (and --supplier, --product, optionally --lot-id, --reduced-allowed) the lot is added to it.
+
+Exit codes: 0 every applicable case passed (a lot: accepted), 1 a case did not pass (rejected or
+undetermined), 2 usage or a refusal.`;
 
 export async function runMerge(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(
     'merge',
     MERGE_USAGE,
     args,
-    { out: { type: 'string' }, key: { type: 'string' } },
+    { out: { type: 'string' }, key: { type: 'string' }, ...HISTORY_OPTIONS },
     ['out'],
     true,
   );
@@ -46,6 +55,9 @@ export async function runMerge(args: string[]): Promise<number> {
   const rel = (p: string) => relative(process.cwd(), p) || '.';
   if (dirs.length === 0) return refuse(`give the shards' run directories\n\n${MERGE_USAGE}`);
   if (dirs.includes(outDir)) return refuse(`--out ${rel(outDir)} is one of the shards: give a new directory`);
+  if (isLotDirectory(dirs[0]!)) return runLotMerge(dirs, outDir, parsed as HistoryValues & { key?: string });
+  if (parsed.history !== undefined)
+    return refuse('--history is for the shards of a lot (smcert lot --shard i/n)');
   const shards: Parameters<typeof mergeRecords>[0][number][] = [];
   for (const dir of dirs) {
     try {

@@ -133,7 +133,10 @@ export async function runLot(
   for (let attempt = 1; attempt <= settings.retest && !settings.stopped(); attempt++) {
     const decision = lotDecision(settings.plans, inDrawOrder([...reports.values()]));
     const again = new Set(
-      decision.classes.filter((c) => c.decision === 'undetermined').flatMap((c) => c.undetermined),
+      decision.classes
+        .filter((c) => c.decision === 'undetermined')
+        .flatMap((c) => c.undetermined)
+        .filter((serial) => reports.has(serial)), // a shard re-tests its own units only
     );
     if (again.size === 0 || curtailed) break;
     await pool([...again], settings.workers, (serial) =>
