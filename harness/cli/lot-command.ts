@@ -332,7 +332,7 @@ export async function runLotCommand(args: string[]): Promise<number> {
       finishedAt: new Date().toISOString(),
     };
     const written = writeLotReport(outDir, report, text('key') ? resolve(text('key')!) : undefined);
-    live?.finish(report);
+    live?.finish(report.decision, report.shard);
     await live?.close();
     const tested = report.units.filter((u) => u.state === 'done').length;
     const wall = (Date.now() - started) / 1000;

@@ -26,16 +26,11 @@ export interface LiveState {
   readonly ignored: number;
 }
 
-interface SocketLike {
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: unknown) => void) | null;
-}
-
 export function emptyState(): LiveState;
 export function applyMessage(state: LiveState, text: string): LiveState;
 export function summary(state: LiveState): Record<string, number>;
-export function connect<S extends SocketLike>(
+/** `WebSocketImpl`: the browser's WebSocket, or a test's (it sets onopen, onmessage, onclose). */
+export function connect<S>(
   WebSocketImpl: new (url: string) => S,
   url: string,
   onState: (state: LiveState) => void,

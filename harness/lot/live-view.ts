@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { LotReport } from '../../reports/lot-report.ts';
+import type { LotDecision } from '../sampling/lot-decision.ts';
 import type { LotEvent, UnitReport } from './lot-run.ts';
 import { unitNotes, unitVerdict } from './unit-verdict.ts';
 
@@ -40,7 +40,8 @@ export interface LiveView {
   readonly url: string;
   start(header: LiveHeader): void;
   publish(event: LotEvent): void;
-  finish(report: LotReport): void;
+  /** The lot's decision (a shard has none: its label instead). */
+  finish(decision: LotDecision | undefined, shard?: { readonly index: number; readonly total: number }): void;
   close(): Promise<void>;
 }
 
@@ -101,10 +102,10 @@ export async function startLiveView(): Promise<LiveView> {
       units.set(unit.serial, unit);
       broadcast({ type: 'unit', unit });
     },
-    finish(report) {
+    finish(decision, shard) {
       finished = {
-        decision: report.decision?.decision ?? `shard ${report.shard?.index}/${report.shard?.total}`,
-        classes: (report.decision?.classes ?? []).map((c) => ({
+        decision: decision?.decision ?? `shard ${shard?.index}/${shard?.total}: no decision`,
+        classes: (decision?.classes ?? []).map((c) => ({
           class: c.severity,
           n: c.plan.n,
           ac: c.plan.ac,
