@@ -12,7 +12,7 @@ import type { LotReport } from '../../reports/lot-report.ts';
 import { emulatedLot } from '../lot/emulated-lot.ts';
 import { drawSample } from '../sampling/sample-draw.ts';
 import { samplingPlan } from '../sampling/sampling-plan.ts';
-import { REFERENCE, ROOT, SMCERT, smcertSync } from './smcert-child.ts';
+import { REFERENCE, ROOT, SMCERT, smcertSync, startSmcert } from './smcert-child.ts';
 
 // lot 8, level II: code letter A, n 2 at AQL 6.5 (0/1); tightened: ↓ to B, n 3. Seed 1 draws one of the two
 // defective units (opc-capped-at-3: FR-OPC-001, a major case) in either sample
@@ -158,6 +158,126 @@ test('an emulated lot: plans per class, the seeded sample run unit by unit, reje
     expect(verdictsOf(merged)).toEqual(verdicts);
     expect(merged.decision).toEqual(report.decision);
     expect(smcertSync(['verify', join(dir, 'merged.zip')]).code).toBe(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a lot of two real devices on UDP (smcert emulate in two other processes), both at once: the faulty one FAILs its rule, the good one passes', async () => {
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-lot-real-'));
+  const emulate = (address: string, ...fault: string[]) =>
+    startSmcert(
+      ['emulate', '--profile', 'profiles/reference-lv-meter.json', '--address', address, ...fault],
+      'emulating',
+    );
+  const devices = [await emulate('127.0.0.90'), await emulate('127.0.0.91', '--fault', 'opc-capped-at-3')];
+  try {
+    const { $schema: _, ...meter } = REFERENCE;
+    const profile = join(dir, 'real.json');
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        ...meter,
+        timers: { ...meter.timers, timer1Ms: 3_000, timer2Ms: 6_000 },
+        target: { type: 'real', localAddress: '127.0.0.92' },
+      }),
+    );
+    const csv = join(dir, 'lot.csv');
+    // each unit its own local address: both run at once
+    writeFileSync(
+      csv,
+      'serial,address,localAddress\nGOOD-1,127.0.0.90,127.0.0.92\nBAD-1,127.0.0.91,127.0.0.93\n',
+    );
+    const out = join(dir, 'lot');
+    const run = smcertSync(
+      [
+        'lot',
+        '--profile',
+        profile,
+        '--serials',
+        csv,
+        '--aql',
+        'major=6.5',
+        '--seed',
+        '1',
+        '--workers',
+        '2',
+        '--grep',
+        'FR-OPC-001|FR-TID-001',
+        '--no-live',
+        '--out',
+        out,
+      ],
+      { timeoutMs: 280_000 },
+    );
+    expect(run.code, run.out + run.err).toBe(1);
+    const report = readReport(out);
+    expect(report.lot.source).toMatchObject({ kind: 'csv' });
+    expect(verdictsOf(report)).toEqual({
+      'GOOD-1': ['FR-OPC-001 PASS', 'FR-TID-001 PASS'],
+      'BAD-1': ['FR-OPC-001 FAIL', 'FR-TID-001 PASS'],
+    });
+    expect(report.decision!.classes[0]).toMatchObject({
+      severity: 'major',
+      nonconforming: ['BAD-1'],
+      decision: 'reject',
+    });
+    const unitProfile = JSON.parse(readFileSync(join(out, 'profiles', 'BAD-1.json'), 'utf8'));
+    expect(unitProfile.transport.address, 'each unit at its own address from the CSV').toBe('127.0.0.91');
+    expect(unitProfile.identity.serial).toBe('BAD-1');
+    expect(unitProfile.target.localAddress).toBe('127.0.0.93');
+  } finally {
+    for (const device of devices) device.kill('SIGINT');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Ctrl-C during a lot: the running unit ends, no other starts, the report keeps what was tested (exit 130)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smcert-lot-stop-'));
+  try {
+    const out = join(dir, 'lot');
+    const child = spawn(
+      process.execPath,
+      [
+        SMCERT,
+        'lot',
+        '--profile',
+        'profiles/reference-lv-meter.json',
+        '--emulate',
+        '40',
+        '--aql',
+        'minor=2.5',
+        '--seed',
+        '3',
+        '--workers',
+        '1',
+        ...CASES,
+        '--no-live',
+        '--out',
+        out,
+      ],
+      { cwd: ROOT },
+    );
+    let said = '';
+    child.stdout.on('data', (chunk) => {
+      said += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      said += chunk;
+    });
+    await expect.poll(() => said, { timeout: 90_000 }).toMatch(/\[1\/\d+\] PASS/);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((done) => child.on('exit', done));
+    expect(code, said).toBe(130);
+    const report = readReport(out);
+    expect(report.status).toBe('interrupted');
+    expect(report.decision?.decision, 'units not tested leave the lot undetermined').toBe('undetermined');
+    const notTested = report.units.filter((u) => u.state === 'not tested');
+    expect(notTested.length, 'no unit started after the signal').toBeGreaterThan(0);
+    expect(notTested.every((u) => u.notTested === 'interrupted')).toBe(true);
+    expect(report.units.filter((u) => u.state === 'done').length).toBeGreaterThan(0);
+    expect(smcertSync(['verify', `${out}.zip`]).code).toBe(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
 // (harness/lot/lot-run.ts) with a live view on loopback, then the signed lot report (reports/lot-report.ts)
 // and, with --history, the lot added to the supplier's and product's history for the switching rules.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { type LotReport, writeLotReport } from '../../reports/lot-report.ts';
 import { parseShard } from '../../reports/run-record.ts';
@@ -15,7 +15,7 @@ import { startLiveView } from '../lot/live-view.ts';
 import { LotCsvError, type LotTransport, type LotUnit, parseLotCsv } from '../lot/lot-csv.ts';
 import { LotHistoryError, readLotHistory, switchingStates } from '../lot/lot-history.ts';
 import { lotPlans, parseAqls, sampleSize } from '../lot/lot-plan.ts';
-import { inDrawOrder, runLot, type UnitReport } from '../lot/lot-run.ts';
+import { channel, inDrawOrder, runLot, type UnitReport } from '../lot/lot-run.ts';
 import { shardBlock } from '../lot/shard-block.ts';
 import { unitProfile } from '../lot/unit-profile.ts';
 import { unitNotes, unitVerdict } from '../lot/unit-verdict.ts';
@@ -44,7 +44,9 @@ own smcert run, certificate and bundle), then the lot decision in a signed lot r
   --profile     the product's template profile: each unit's profile is it with the unit's serial and
                 address (or dongle path); with --serials its target is "real", with --emulate "emulated"
   --serials     the lot as CSV, a header then one row per unit: serial (required), address (a UDP
-                template: required), port, path (a SKSTACK template: required). Any bad row (duplicate
+                template: required), port, path (a SKSTACK template: required), localAddress (this
+                machine's address for that unit: units on one local address run one at a time, since
+                ECHONET Lite answers to port 3610 of the sender). Any bad row (duplicate
                 serial, address or path, a missing address, an unknown column) is named with its line
                 and the lot refused before any unit is tested
   --emulate     a lot of N emulated units EMU-00001…; --defect-rate p (default 0) of them, chosen from
@@ -75,7 +77,8 @@ own smcert run, certificate and bundle), then the lot decision in a signed lot r
   --key         Ed25519 private key (PEM) that signs the lot report and every unit's bundle
   --no-live     no live view (otherwise a page on 127.0.0.1, printed at start, shows each unit as it runs)
 
-Exit codes: 0 lot accepted, 1 rejected or undetermined, 2 usage, profile or lot file error, 130 Ctrl-C.`;
+Exit codes: 0 lot accepted, 1 rejected or undetermined, 2 usage, profile or lot file error, 130 Ctrl-C
+(SIGINT), 143 SIGTERM: the running units stop, none other starts, the report keeps what was tested.`;
 
 export async function runLotCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('lot', LOT_USAGE, args, {
@@ -261,10 +264,15 @@ export async function runLotCommand(args: string[]): Promise<number> {
       `  sample: ${n} units${shard ? `; shard ${shard.index}/${shard.total} tests draw #${block.start + 1}–${block.end}` : ''}, ${workers} at a time`,
     );
     const mine = draw.slice(block.start, block.end).map((unit, i) => ({ unit, index: block.start + i }));
-    let stop = false;
+    const channels = new Set(mine.map(({ unit }) => channel(template, unit)).filter((c) => c !== undefined));
+    if (channels.size > 0 && channels.size < Math.min(workers, mine.length))
+      console.log(
+        `  note: the units share ${channels.size} local address(es) or dongle(s): ${channels.size} at a time, not ${workers} — give each unit its own localAddress column (an address of this machine) to test more at once`,
+      );
+    let stop: NodeJS.Signals | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
-      if (stop) process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
-      stop = true;
+      if (stop) process.exit(128 + constants.signals[signal]);
+      stop = signal;
       console.error(
         `\nsmcert lot: ${signal}: the running units stop; no other starts; the report keeps what was tested`,
       );
@@ -295,7 +303,7 @@ export async function runLotCommand(args: string[]): Promise<number> {
         caseList,
         curtail: v.curtail === true,
         retest,
-        stopped: () => stop,
+        stopped: () => stop !== undefined,
       },
       (event) => {
         live?.publish(event);
@@ -343,7 +351,7 @@ export async function runLotCommand(args: string[]): Promise<number> {
     if (decision && !outcome.interrupted) recordLot(v, decision, outDir, written.json, report.finishedAt);
     else if (history && shard)
       console.log(`history:     not added: a shard decides nothing; give --history to smcert merge`);
-    if (outcome.interrupted) return 130;
+    if (outcome.interrupted) return 128 + constants.signals[stop ?? 'SIGINT'];
     if (shard) return 0;
     return decision?.decision === 'accept' ? 0 : 1;
   } finally {

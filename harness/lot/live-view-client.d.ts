@@ -1,5 +1,6 @@
 // Types of harness/lot/live-view-client.js (the live view's page script, plain JavaScript for the browser).
 
+/** A unit as the page shows it (harness/lot/live-view.ts sends them). */
 export interface LiveUnit {
   readonly serial: string;
   readonly index: number;

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { LotDecision } from '../sampling/lot-decision.ts';
+import type { LiveUnit } from './live-view-client.js';
 import type { LotEvent, UnitReport } from './lot-run.ts';
 import { unitNotes, unitVerdict } from './unit-verdict.ts';
 
@@ -22,18 +23,6 @@ export interface LiveHeader {
     readonly re: number;
   }[];
   readonly units: readonly { readonly serial: string; readonly index: number }[];
-}
-
-/** A unit as the page shows it. */
-export interface LiveUnit {
-  readonly serial: string;
-  readonly index: number;
-  readonly state: UnitReport['state'];
-  readonly done: number;
-  readonly total: number;
-  readonly last?: string;
-  readonly verdict?: string;
-  readonly notes?: readonly string[];
 }
 
 export interface LiveView {

@@ -36,7 +36,7 @@ test('a duplicate serial, a missing address and a duplicate address are named wi
 
 test('an unknown column, a missing serial column or address column refuse the file at its header', () => {
   expect(problems('serial,adress\nA1,127.0.0.60\n')).toEqual([
-    "line 1: unknown column 'adress' (column 2) — the columns are serial, address, port, path",
+    "line 1: unknown column 'adress' (column 2) — the columns are serial, address, port, path, localAddress",
     "line 1: no 'address' column — the profile's device is on UDP: each unit needs its IP address",
   ]);
   expect(problems('address\n127.0.0.60\n')[0]).toBe("line 1: no 'serial' column");

@@ -3,9 +3,12 @@
 //   address  the unit's IP address (a template on UDP: required)
 //   port     its ECHONET Lite port (default the template's)
 //   path     its Wi-SUN dongle's serial device (a template on SKSTACK: required)
+//   localAddress  this machine's address the harness talks to the unit from (default the template's):
+//            units on one local address run one at a time (ECHONET Lite answers to port 3610 of the
+//            sender, so one socket per address), units on their own run --workers at once
 // Every problem is collected with its line before any unit is tested: a duplicate serial (or address, or
 // path), a missing address, an unknown column, a row of the wrong width. Fields may be double-quoted.
-import { familyProblem, type IpFamily } from '../profile/ip-address.ts';
+import { familyProblem, type IpFamily, localAddressProblem } from '../profile/ip-address.ts';
 
 export interface LotUnit {
   readonly serial: string;
@@ -14,6 +17,7 @@ export interface LotUnit {
   readonly address?: string;
   readonly port?: number;
   readonly path?: string;
+  readonly localAddress?: string;
   /** Fault switches an emulated unit carries (harness/devices/faults.ts). */
   readonly faults?: readonly string[];
 }
@@ -32,7 +36,7 @@ export class LotCsvError extends Error {
   }
 }
 
-const COLUMNS = ['serial', 'address', 'port', 'path'] as const;
+const COLUMNS = ['serial', 'address', 'port', 'path', 'localAddress'] as const;
 type Column = (typeof COLUMNS)[number];
 const SERIAL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -109,6 +113,15 @@ export function parseLotCsv(text: string, file: string, transport: LotTransport)
       unit.path = row.path;
       once('path', row.path, line);
     } else if (needed === 'path') problems.push(`${at(line)}: missing path for ${serial}`);
+    if (row.localAddress) {
+      const wrong =
+        transport.type === 'udp'
+          ? (familyProblem(row.localAddress, transport.family, "give this machine's address") ??
+            localAddressProblem(row.localAddress, transport.family))
+          : `a SKSTACK unit is reached through its dongle: drop localAddress`;
+      if (wrong) problems.push(`${at(line)}: localAddress of ${serial}: ${wrong}`);
+      unit.localAddress = row.localAddress;
+    }
     if (unit.address) once('address', `${unit.address}${unit.port ? ` port ${unit.port}` : ''}`, line);
     units.push(unit);
   }

@@ -122,7 +122,11 @@ export async function runLot(
     update(serial, { state: 'done', attempts });
   };
   const queue = settings.units.map(({ unit }) => unit.serial);
-  await pool(queue, settings.workers, async (serial) => {
+  const channelOf = new Map(
+    settings.units.map(({ unit }) => [unit.serial, channel(settings.template, unit)]),
+  );
+  const keyOf = (serial: string) => channelOf.get(serial);
+  await pool(queue, settings.workers, keyOf, async (serial) => {
     if (settings.stopped()) return update(serial, { state: 'not tested', notTested: 'interrupted' });
     if (settings.curtail && rejected()) {
       curtailed = true;
@@ -139,7 +143,7 @@ export async function runLot(
         .filter((serial) => reports.has(serial)), // a shard re-tests its own units only
     );
     if (again.size === 0 || curtailed) break;
-    await pool([...again], settings.workers, (serial) =>
+    await pool([...again], settings.workers, keyOf, (serial) =>
       settings.stopped() ? Promise.resolve() : test(serial, attempt),
     );
   }
@@ -150,11 +154,45 @@ export async function runLot(
   };
 }
 
-/** Runs `work` over `items`, at most `size` at a time, in order of start. */
-async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
+/**
+ * What a unit's run holds while it runs, that no other unit's may: the local address it talks from (one
+ * socket on port 3610 per address: ECHONET Lite replies go to port 3610 of the sender) or its dongle.
+ * Emulated units hold nothing: each run has loopback addresses of its own (harness/conformance/run-addresses.ts).
+ */
+export function channel(template: Record<string, unknown>, unit: LotUnit): string | undefined {
+  const target = template.target as { type?: string; localAddress?: string };
+  if (target.type !== 'real') return undefined;
+  if (unit.path !== undefined) return `path ${unit.path}`;
+  const family = (template.transport as { family?: number }).family === 6 ? 6 : 4;
+  return `local ${unit.localAddress ?? target.localAddress ?? (family === 4 ? '127.0.0.1' : '::1')}`;
+}
+
+/**
+ * Runs `work` over `items`, at most `size` at a time, in order of start — but never two whose key is the
+ * same at once (a later item whose key is free starts first).
+ */
+async function pool<T>(
+  items: readonly T[],
+  size: number,
+  keyOf: (item: T) => string | undefined,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  const waiting = [...items];
+  const busy = new Set<string>();
+  const running = new Set<Promise<void>>();
+  while (waiting.length > 0 || running.size > 0) {
+    const next = running.size < size ? waiting.findIndex((item) => !busy.has(keyOf(item) ?? '')) : -1;
+    if (next < 0) {
+      await Promise.race(running);
+      continue;
+    }
+    const [item] = waiting.splice(next, 1) as [T];
+    const key = keyOf(item);
+    if (key !== undefined) busy.add(key);
+    const task: Promise<void> = work(item).finally(() => {
+      if (key !== undefined) busy.delete(key);
+      running.delete(task);
+    });
+    running.add(task);
+  }
 }

@@ -16,6 +16,7 @@ export function unitProfile(template: Json, unit: LotUnit, index: number): Json 
   if (unit.path !== undefined) transport.path = unit.path;
   profile.transport = transport;
   const target = { ...(profile.target as Json) };
+  if (unit.localAddress !== undefined) target.localAddress = unit.localAddress;
   if (target.type === 'emulated') {
     target.faults = [...(unit.faults ?? [])];
     if (target.meter) {
