@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Severity } from '../harness/conformance/case-meta.ts';
 import type { UnitReport } from '../harness/lot/lot-run.ts';
+import { unitNotes } from '../harness/lot/unit-verdict.ts';
 import type { LotDecision } from '../harness/sampling/lot-decision.ts';
 import type { SamplingPlan } from '../harness/sampling/sampling-plan.ts';
 import { type SignedBundle, signDirectory } from './bundle.ts';
@@ -123,7 +124,6 @@ function lotReportHtml(report: LotReport): string {
     .map((u) => {
       const last = u.attempts.at(-1);
       const t = last ? tally(last.result.cases) : undefined;
-      const failedCases = last?.result.cases.filter((c) => c.verdict !== 'PASS' && c.verdict !== 'NA') ?? [];
       const links = last
         ? `<a href="${esc(last.dir)}/certificate.html">certificate</a> · <a href="${esc(last.dir)}.zip">bundle</a> · <a href="${esc(last.dir)}.log">log</a>`
         : '';
@@ -131,8 +131,7 @@ function lotReportHtml(report: LotReport): string {
         ? `${t.PASS} PASS, ${t.FAIL} FAIL, ${t.INCONC} INCONC, ${t.ERROR} ERROR, ${t.NA} NA`
         : esc(u.notTested ?? u.state);
       const notes = [
-        ...failedCases.map((c) => `${c.verdict} ${c.id} (${c.severity})`),
-        ...(last?.result.error ? [last.result.error] : []),
+        ...(last ? unitNotes(last.result) : []),
         ...(u.attempts.length > 1 ? [`${u.attempts.length} attempts`] : []),
       ];
       return `<tr><td>${u.index + 1}</td><td>${esc(u.serial)}</td><td>${summary}</td><td>${esc(notes.join('; '))}</td><td>${last ? (last.durationMs / 1000).toFixed(1) : ''}</td><td>${links}</td></tr>`;

@@ -1,6 +1,6 @@
 // The OC curves of a lot's plans as one SVG plot (the lot report's oc-curve.svg): Pa against the lot's
 // percent nonconforming, one curve per class, the class's AQL marked on its curve.
-import { acceptanceProbability } from '../harness/sampling/oc-curve.ts';
+import { acceptanceProbability, ocCurve, ocRange } from '../harness/sampling/oc-curve.ts';
 import { esc } from './svg.ts';
 
 export interface OcPlot {
@@ -17,19 +17,13 @@ export function ocCurveSvg(title: string, plots: readonly OcPlot[]): string {
   const width = 560;
   const height = 320;
   const pad = { left: 48, right: 16, top: 28, bottom: 44 };
-  // the x axis reaches where the loosest plan's Pa falls below 1 %
-  let pMax = 0.002;
-  while (pMax < 1 && plots.some((plan) => acceptanceProbability(plan, pMax) > 0.01))
-    pMax = Math.min(1, pMax * 1.25);
+  const pMax = ocRange(plots); // the x axis reaches where the loosest plan's Pa falls below 1 %
   const x = (p: number) => pad.left + (p / pMax) * (width - pad.left - pad.right);
   const y = (pa: number) => pad.top + (1 - pa) * (height - pad.top - pad.bottom);
   const curves = plots
     .map((plan, k) => {
       const colour = COLOURS[k % COLOURS.length]!;
-      const points = Array.from({ length: 101 }, (_, i) => {
-        const p = (pMax * i) / 100;
-        return `${x(p).toFixed(1)},${y(acceptanceProbability(plan, p)).toFixed(1)}`;
-      });
+      const points = ocCurve(plan, 100, pMax).map(({ p, pa }) => `${x(p).toFixed(1)},${y(pa).toFixed(1)}`);
       const aql = plan.aql / 100;
       const mark =
         aql <= pMax

@@ -12,15 +12,18 @@ export interface LiveUnit {
   readonly notes?: readonly string[];
 }
 
+/** A class's plan as the page lists it. */
+export interface LivePlan {
+  readonly class: string;
+  readonly n: number;
+  readonly ac: number;
+  readonly re: number;
+}
+
 export interface LiveState {
   readonly connection: 'connecting' | 'open' | 'closed';
   readonly lot: number;
-  readonly plans: readonly {
-    readonly class: string;
-    readonly n: number;
-    readonly ac: number;
-    readonly re: number;
-  }[];
+  readonly plans: readonly LivePlan[];
   readonly units: Readonly<Record<string, LiveUnit>>;
   readonly finished?: { readonly decision: string; readonly classes: readonly Record<string, unknown>[] };
   /** Messages that were not the view's (not JSON, unknown type). */

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { LotDecision } from '../sampling/lot-decision.ts';
-import type { LiveUnit } from './live-view-client.js';
+import type { LivePlan, LiveUnit } from './live-view-client.js';
 import type { LotEvent, UnitReport } from './lot-run.ts';
 import { unitNotes, unitVerdict } from './unit-verdict.ts';
 
@@ -16,12 +16,7 @@ const PAGE = readFileSync(new URL('./live-view.html', import.meta.url), 'utf8');
 
 export interface LiveHeader {
   readonly lot: number;
-  readonly plans: readonly {
-    readonly class: string;
-    readonly n: number;
-    readonly ac: number;
-    readonly re: number;
-  }[];
+  readonly plans: readonly LivePlan[];
   readonly units: readonly { readonly serial: string; readonly index: number }[];
 }
 

@@ -14,13 +14,20 @@ export function acceptanceProbability(plan: { readonly n: number; readonly ac: n
   return Math.min(1, sum);
 }
 
-/** Points of the curve from p = 0 to the p where Pa falls below 1 %, for plotting. */
+/** The p where every plan's Pa has fallen below 1 %: the end of a plot of their curves. */
+export function ocRange(plans: readonly { readonly n: number; readonly ac: number }[]): number {
+  let pMax = 0.001;
+  while (pMax < 1 && plans.some((plan) => acceptanceProbability(plan, pMax) > 0.01))
+    pMax = Math.min(1, pMax * 1.25);
+  return pMax;
+}
+
+/** Points of the curve from p = 0 to `pMax` (default: where its Pa falls below 1 %), for plotting. */
 export function ocCurve(
   plan: { readonly n: number; readonly ac: number },
   points = 50,
+  pMax = ocRange([plan]),
 ): { p: number; pa: number }[] {
-  let pMax = 0.001;
-  while (acceptanceProbability(plan, pMax) > 0.01 && pMax < 1) pMax = Math.min(1, pMax * 1.5);
   return Array.from({ length: points + 1 }, (_, i) => {
     const p = (pMax * i) / points;
     return { p, pa: acceptanceProbability(plan, p) };
