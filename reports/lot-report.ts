@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Severity } from '../harness/conformance/case-meta.ts';
 import type { UnitReport } from '../harness/lot/lot-run.ts';
-import { unitNotes } from '../harness/lot/unit-verdict.ts';
+import { unitNotes, unitVerdict } from '../harness/lot/unit-verdict.ts';
 import type { LotDecision } from '../harness/sampling/lot-decision.ts';
 import type { SamplingPlan } from '../harness/sampling/sampling-plan.ts';
 import { type SignedBundle, signDirectory } from './bundle.ts';
@@ -79,8 +79,11 @@ export function writeLotReport(outDir: string, report: LotReport, keyFile?: stri
   const html = join(outDir, 'lot-report.html');
   writeFileSync(html, lotReportHtml(report));
   const ids = (wanted: (u: UnitReport) => boolean) => report.units.filter(wanted).map((u) => u.serial);
-  const failed = (u: UnitReport) =>
-    u.attempts.at(-1)?.result.cases.some((c) => c.verdict === 'FAIL') ?? false;
+  // a unit's word, as the console and live view give it: FAIL failed, PASS or NA passed, the rest warned
+  const word = (u: UnitReport) => {
+    const last = u.attempts.at(-1);
+    return u.state === 'done' && last ? unitVerdict(last.result) : 'UNDET';
+  };
   const bundle = signDirectory(
     outDir,
     {
@@ -91,13 +94,9 @@ export function writeLotReport(outDir: string, report: LotReport, keyFile?: stri
             lot: report.decision?.decision,
           }),
       configuration: [{ name: report.template.file, digest: { sha256: report.template.sha256 } }],
-      passedTests: ids(
-        (u) => u.state === 'done' && !failed(u) && u.attempts.at(-1)?.result.error === undefined,
-      ),
-      warnedTests: ids(
-        (u) => u.state !== 'done' || (!failed(u) && u.attempts.at(-1)?.result.error !== undefined),
-      ),
-      failedTests: ids((u) => u.state === 'done' && failed(u)),
+      passedTests: ids((u) => word(u) === 'PASS' || word(u) === 'NA'),
+      warnedTests: ids((u) => word(u) === 'UNDET'),
+      failedTests: ids((u) => word(u) === 'FAIL'),
     },
     new Date(report.startedAt),
     keyFile ? { keyFile } : {},

@@ -1,8 +1,10 @@
 // One case at a time on a real device: the cases share its state (the E5/ED/EF selectors, the controller
-// its INFC goes to) and the harness's address and port 3610, where a second bound socket would take the
-// first one's replies. Every dut fixture against a real target takes this machine-wide lock, keyed by
-// the device's endpoint, before it opens its socket: any number of workers, and any number of runs
-// against the same device, then give the verdicts of one worker. A lock whose holder died is taken over.
+// its INFC goes to). Every dut fixture against a real target takes this machine-wide lock, keyed by the
+// device's endpoint, then the lock of the harness's own address and port 3610 ('local-lock'), where a
+// second bound socket would take the first one's replies — also when the two talk to different devices
+// (two runs, or a lot's units, from one localAddress). Always in that order, so no two cases wait on each
+// other. Any number of workers and runs then give the verdicts of one worker. A lock whose holder died is
+// taken over.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import type { Endpoint } from '../transport/transport.ts';
 import { deviceFile } from './device-files.ts';
@@ -13,13 +15,19 @@ export interface DeviceLock {
   release(): void;
 }
 
-export function deviceLockFile(device: Endpoint): string {
-  return deviceFile(device, 'device-lock', 'machine');
+export type LockName = 'device-lock' | 'local-lock';
+
+export function deviceLockFile(device: Endpoint, name: LockName = 'device-lock'): string {
+  return deviceFile(device, name, 'machine');
 }
 
-/** Waits (real time, polling every `pollMs`) until this process holds the device's lock. */
-export async function lockDevice(device: Endpoint, pollMs = 50): Promise<DeviceLock> {
-  const file = deviceLockFile(device);
+/** Waits (real time, polling every `pollMs`) until this process holds the lock of `device` (or of a local endpoint). */
+export async function lockDevice(
+  device: Endpoint,
+  pollMs = 50,
+  name: LockName = 'device-lock',
+): Promise<DeviceLock> {
+  const file = deviceLockFile(device, name);
   const started = Date.now();
   for (;;) {
     try {

@@ -118,7 +118,16 @@ export const test = base.extend<
       // one case at a time per real device, whatever the number of workers (harness/conformance/device-lock.ts)
       const key = deviceKey(profile);
       testInfo.setTimeout(0); // conformance() sets the case's own timeout once the device is held
-      const lock = await lockDevice(key);
+      const deviceLock = await lockDevice(key);
+      const local = localEndpoint(profile);
+      const localLock = local ? await lockDevice(local, 50, 'local-lock') : undefined;
+      const lock = {
+        waitedMs: deviceLock.waitedMs + (localLock?.waitedMs ?? 0),
+        release: () => {
+          localLock?.release();
+          deviceLock.release();
+        },
+      };
       const joinMs = profile.transport.type === 'skstack' ? JOIN_MS : 0;
       // machine-wide: the meter's rate window and its client table do not end with a run
       const lastRequest = LastRequest.open(deviceFile(key, 'last-request', 'machine'));
@@ -189,6 +198,14 @@ function deviceKey(profile: Profile): Endpoint {
   return { address: t.path ?? t.dialect, port: t.port };
 }
 
+/** The harness's own address and port 3610 a real target over UDP is reached from (a dongle: none, its path is the device's key). */
+function localEndpoint(profile: Profile): Endpoint | undefined {
+  const t = profile.transport;
+  if (t.type !== 'udp') return undefined;
+  const given = profile.target.type === 'real' ? profile.target.localAddress : undefined;
+  return { address: given ?? (t.family === 4 ? '127.0.0.1' : '::1'), port: 3610 };
+}
+
 /** A real target's link: a UDP socket on the harness's own address, or the join through its dongle. */
 async function openRealLink(
   profile: Profile,
@@ -201,10 +218,9 @@ async function openRealLink(
     holder.link = link;
     return { transport: link.transport, device: link.meter, close: () => link.close() };
   }
-  const given = profile.target.type === 'real' ? profile.target.localAddress : undefined;
   const transport = await openUdpTransport({
     family: t.family,
-    address: given ?? (t.family === 4 ? '127.0.0.1' : '::1'),
+    address: localEndpoint(profile)!.address,
     shareAddress: true,
     multicast: { receive: true },
   });

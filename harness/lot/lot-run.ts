@@ -155,9 +155,11 @@ export async function runLot(
 }
 
 /**
- * What a unit's run holds while it runs, that no other unit's may: the local address it talks from (one
- * socket on port 3610 per address: ECHONET Lite replies go to port 3610 of the sender) or its dongle.
- * Emulated units hold nothing: each run has loopback addresses of its own (harness/conformance/run-addresses.ts).
+ * What a unit's run holds while it runs: the local address it talks from or its dongle. The cases' own
+ * locks (harness/conformance/device-lock.ts) already keep two runs off one address at once; the pool
+ * schedules by it too, so that units on one address run one after another (each unit's time its own, no
+ * run idle on the lock) and the others fill the workers. Emulated units hold nothing: each run has
+ * loopback addresses of its own (harness/conformance/run-addresses.ts).
  */
 export function channel(template: Record<string, unknown>, unit: LotUnit): string | undefined {
   const target = template.target as { type?: string; localAddress?: string };
